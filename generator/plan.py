@@ -1,0 +1,319 @@
+"""The neutral plan: every resource emrgen creates, as format-free data.
+
+Both renderers and the review report read this one plan, so CloudFormation and Terraform
+cannot disagree about what exists, what it is called or what its policies say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import grants as grants_mod
+from . import policies, studio_policies
+from .policies import Env
+from .refs import Ref, join
+from .spec import names
+from .spec.model import Cluster, Spec
+
+MANAGED_TAG = ("for-use-with-amazon-emr-managed-policies", "true")
+
+
+@dataclass
+class Resource:
+    key: str  # stable plan key, e.g. "runtime_role/test-emr-demo1"
+    kind: str  # role | managed_policy | instance_profile | security_configuration | cluster | studio
+    #           | security_group | sg_rule | session_mapping
+    props: dict[str, Any]
+    cfn_id: str = ""
+    tf_name: str = ""
+    group: str = ""  # which Terraform file / review section: iam | security | cluster | studio | users
+
+
+@dataclass
+class Output:
+    name: str  # CamelCase; Terraform gets the snake_case form
+    description: str
+    value: Any
+
+
+@dataclass
+class UserPlan:
+    name: str
+    principal: str  # "role analyst", "sso_user alice@example.com"
+    policy_key: str
+    grants: list
+
+
+@dataclass
+class Plan:
+    spec: Spec
+    env: Env
+    resources: list[Resource] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    users: list[UserPlan] = field(default_factory=list)
+    _by_key: dict[str, Resource] = field(default_factory=dict)
+    _cfn_ids: set[str] = field(default_factory=set)
+    _tf_names: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, key: str, kind: str, section: str, label: str, **props: Any) -> Resource:
+        res = Resource(key, kind, props, group=section)
+        res.cfn_id = self._unique_cfn_id(kind, label, key)
+        res.tf_name = self._unique_tf_name(kind, label, key)
+        self.resources.append(res)
+        self._by_key[key] = res
+        return res
+
+    def get(self, key: str) -> Resource:
+        return self._by_key[key]
+
+    def _unique_cfn_id(self, kind: str, label: str, key: str) -> str:
+        base = camel(label)[:240]
+        candidate = base
+        if candidate in self._cfn_ids:
+            candidate = base + short_hash(key)
+        self._cfn_ids.add(candidate)
+        return candidate
+
+    def _unique_tf_name(self, kind: str, label: str, key: str) -> str:
+        base = snake(label)[:120]
+        candidate = base
+        if (kind, candidate) in self._tf_names:
+            candidate = f"{base}_{short_hash(key)}"
+        self._tf_names.add((kind, candidate))
+        return candidate
+
+
+def camel(text: str) -> str:
+    words = re.split(r"[^A-Za-z0-9]+", text)
+    out = "".join(w[:1].upper() + w[1:] for w in words if w)
+    return out if out[:1].isalpha() else "R" + out
+
+
+def snake(text: str) -> str:
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    out = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
+    return out if out[:1].isalpha() else "r_" + out
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def tags_of(spec: Spec, *extra: dict[str, str], managed: bool = False) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for source in (spec.tags, *extra):
+        tags.update(source)
+    if managed:
+        tags[MANAGED_TAG[0]] = MANAGED_TAG[1]
+    return dict(sorted(tags.items()))
+
+
+def build_plan(spec: Spec) -> Plan:
+    env = Env(
+        partition=spec.partition or policies.PARTITION,
+        account=spec.account_id or policies.ACCOUNT,
+        region=spec.region or policies.REGION,
+    )
+    plan = Plan(spec, env)
+    _security_configuration(plan)
+    _runtime_roles(plan)
+    _clusters(plan)
+    _studio(plan)
+    _users(plan)
+    return plan
+
+
+def cluster_key(cluster: Cluster) -> str:
+    return f"cluster/{cluster.name}"
+
+
+def _security_configuration(plan: Plan) -> None:
+    spec = plan.spec
+    sc = spec.security_configuration
+    if sc.existing or not spec.created_clusters:
+        return
+    plan.add("security_configuration", "security_configuration", "security", "RuntimeRolesSecurityConfiguration",
+             name=sc.name,
+             configuration=policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit))
+    plan.outputs.append(Output("SecurityConfigurationName", "Security configuration that enables runtime roles",
+                               Ref("security_configuration", "name")))
+
+
+def _instance_profile_role_arns(plan: Plan, role_name: str) -> list:
+    spec = plan.spec
+    out = []
+    for cluster in names.trusting_clusters(spec, role_name):
+        if cluster.created:
+            out.append(Ref(f"instance_profile_role/{cluster.name}", "arn"))
+        else:
+            out.append(cluster.instance_profile_role_arn)
+    return out
+
+
+def _runtime_roles(plan: Plan) -> None:
+    spec, env = plan.spec, plan.env
+    sc = spec.security_configuration
+    for role in spec.runtime_roles:
+        if not role.created:
+            continue
+        key = f"runtime_role/{role.name}"
+        permissions = policies.runtime_role_permissions(env, role.s3_read, role.s3_write, sc.lake_formation)
+        plan.add(key, "role", "iam", f"RuntimeRole-{role.name}",
+                 name=role.name,
+                 description=role.description,
+                 trust=policies.runtime_role_trust(_instance_profile_role_arns(plan, role.name), sc.propagate_source_identity),
+                 inline_policies=[("runtime-role-access", permissions)] if permissions else [],
+                 managed_policy_arns=list(role.managed_policy_arns),
+                 tags=tags_of(spec, role.tags))
+        plan.outputs.append(Output(f"RuntimeRoleArn-{role.name}", f"ARN of runtime role {role.name}", Ref(key, "arn")))
+
+
+def _clusters(plan: Plan) -> None:
+    spec, env = plan.spec, plan.env
+    created = spec.created_clusters
+    if not created:
+        return
+    sc = spec.security_configuration
+    certificate = sc.in_transit.s3_object if sc.in_transit and not sc.existing else None
+    service_key = "emr_service_role"
+    profile_role_arns = []
+    for cluster in created:
+        role_key = f"instance_profile_role/{cluster.name}"
+        arns = [grants_mod.runtime_role_arn(spec, env, r.name) for r in spec.runtime_roles
+                if names.cluster_may_assume(cluster, r.name)]
+        plan.add(role_key, "role", "iam", f"InstanceProfileRole-{cluster.name}",
+                 name=names.instance_profile_role_name(spec, cluster),
+                 description=f"EC2 instance profile role of EMR cluster {cluster.name}; may assume its runtime roles",
+                 trust=policies.ec2_trust(env),
+                 inline_policies=[("runtime-roles", policies.instance_profile_permissions(
+                     env, arns, sc.propagate_source_identity, cluster.log_uri, certificate))],
+                 managed_policy_arns=[],
+                 tags=tags_of(spec))
+        profile_role_arns.append(env.role_arn(names.instance_profile_role_name(spec, cluster)))
+        plan.add(f"instance_profile/{cluster.name}", "instance_profile", "iam", f"InstanceProfile-{cluster.name}",
+                 name=names.instance_profile_role_name(spec, cluster), role=Ref(role_key, "name"))
+    plan.add(service_key, "role", "iam", "EmrServiceRole",
+             name=names.emr_service_role_name(spec),
+             description="EMR service role (AmazonEMRServicePolicy_v2)",
+             trust=policies.emr_service_trust(env),
+             inline_policies=[("pass-instance-profile-role", policies.emr_service_pass_role(profile_role_arns, env))],
+             managed_policy_arns=[policies.emr_service_managed_policy(env)],
+             tags=tags_of(spec))
+    sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
+    for cluster in created:
+        key = cluster_key(cluster)
+        plan.add(key, "cluster", "cluster", f"Cluster-{cluster.name}",
+                 name=f"{spec.name}-{cluster.name}",
+                 release_label=cluster.release_label,
+                 applications=list(cluster.applications),
+                 primary=cluster.primary,
+                 core=cluster.core,
+                 subnet_id=cluster.subnet_id or spec.network.subnet_ids[0],
+                 instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
+                 service_role=Ref(service_key, "name"),
+                 security_configuration=sc_name,
+                 log_uri=cluster.log_uri,
+                 idle_timeout_seconds=cluster.idle_timeout_seconds,
+                 tags=tags_of(spec, cluster.tags, managed=True))
+        plan.outputs.append(Output(f"ClusterId-{cluster.name}", f"Id of EMR cluster {cluster.name}", Ref(key, "id")))
+
+
+def _studio(plan: Plan) -> None:
+    spec, env = plan.spec, plan.env
+    studio = spec.studio
+    if studio is None or not studio.created:
+        return
+    net = spec.network
+    plan.add("studio_service_role", "role", "studio", "StudioServiceRole",
+             name=names.studio_service_role_name(spec),
+             description="EMR Studio service role",
+             trust=studio_policies.studio_service_trust(env),
+             inline_policies=[("studio-service", studio_policies.studio_service_permissions(env, studio.default_s3_location))],
+             managed_policy_arns=[],
+             tags=tags_of(spec, studio.tags))
+    sg_tags = tags_of(spec, studio.tags, managed=True)
+    plan.add("workspace_sg", "security_group", "studio", "WorkspaceSecurityGroup",
+             name=f"{spec.name}-studio-workspace",
+             description="EMR Studio Workspace security group (no inbound traffic)",
+             vpc_id=net.vpc_id, tags=sg_tags,
+             egress_cidr=[{"port": 443, "cidr": "0.0.0.0/0",
+                           "description": "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."}])
+    plan.add("engine_sg", "security_group", "studio", "EngineSecurityGroup",
+             name=f"{spec.name}-studio-engine",
+             description="EMR Studio engine security group",
+             vpc_id=net.vpc_id, tags=sg_tags, egress_cidr=[])
+    plan.add("engine_ingress", "sg_rule", "studio", "EngineIngressFromWorkspace",
+             direction="ingress", group=Ref("engine_sg", "id"), port=18888, peer=Ref("workspace_sg", "id"),
+             description="Allow traffic from any resources in the Workspace security group for EMR Studio.")
+    plan.add("workspace_egress", "sg_rule", "studio", "WorkspaceEgressToEngine",
+             direction="egress", group=Ref("workspace_sg", "id"), port=18888, peer=Ref("engine_sg", "id"),
+             description="Allow traffic to any resources in the Engine security group for EMR Studio.")
+    user_role = None
+    if studio.auth_mode == "SSO":
+        plan.add("studio_user_role", "role", "studio", "StudioUserRole",
+                 name=names.studio_user_role_name(spec),
+                 description="EMR Studio user role (IAM Identity Center); session policies narrow it per user",
+                 trust=studio_policies.studio_user_role_trust(env),
+                 inline_policies=[], managed_policy_arns=[], tags=tags_of(spec, studio.tags))
+        user_role = Ref("studio_user_role", "arn")
+    plan.add("studio", "studio", "studio", "Studio",
+             name=studio.name, auth_mode=studio.auth_mode, description=studio.description,
+             default_s3_location=studio.default_s3_location,
+             engine_security_group=Ref("engine_sg", "id"), workspace_security_group=Ref("workspace_sg", "id"),
+             service_role=Ref("studio_service_role", "arn"), user_role=user_role,
+             subnet_ids=list(studio.subnet_ids or net.subnet_ids), vpc_id=net.vpc_id,
+             idp_auth_url=studio.idp_auth_url, idp_relay_state_parameter_name=studio.idp_relay_state_parameter_name,
+             tags=tags_of(spec, studio.tags))
+    plan.outputs.append(Output("StudioId", "Id of the EMR Studio", Ref("studio", "id")))
+    plan.outputs.append(Output("StudioUrl", "URL of the EMR Studio", Ref("studio", "url")))
+
+
+def _studio_context(plan: Plan):
+    """(service role name, studio ARN for CreateStudioPresignedUrl or None, user role ref) for user policies."""
+    spec, env = plan.spec, plan.env
+    studio = spec.studio
+    if studio is None or studio.user_permissions == "none":
+        return None
+    if studio.created:
+        service_role = names.studio_service_role_name(spec)
+        studio_id = Ref("studio", "id")
+    else:
+        service_role = studio.service_role.rsplit("/", 1)[-1]
+        studio_id = studio.id
+    studio_arn = env.arn("elasticmapreduce", "studio/", studio_id) if studio.auth_mode == "IAM" else None
+    return service_role, studio_arn
+
+
+def _users(plan: Plan) -> None:
+    spec, env = plan.spec, plan.env
+    context = _studio_context(plan)
+    sso = spec.sso
+    for user in spec.users:
+        user_grants = grants_mod.user_grants(spec, env, user, cluster_key)
+        statements = []
+        if context is not None:
+            statements.extend(studio_policies.user_basic_statements(env, context[0], context[1]))
+        statements.extend(g.statement for g in user_grants)
+        key = f"user_policy/{user.name}"
+        p = user.principal
+        attach: dict[str, list] = {"roles": [], "users": [], "groups": []}
+        if sso:
+            studio = spec.studio
+            attach["roles"].append(Ref("studio_user_role", "name") if studio.created else studio.user_role.rsplit("/", 1)[-1])
+        else:
+            attach[p.kind + "s"].append(p.iam_name)
+        plan.add(key, "managed_policy", "users", f"UserPolicy-{user.name}",
+                 name=names.user_policy_name(spec, user.name),
+                 description=(f"EMR Studio session policy for {p.kind} {p.value}" if sso
+                              else f"EMR Studio runtime-role access for {p.kind} {p.value}"),
+                 document=policies.document(*statements), attach=attach)
+        if sso:
+            plan.add(f"session_mapping/{user.name}", "session_mapping", "users", f"SessionMapping-{user.name}",
+                     studio=Ref("studio", "id") if spec.studio.created else spec.studio.id, identity_name=p.value,
+                     identity_type="USER" if p.kind == "sso_user" else "GROUP",
+                     policy=Ref(key, "arn"))
+        plan.users.append(UserPlan(user.name, f"{p.kind} {p.value}", key, user_grants))
+        plan.outputs.append(Output(f"UserPolicyArn-{user.name}", f"Policy of Studio user {user.name}", Ref(key, "arn")))

@@ -1,0 +1,162 @@
+"""Every IAM policy document emrgen writes, built as plain data (dicts, lists, refs).
+
+Renderers serialize these at the edge; nothing here knows CloudFormation or Terraform.
+Statement texts follow the AWS pages cited in ../shared/reference/DOMAIN.md:
+[SR] emr-studio-runtime.html, [RR] emr-steps-runtime-roles.html, [UP] emr-studio-user-permissions.html,
+[SVC] emr-studio-service-role.html, [EMRROLE] emr-iam-role.html.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .refs import ACCOUNT, PARTITION, REGION, Part, join
+
+VERSION = "2012-10-17"
+EXECUTION_ROLE_KEY = "elasticmapreduce:ExecutionRoleArn"
+EMR_TAG_CONDITION_KEY = "aws:ResourceTag/for-use-with-amazon-emr-managed-policies"
+EMR_REQUEST_TAG_KEY = "aws:RequestTag/for-use-with-amazon-emr-managed-policies"
+
+
+@dataclass(frozen=True)
+class Env:
+    """Partition, account and region: literals from the spec, or the deploying ones."""
+
+    partition: Part = PARTITION
+    account: Part = ACCOUNT
+    region: Part = REGION
+
+    def arn(self, service: str, *resource: Part):
+        """arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"""
+        return join("arn:", self.partition, f":{service}:", self.region, ":", self.account, ":", *resource)
+
+    def role_arn(self, name: Part):
+        return join("arn:", self.partition, ":iam::", self.account, ":role/", name)
+
+    def service_principal(self, service: str) -> str:
+        # China regions use the .com.cn suffix for service principals.
+        return f"{service}.amazonaws.com.cn" if self.partition == "aws-cn" else f"{service}.amazonaws.com"
+
+    def s3_arn(self, bucket_and_key: str):
+        return join("arn:", self.partition, ":s3:::", bucket_and_key)
+
+
+def document(*statements: dict) -> dict:
+    return {"Version": VERSION, "Statement": list(statements)}
+
+
+def split_s3(uri: str) -> tuple[str, str]:
+    rest = uri[len("s3://"):]
+    bucket, _, key = rest.partition("/")
+    return bucket, key
+
+
+# --- runtime roles and the instance profile [RR] --------------------------------------------------
+
+def runtime_role_trust(instance_profile_role_arns: list, source_identity: bool) -> dict:
+    principal = {"AWS": instance_profile_role_arns if len(instance_profile_role_arns) != 1 else instance_profile_role_arns[0]}
+    statements = [{"Sid": "AllowAssumeRole", "Effect": "Allow", "Principal": principal,
+                   "Action": ["sts:AssumeRole", "sts:TagSession"]}]
+    if source_identity:
+        # [RR] conditions sts:SourceIdentity on one value; with Studio the identity is each caller's own, so no value fits.
+        statements.append({"Sid": "AllowSetSourceIdentity", "Effect": "Allow", "Principal": principal,
+                           "Action": ["sts:SetSourceIdentity"]})
+    return document(*statements)
+
+
+def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], lake_formation: bool) -> dict | None:
+    statements: list[dict] = []
+    read_objects, list_buckets, write_objects = [], {}, []
+    for uri in s3_read:
+        bucket, key = split_s3(uri)
+        read_objects.append(env.s3_arn(f"{bucket}/{key}*"))
+        list_buckets.setdefault(bucket, []).append(f"{key}*")
+    for uri in s3_write:
+        bucket, key = split_s3(uri)
+        write_objects.append(env.s3_arn(f"{bucket}/{key}*"))
+        list_buckets.setdefault(bucket, []).append(f"{key}*")
+    if read_objects:
+        statements.append({"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": read_objects})
+    if write_objects:
+        statements.append({"Sid": "WriteObjects", "Effect": "Allow",
+                           "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                           "Resource": write_objects})
+    for i, (bucket, prefixes) in enumerate(sorted(list_buckets.items()), start=1):
+        statements.append({"Sid": f"ListBucket{i}", "Effect": "Allow", "Action": ["s3:ListBucket"],
+                           "Resource": [env.s3_arn(bucket)],
+                           "Condition": {"StringLike": {"s3:prefix": sorted(set(prefixes))}}})
+    if lake_formation:
+        # [LF] Lake Formation vends data credentials; the role reads the Glue catalog.
+        statements.append({"Sid": "LakeFormationDataAccess", "Effect": "Allow",
+                           "Action": ["lakeformation:GetDataAccess"], "Resource": "*"})
+        statements.append({"Sid": "GlueCatalogRead", "Effect": "Allow",
+                           "Action": ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables",
+                                      "glue:GetPartition", "glue:GetPartitions", "glue:GetUserDefinedFunction",
+                                      "glue:GetUserDefinedFunctions"],
+                           "Resource": "*"})
+    return document(*statements) if statements else None
+
+
+def ec2_trust(env: Env) -> dict:
+    return document({"Effect": "Allow", "Principal": {"Service": env.service_principal("ec2")}, "Action": "sts:AssumeRole"})
+
+
+def instance_profile_permissions(env: Env, runtime_role_arns: list, source_identity: bool,
+                                 log_uri: str | None, certificate: str | None) -> dict:
+    statements: list[dict] = []
+    if runtime_role_arns:
+        statements.append({"Sid": "AllowRuntimeRoleUsage", "Effect": "Allow",
+                           "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": runtime_role_arns})
+        if source_identity:
+            statements.append({"Sid": "PropagateSourceIdentity", "Effect": "Allow",
+                               "Action": ["sts:SetSourceIdentity"], "Resource": runtime_role_arns})
+    if log_uri:
+        bucket, key = split_s3(log_uri)
+        statements.append({"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
+                           "Resource": [env.s3_arn(f"{bucket}/{key}*")]})
+    if certificate:
+        # The nodes download the in-transit encryption certificate bundle with the instance profile.
+        bucket, key = split_s3(certificate)
+        statements.append({"Sid": "ReadTlsCertificates", "Effect": "Allow", "Action": ["s3:GetObject"],
+                           "Resource": [env.s3_arn(f"{bucket}/{key}")]})
+    return document(*statements)
+
+
+def emr_service_trust(env: Env) -> dict:
+    # [EMRROLE] EMR_DefaultRole_V2 trust, with the confused-deputy conditions.
+    return document({
+        "Effect": "Allow", "Principal": {"Service": env.service_principal("elasticmapreduce")}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"aws:SourceAccount": env.account},
+                      "ArnLike": {"aws:SourceArn": env.arn("elasticmapreduce", "*")}},
+    })
+
+
+def emr_service_pass_role(instance_profile_role_arns: list, env: Env) -> dict:
+    # AmazonEMRServicePolicy_v2 passes only roles named EMR_EC2_DefaultRole; ours have other names.
+    return document({"Sid": "PassInstanceProfileRole", "Effect": "Allow", "Action": ["iam:PassRole"],
+                     "Resource": instance_profile_role_arns,
+                     "Condition": {"StringEquals": {"iam:PassedToService": env.service_principal("ec2")}}})
+
+
+def emr_service_managed_policy(env: Env):
+    return join("arn:", env.partition, ":iam::aws:policy/service-role/AmazonEMRServicePolicy_v2")
+
+
+def security_configuration(source_identity: bool, lake_formation: bool, in_transit) -> dict:
+    iam: dict = {"EnableApplicationScopedIAMRole": True}
+    if source_identity:
+        iam["ApplicationScopedIAMRoleConfiguration"] = {"PropagateSourceIdentity": True}
+    authorization: dict = {"IAMConfiguration": iam}
+    if lake_formation:
+        authorization["LakeFormationConfiguration"] = {"AuthorizedSessionTagValue": "Amazon EMR"}
+    config: dict = {"AuthorizationConfiguration": authorization}
+    if in_transit is not None:
+        tls = {"CertificateProviderType": in_transit.certificate_provider, "S3Object": in_transit.s3_object}
+        if in_transit.provider_class:
+            tls["CertificateProviderClass"] = in_transit.provider_class
+        config["EncryptionConfiguration"] = {
+            "EnableAtRestEncryption": False,
+            "EnableInTransitEncryption": True,
+            "InTransitEncryptionConfiguration": {"TLSCertificateConfiguration": tls},
+        }
+    return config

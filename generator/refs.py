@@ -1,0 +1,73 @@
+"""Format-neutral references. The plan uses these inside property values and policy
+documents; each renderer turns them into its own syntax (``!GetAtt``/``${AWS::Partition}``
+or ``aws_iam_role.x.arn``/``${data.aws_partition.current.partition}``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An attribute of a resource emrgen creates: ``arn``, ``name``, ``id`` or ``url``."""
+
+    key: str
+    attr: str
+
+
+@dataclass(frozen=True)
+class Pseudo:
+    """The deploying partition, account or region."""
+
+    name: str  # partition | account | region
+
+
+PARTITION = Pseudo("partition")
+ACCOUNT = Pseudo("account")
+REGION = Pseudo("region")
+
+Part = Union[str, Ref, Pseudo]
+
+
+@dataclass(frozen=True)
+class Join:
+    """A string assembled from literal text and references, e.g. an ARN."""
+
+    parts: tuple[Part, ...]
+
+
+def join(*parts: Part) -> Union[str, Ref, Pseudo, Join]:
+    """Join parts, merging adjacent literals; a result with no reference is a plain string."""
+    merged: list[Part] = []
+    for part in parts:
+        if part == "":
+            continue
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = merged[-1] + part
+        else:
+            merged.append(part)
+    if not merged:
+        return ""
+    if len(merged) == 1:
+        return merged[0]
+    if all(isinstance(p, str) for p in merged):
+        return "".join(merged)  # pragma: no cover - merged above
+    return Join(tuple(merged))
+
+
+def walk_refs(value) -> set[str]:
+    """Keys of every resource a value refers to (to order resources and find dependencies)."""
+    out: set[str] = set()
+    if isinstance(value, Ref):
+        out.add(value.key)
+    elif isinstance(value, Join):
+        for part in value.parts:
+            out |= walk_refs(part)
+    elif isinstance(value, dict):
+        for v in value.values():
+            out |= walk_refs(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            out |= walk_refs(v)
+    return out

@@ -1,0 +1,1 @@
+"""Renderers: the neutral plan to CloudFormation and Terraform text, through Jinja templates."""

@@ -1,0 +1,87 @@
+"""The plan as a CloudFormation template (YAML through Jinja; JSON derived from the decoded YAML)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import RenderError
+from ..plan import Plan, Resource, camel
+from ..refs import Ref
+from . import env
+from .header import header_text
+from .values import CfnWriter, block_lines, scalar_yaml
+
+CFN_TYPES = {
+    "role": "AWS::IAM::Role",
+    "managed_policy": "AWS::IAM::ManagedPolicy",
+    "instance_profile": "AWS::IAM::InstanceProfile",
+    "security_configuration": "AWS::EMR::SecurityConfiguration",
+    "cluster": "AWS::EMR::Cluster",
+    "security_group": "AWS::EC2::SecurityGroup",
+    "studio": "AWS::EMR::Studio",
+    "session_mapping": "AWS::EMR::StudioSessionMapping",
+}
+# Which Ref attributes need !GetAtt (the rest are what !Ref returns for that resource type).
+GETATT = {("role", "arn"): "Arn", ("instance_profile", "arn"): "Arn", ("studio", "url"): "Url",
+          ("studio", "arn"): "Arn", ("security_group", "id"): "GroupId"}
+
+
+class Props(CfnWriter):
+    """CfnWriter plus the helpers the templates call to lay out one property per line."""
+
+    def prop(self, name: str, value: Any, indent: int = 6) -> str:
+        if value is None or value == [] or value == {}:
+            return ""
+        pad = " " * indent
+        converted = self.convert(value)
+        if isinstance(converted, (dict, list)):
+            return f"{pad}{name}:\n" + "".join(block_lines(converted, indent + 2))
+        return f"{pad}{name}: {scalar_yaml(converted)}\n"
+
+    def tags(self, tags: dict[str, str], indent: int = 6) -> str:
+        return self.prop("Tags", [{"Key": k, "Value": v} for k, v in tags.items()], indent)
+
+
+def ref_target(plan: Plan):
+    def target(ref: Ref) -> tuple[str, str | None]:
+        res = plan.get(ref.key)
+        return res.cfn_id, GETATT.get((res.kind, ref.attr))
+    return target
+
+
+def sg_rule_type(res: Resource) -> str:
+    return "AWS::EC2::SecurityGroupIngress" if res.props["direction"] == "ingress" else "AWS::EC2::SecurityGroupEgress"
+
+
+def render_yaml(plan: Plan) -> str:
+    writer = Props(ref_target(plan))
+    text = env.render(
+        "cloudformation/template.yaml.j2",
+        header=header_text(plan.spec.source),
+        description=f"EMR Studio runtime roles for {plan.spec.name}. {header_text(plan.spec.source)}",
+        resources=plan.resources,
+        outputs=plan.outputs,
+        types=CFN_TYPES,
+        sg_rule_type=sg_rule_type,
+        cfn=writer,
+        camel=camel,
+    )
+    decode(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
+    return text
+
+
+def decode(text: str, name: str) -> dict:
+    from cfnlint.decode import decode_str
+
+    data, matches = decode_str(text)
+    if matches or data is None:
+        detail = "; ".join(str(m) for m in matches) if matches else "no data"
+        raise RenderError(f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {detail}")
+    return data
+
+
+def render_json(yaml_text: str) -> str:
+    """The same template as JSON, from the decoded YAML (so the two cannot differ)."""
+    data = decode(yaml_text, "template.yaml")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

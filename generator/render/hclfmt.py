@@ -1,0 +1,91 @@
+"""Align ``=`` the way ``terraform fmt`` does, so generated HCL is fmt-clean without Terraform.
+
+hclwrite's rule (format.go, formatCells): consecutive lines that each hold an attribute whose value
+is complete on that line form a chain; within a chain every ``=`` sits one column after the longest
+name. A line whose value opens a bracket it does not close (``policy = jsonencode({``), a block
+header, a blank line or a comment line ends the chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN, CLOSE = "([{", ")]}"
+
+
+@dataclass
+class Cell:
+    lead: str  # indentation and name, trailing spaces removed
+    rest: str  # from "=" to the end of the line
+
+
+def split_assignment(line: str) -> Cell | None:
+    """The line's first top-level ``=`` if its right side is bracket-balanced, else None."""
+    depth = 0
+    i = 0
+    in_string = False
+    while i < len(line):
+        ch = line[i]
+        if in_string:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "#":
+            return None
+        elif ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth -= 1
+        elif ch == "=" and depth == 0 and line[i + 1:i + 2] not in ("=", ">") and line[i - 1:i] not in ("!", "<", ">", "="):
+            rest = line[i:]
+            return Cell(line[:i].rstrip(), rest) if balanced(rest) else None
+        i += 1
+    return None
+
+
+def balanced(text: str) -> bool:
+    depth = 0
+    in_string = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if in_string:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth -= 1
+        i += 1
+    return depth == 0
+
+
+def align(text: str) -> str:
+    lines = text.split("\n")
+    out: list[str] = []
+    chain: list[Cell] = []
+
+    def flush() -> None:
+        if chain:
+            width = max(len(c.lead) for c in chain)
+            out.extend(c.lead.ljust(width) + " " + c.rest for c in chain)
+            chain.clear()
+
+    for line in lines:
+        cell = split_assignment(line)
+        if cell is None:
+            flush()
+            out.append(line)
+        else:
+            chain.append(cell)
+    flush()
+    return "\n".join(out)

@@ -1,0 +1,80 @@
+"""Quoting: how any string from the spec enters YAML, CloudFormation ``!Sub`` and HCL safely.
+
+Every value that reaches a template goes through one of these; nothing from the spec is ever
+compiled as a Jinja template or left for YAML, CloudFormation or Terraform to interpret.
+"""
+
+from __future__ import annotations
+
+import re
+
+YAML_SPECIAL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|"
+                          r"null|Null|NULL|~|=|<<)$")
+PLAIN_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_/.:-]*$")
+HCL_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+HCL_KEYWORDS = {"true", "false", "null", "for", "in", "if", "else", "endif", "endfor"}
+
+
+def _yaml_printable(code: int) -> bool:
+    # YAML 1.1 printable, minus the characters PyYAML treats as line breaks (NEL, LS, PS) and the BOM.
+    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF) \
+        and code not in (0x2028, 0x2029, 0xFEFF)
+
+
+YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
+def yaml_str(value: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly ``value``."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch in YAML_SHORT:
+            out.append(YAML_SHORT[ch])
+        elif _yaml_printable(code):
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def yaml_key(key: str) -> str:
+    if PLAIN_KEY.match(key) and not YAML_SPECIAL.match(key) and not key.endswith(":"):
+        return key
+    return yaml_str(key)
+
+
+def sub_literal(text: str) -> str:
+    """Literal text inside a CloudFormation ``Fn::Sub`` string: ``${`` is written ``${!``."""
+    return text.replace("${", "${!")
+
+
+HCL_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def hcl_literal(text: str) -> str:
+    """Literal text inside an HCL quoted string: escapes, and ``${``/``%{`` so nothing interpolates."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in HCL_SHORT:
+            out.append(HCL_SHORT[ch])
+        elif code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out).replace("${", "$${").replace("%{", "%%{")
+
+
+def hcl_str(value: str) -> str:
+    return '"' + hcl_literal(value) + '"'
+
+
+def hcl_key(key: str) -> str:
+    if HCL_IDENT.match(key) and key not in HCL_KEYWORDS:
+        return key
+    return hcl_str(key)

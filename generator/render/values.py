@@ -1,0 +1,182 @@
+"""Writers that turn plan values (text, numbers, dicts, lists, refs) into CloudFormation YAML
+and HCL expressions. Templates lay out resources; these write the values inside them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..refs import Join, Pseudo, Ref
+from .quoting import hcl_key, hcl_literal, hcl_str, sub_literal, yaml_key, yaml_str
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A CloudFormation short-form intrinsic: ``!Ref X``, ``!GetAtt X.Arn``, ``!Sub "..."``, ``!Join``."""
+
+    tag: str
+    value: Any  # text, or for !Join the flow list ["", [pieces]]
+
+    def yaml(self) -> str:
+        return f"{self.tag} {flow_yaml(self.value)}"
+
+
+def flow_yaml(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow_yaml(v) for v in value) + "]"
+    return yaml_str(value)
+
+
+# Literal text that cfn-lint (E1029) would take for a reference outside Fn::Sub: a pseudo parameter,
+# a logical id or LogicalId.Attribute. IAM policy variables such as ${aws:userId} hold a single colon
+# and stay plain strings, which CloudFormation never interpolates.
+SUB_VARIABLE = re.compile(r"\$\{\s*(AWS::[A-Za-z]+|[A-Za-z0-9]+(\.[A-Za-z0-9.]+)?)\s*\}")
+
+
+def literal_with_dollar_brace(value: str) -> Tag:
+    """A literal string that looks like it holds ``${Var}``: plain strings are never interpolated by
+    CloudFormation, but cfn-lint rejects them (E1029) and ``!Sub "${!...}"`` without a real variable is
+    a warning (W1020). ``!Join`` on pieces that never contain ``${`` says exactly the literal text."""
+    pieces = value.split("${")
+    parts = [pieces[0] + "$"] + ["{" + p + ("$" if i < len(pieces) - 2 else "") for i, p in enumerate(pieces[1:])]
+    return Tag("!Join", ["", [p for p in parts if p]])
+
+
+CFN_PSEUDO = {"partition": "AWS::Partition", "account": "AWS::AccountId", "region": "AWS::Region"}
+TF_PSEUDO = {
+    "partition": "data.aws_partition.current.partition",
+    "account": "data.aws_caller_identity.current.account_id",
+    "region": "data.aws_region.current.region",
+}
+
+
+class CfnWriter:
+    """Plan values to CloudFormation YAML. ``ref_target`` maps a Ref to (logical id, GetAtt attribute or None)."""
+
+    def __init__(self, ref_target: Callable[[Ref], tuple[str, str | None]]):
+        self.ref_target = ref_target
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, Ref):
+            logical_id, attribute = self.ref_target(value)
+            return Tag("!GetAtt", f"{logical_id}.{attribute}") if attribute else Tag("!Ref", logical_id)
+        if isinstance(value, Pseudo):
+            return Tag("!Ref", CFN_PSEUDO[value.name])
+        if isinstance(value, Join):
+            return Tag("!Sub", "".join(self._sub_part(p) for p in value.parts))
+        if isinstance(value, str) and SUB_VARIABLE.search(value):
+            return literal_with_dollar_brace(value)
+        if isinstance(value, dict):
+            return {k: self.convert(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.convert(v) for v in value]
+        return value
+
+    def _sub_part(self, part: Any) -> str:
+        if isinstance(part, str):
+            return sub_literal(part)
+        if isinstance(part, Pseudo):
+            return "${" + CFN_PSEUDO[part.name] + "}"
+        logical_id, attribute = self.ref_target(part)
+        return "${" + logical_id + (f".{attribute}" if attribute else "") + "}"
+
+    def inline(self, value: Any) -> str:
+        value = self.convert(value)
+        return scalar_yaml(value)
+
+    def block(self, value: Any, indent: int) -> str:
+        """``value`` (a dict or list) as block YAML indented by ``indent`` spaces, ending in a newline."""
+        return "".join(block_lines(self.convert(value), indent))
+
+
+def scalar_yaml(value: Any) -> str:
+    if isinstance(value, Tag):
+        return value.yaml()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return yaml_str(value)
+    if value == {}:
+        return "{}"
+    if value == []:
+        return "[]"
+    raise TypeError(f"not a scalar: {value!r}")
+
+
+def is_scalar(value: Any) -> bool:
+    return not isinstance(value, (dict, list)) or value in ({}, [])
+
+
+def block_lines(value: Any, indent: int):
+    pad = " " * indent
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if is_scalar(item):
+                yield f"{pad}{yaml_key(key)}: {scalar_yaml(item)}\n"
+            else:
+                yield f"{pad}{yaml_key(key)}:\n"
+                yield from block_lines(item, indent + 2)
+    elif isinstance(value, list):
+        for item in value:
+            if is_scalar(item):
+                yield f"{pad}- {scalar_yaml(item)}\n"
+            else:
+                # The first line of a nested block follows "- " on the same line.
+                lines = list(block_lines(item, indent + 2))
+                first = lines[0][indent + 2:]
+                yield f"{pad}- {first}"
+                yield from lines[1:]
+    else:
+        yield f"{pad}{scalar_yaml(value)}\n"
+
+
+class HclWriter:
+    """Plan values to HCL expressions. ``ref_target`` maps a Ref to a Terraform address like ``aws_iam_role.x.arn``."""
+
+    def __init__(self, ref_target: Callable[[Ref], str]):
+        self.ref_target = ref_target
+
+    def expr(self, value: Any, indent: int = 0) -> str:
+        if isinstance(value, Ref):
+            return self.ref_target(value)
+        if isinstance(value, Pseudo):
+            return TF_PSEUDO[value.name]
+        if isinstance(value, Join):
+            return '"' + self._template(value.parts) + '"'
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, str):
+            return hcl_str(value)
+        if value is None:
+            return "null"
+        pad = " " * (indent + 2)
+        if isinstance(value, dict):
+            if not value:
+                return "{}"
+            body = "".join(f"{pad}{hcl_key(k)} = {self.expr(v, indent + 2)}\n" for k, v in value.items())
+            return "{\n" + body + " " * indent + "}"
+        if isinstance(value, (list, tuple)):
+            if not value:
+                return "[]"
+            body = "".join(f"{pad}{self.expr(v, indent + 2)},\n" for v in value)
+            return "[\n" + body + " " * indent + "]"
+        raise TypeError(f"cannot write {value!r} as HCL")
+
+    def _template(self, parts) -> str:
+        out = []
+        for i, part in enumerate(parts):
+            if isinstance(part, str):
+                text = hcl_literal(part)
+                nxt = parts[i + 1] if i + 1 < len(parts) else None
+                if nxt is not None and not isinstance(nxt, str) and text[-1:] in ("$", "%"):
+                    # "$" just before "${" would read as the escape "$${"; interpolate it instead.
+                    text = text[:-1] + '${"' + text[-1] + '"}'
+                out.append(text)
+            else:
+                out.append("${" + self.expr(part) + "}")
+        return "".join(out)

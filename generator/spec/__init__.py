@@ -1,0 +1,1 @@
+"""Reading a spec: load (YAML with marks), schema (structure), model (typed), rules (AWS checks)."""

@@ -1,0 +1,94 @@
+"""Read a spec file into a YAML node tree whose every node remembers its line and column.
+
+We stop at *composing* (nodes), never at constructing Python objects for the whole
+document: the schema walker decides how each scalar is read (so an unquoted ``0123``
+stays the text "0123" where a string is expected), and aliases are never expanded,
+so a "billion laughs" document costs no more memory than its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import ERROR, Finding, SpecError
+
+MAX_SPEC_BYTES = 2 * 1024 * 1024  # far above any real spec; keeps a stray huge file from eating memory
+
+
+class MarkedLoader(yaml.SafeLoader):
+    """Our own SafeLoader subclass, so we never patch PyYAML's global loaders."""
+
+
+@dataclass
+class SpecSource:
+    """The spec as read from disk: its display name (never an absolute path) and its node tree."""
+
+    name: str
+    root: yaml.Node
+    loader: MarkedLoader
+
+    def finding(self, node: yaml.Node | None, code: str, message: str, severity: str = ERROR) -> Finding:
+        line, column = position(node)
+        return Finding(self.name, line, column, severity, code, message)
+
+
+def position(node: yaml.Node | None) -> tuple[int, int]:
+    if node is None:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load_file(path: str | Path) -> SpecSource:
+    path = Path(path)
+    name = path.name
+
+    def fail(code: str, message: str, line: int = 1, column: int = 1) -> SpecError:
+        return SpecError([Finding(name, line, column, ERROR, code, message)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_SPEC_BYTES:
+            raise fail("E006", f"spec is {size} bytes; the limit is {MAX_SPEC_BYTES} bytes")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise fail("E001", f"cannot read spec: {path} is a directory") from None
+    except FileNotFoundError:
+        raise fail("E001", f"cannot read spec: {path} does not exist") from None
+    except OSError as exc:
+        raise fail("E001", f"cannot read spec: {exc.strerror or exc}") from None
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str = "spec.yaml") -> SpecSource:
+    def fail(code: str, message: str, line: int = 1, column: int = 1) -> SpecError:
+        return SpecError([Finding(name, line, column, ERROR, code, message)])
+
+    if len(data) > MAX_SPEC_BYTES:
+        raise fail("E006", f"spec is {len(data)} bytes; the limit is {MAX_SPEC_BYTES} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise fail("E002", f"spec is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from None
+    text = text.removeprefix("\ufeff")
+    loader = MarkedLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise fail("E003", f"YAML syntax error: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise fail("E003", f"YAML syntax error: {exc}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise fail("E004", "spec is empty; expected a mapping with at least 'version' and 'name'")
+    if not isinstance(root, yaml.MappingNode):
+        line, column = position(root)
+        raise fail("E004", "spec must be a YAML mapping (key: value pairs) at the top level", line, column)
+    return SpecSource(name, root, loader)

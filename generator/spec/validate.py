@@ -1,0 +1,31 @@
+"""Load, check structure, build the model, run the rules: the one entry point for a spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Finding, SpecError
+from . import load, model, rules
+from .definition import SPEC
+from .schema import Walk
+
+
+def read_spec(path: str | Path) -> tuple[model.Spec, list[Finding]]:
+    """Return the spec and its warnings; raise SpecError with every finding if it has errors."""
+    return check_source(load.load_file(path))
+
+
+def read_spec_bytes(data: bytes, name: str = "spec.yaml") -> tuple[model.Spec, list[Finding]]:
+    return check_source(load.load_bytes(data, name))
+
+
+def check_source(source: load.SpecSource) -> tuple[model.Spec, list[Finding]]:
+    walk = Walk(source)
+    data = SPEC.read(walk, source.root, ())
+    if walk.findings:
+        raise SpecError(walk.findings)
+    spec = model.build(data, walk)
+    findings = rules.check(spec)
+    if any(f.is_error for f in findings):
+        raise SpecError(findings)
+    return spec, sorted(findings)

@@ -1,0 +1,134 @@
+"""The EMR Studio policies: service role [SVC], user permissions [UP] and the SSO user role.
+
+The statements are the AWS pages' current examples (see DOMAIN.md "Exact policy documents"), with
+the account, region, partition and role names filled in. Sids are AWS's own, so reviewers can
+compare them with the documentation line by line.
+"""
+
+from __future__ import annotations
+
+from .policies import EMR_REQUEST_TAG_KEY, EMR_TAG_CONDITION_KEY, Env, document, split_s3
+from .refs import join
+
+EMR_TAG = {"StringEquals": {EMR_TAG_CONDITION_KEY: "true"}}
+EMR_REQUEST_TAG = {"StringEquals": {EMR_REQUEST_TAG_KEY: "true"}}
+
+
+def studio_service_trust(env: Env) -> dict:
+    # [SVC-old] trust; the 2025 rewrite of the page shows a trust policy without Principal (DOMAIN.md X1).
+    return document({
+        "Effect": "Allow", "Principal": {"Service": env.service_principal("elasticmapreduce")}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"aws:SourceAccount": env.account},
+                      "ArnLike": {"aws:SourceArn": env.arn("elasticmapreduce", "*")}},
+    })
+
+
+def studio_service_permissions(env: Env, default_s3_location: str) -> dict:
+    p = env.partition
+    ec2 = lambda what: join("arn:", p, f":ec2:*:*:{what}")  # noqa: E731 - a one-line ARN shape
+    bucket, key = split_s3(default_s3_location)
+    return document(
+        {"Sid": "AllowEMRReadOnlyActions", "Effect": "Allow",
+         "Action": ["elasticmapreduce:ListInstances", "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps"],
+         "Resource": ["*"]},
+        {"Sid": "AllowEC2ENIActionsWithEMRTags", "Effect": "Allow",
+         "Action": ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
+         "Resource": [ec2("network-interface/*")], "Condition": EMR_TAG},
+        {"Sid": "AllowEC2ENIAttributeAction", "Effect": "Allow", "Action": ["ec2:ModifyNetworkInterfaceAttribute"],
+         "Resource": [ec2("instance/*"), ec2("network-interface/*"), ec2("security-group/*")]},
+        {"Sid": "AllowEC2SecurityGroupActionsWithEMRTags", "Effect": "Allow",
+         "Action": ["ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress",
+                    "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
+                    "ec2:DeleteNetworkInterfacePermission"],
+         "Resource": ["*"], "Condition": EMR_TAG},
+        {"Sid": "AllowDefaultEC2SecurityGroupsCreationWithEMRTags", "Effect": "Allow", "Action": ["ec2:CreateSecurityGroup"],
+         "Resource": [ec2("security-group/*")], "Condition": EMR_REQUEST_TAG},
+        {"Sid": "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags", "Effect": "Allow",
+         "Action": ["ec2:CreateSecurityGroup"], "Resource": [ec2("vpc/*")], "Condition": EMR_TAG},
+        {"Sid": "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation", "Effect": "Allow", "Action": ["ec2:CreateTags"],
+         "Resource": [ec2("security-group/*")],
+         "Condition": {"StringEquals": {EMR_REQUEST_TAG_KEY: "true", "ec2:CreateAction": "CreateSecurityGroup"}}},
+        {"Sid": "AllowEC2ENICreationWithEMRTags", "Effect": "Allow", "Action": ["ec2:CreateNetworkInterface"],
+         "Resource": [ec2("network-interface/*")], "Condition": EMR_REQUEST_TAG},
+        {"Sid": "AllowEC2ENICreationInSubnetAndSecurityGroupWithEMRTags", "Effect": "Allow",
+         "Action": ["ec2:CreateNetworkInterface"], "Resource": [ec2("subnet/*"), ec2("security-group/*")],
+         "Condition": EMR_TAG},
+        {"Sid": "AllowAddingTagsDuringEC2ENICreation", "Effect": "Allow", "Action": ["ec2:CreateTags"],
+         "Resource": [ec2("network-interface/*")],
+         "Condition": {"StringEquals": {"ec2:CreateAction": "CreateNetworkInterface"}}},
+        {"Sid": "AllowEC2ReadOnlyActions", "Effect": "Allow",
+         "Action": ["ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags",
+                    "ec2:DescribeInstances", "ec2:DescribeSubnets", "ec2:DescribeVpcs"],
+         "Resource": ["*"]},
+        {"Sid": "AllowSecretsManagerReadOnlyActionsWithEMRTags", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"],
+         "Resource": [join("arn:", p, ":secretsmanager:*:*:secret:*")], "Condition": EMR_TAG},
+        {"Sid": "AllowWorkspaceCollaboration", "Effect": "Allow",
+         "Action": ["iam:GetUser", "iam:GetRole", "iam:ListUsers", "iam:ListRoles",
+                    "sso:GetManagedApplicationInstance", "sso-directory:SearchUsers"],
+         "Resource": ["*"]},
+        # [SVC] Workspace storage: the default S3 location (ObjectActions/BucketActions split as on the page).
+        {"Sid": "ObjectActions", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+         "Resource": [env.s3_arn(f"{bucket}/{key}*")]},
+        {"Sid": "BucketActions", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetEncryptionConfiguration"],
+         "Resource": [env.s3_arn(bucket)]},
+    )
+
+
+# The 24 Workspace actions of AllowEMRBasicActions ([UP] intermediate/advanced and [UP-old] basic; DOMAIN.md X3).
+EMR_BASIC_ACTIONS = [
+    "elasticmapreduce:" + a for a in (
+        "CreateEditor", "DescribeEditor", "ListEditors", "StartEditor", "StopEditor", "DeleteEditor", "OpenEditorInConsole",
+        "AttachEditor", "DetachEditor", "CreateRepository", "DescribeRepository", "DeleteRepository", "ListRepositories",
+        "LinkRepository", "UnlinkRepository", "DescribeCluster", "ListInstanceGroups", "ListBootstrapActions",
+        "ListClusters", "ListSteps", "CreatePersistentAppUI", "DescribePersistentAppUI", "GetPersistentAppUIPresignedURL",
+        "GetOnClusterAppUIPresignedURL",
+    )
+]
+
+
+def user_basic_statements(env: Env, service_role_name: str, studio_arn) -> list[dict]:
+    """[UP] basic user permissions (B1) plus AllowEMRBasicActions, and CreateStudioPresignedUrl when
+    ``studio_arn`` is given (IAM auth mode)."""
+    p = env.partition
+    statements = [
+        {"Sid": "AllowEMRBasicActions", "Effect": "Allow", "Action": EMR_BASIC_ACTIONS, "Resource": ["*"]},
+        {"Sid": "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags", "Effect": "Allow",
+         "Action": ["ec2:CreateSecurityGroup"], "Resource": [join("arn:", p, ":ec2:*:*:vpc/*")], "Condition": EMR_TAG},
+        {"Sid": "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation", "Effect": "Allow", "Action": ["ec2:CreateTags"],
+         "Resource": [join("arn:", p, ":ec2:*:*:security-group/*")],
+         "Condition": {"StringEquals": {EMR_REQUEST_TAG_KEY: "true", "ec2:CreateAction": "CreateSecurityGroup"}}},
+        {"Sid": "AllowSecretManagerListSecrets", "Effect": "Allow", "Action": ["secretsmanager:ListSecrets"],
+         "Resource": ["*"]},
+        {"Sid": "AllowSecretCreationWithEMRTagsAndEMRStudioPrefix", "Effect": "Allow",
+         "Action": ["secretsmanager:CreateSecret"],
+         "Resource": [join("arn:", p, ":secretsmanager:*:*:secret:emr-studio-*")], "Condition": EMR_REQUEST_TAG},
+        {"Sid": "AllowAddingTagsOnSecretsWithEMRStudioPrefix", "Effect": "Allow", "Action": ["secretsmanager:TagResource"],
+         "Resource": [join("arn:", p, ":secretsmanager:*:*:secret:emr-studio-*")]},
+        {"Sid": "AllowPassingServiceRoleForWorkspaceCreation", "Effect": "Allow", "Action": ["iam:PassRole"],
+         "Resource": [join("arn:", p, ":iam::*:role/", service_role_name)]},
+        {"Sid": "AllowS3ListAndLocationPermissions", "Effect": "Allow",
+         "Action": ["s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetBucketLocation"],
+         "Resource": [join("arn:", p, ":s3:::*")]},
+        {"Sid": "AllowS3ReadOnlyAccessToLogs", "Effect": "Allow", "Action": ["s3:GetObject"],
+         "Resource": [join("arn:", p, ":s3:::aws-logs-", env.account, "-", env.region, "/elasticmapreduce/*")]},
+        {"Sid": "AllowConfigurationForWorkspaceCollaboration", "Effect": "Allow",
+         "Action": ["elasticmapreduce:UpdateEditor", "elasticmapreduce:PutWorkspaceAccess",
+                    "elasticmapreduce:DeleteWorkspaceAccess", "elasticmapreduce:ListWorkspaceAccessIdentities"],
+         "Resource": ["*"],
+         # An IAM policy variable: it must reach AWS literally (the renderers escape the ${).
+         "Condition": {"StringEquals": {"elasticmapreduce:ResourceTag/creatorUserId": "${aws:userId}"}}},
+        {"Sid": "DescribeNetwork", "Effect": "Allow",
+         "Action": ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"], "Resource": ["*"]},
+        {"Sid": "ListIAMRoles", "Effect": "Allow", "Action": ["iam:ListRoles"], "Resource": ["*"]},
+    ]
+    if studio_arn is not None:
+        # [ASSIGN] IAM auth mode: users open the Studio through a presigned URL.
+        statements.append({"Sid": "AllowCreateStudioPresignedUrl", "Effect": "Allow",
+                           "Action": ["elasticmapreduce:CreateStudioPresignedUrl"], "Resource": [studio_arn]})
+    return statements
+
+
+def studio_user_role_trust(env: Env) -> dict:
+    # [UP] IAM Identity Center mode: EMR assumes the user role and sets the user's context.
+    return document({"Effect": "Allow", "Principal": {"Service": env.service_principal("elasticmapreduce")},
+                     "Action": ["sts:AssumeRole", "sts:SetContext"]})
