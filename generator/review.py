@@ -8,6 +8,7 @@ from . import access
 from .errors import Finding
 from .plan import Plan
 from .render.header import header_text
+from .spec import names
 
 KIND_NAMES = {
     "role": "IAM roles", "managed_policy": "IAM managed policies", "instance_profile": "instance profiles",
@@ -64,8 +65,10 @@ def manual_steps(plan: Plan) -> list[str]:
     if sc.in_transit is not None and not sc.existing:
         steps.append(f"Upload the TLS certificate bundle to `{access.md_escape(sc.in_transit.s3_object)}` before the cluster starts.")
     for role in spec.runtime_roles:
-        if not role.created:
-            steps.append(f"Make sure existing role `{role.name}` trusts the instance-profile role of every cluster that uses it.")
+        clusters = [c.name for c in names.trusting_clusters(spec, role.name)]
+        if not role.created and clusters:
+            steps.append(f"Make sure existing role `{role.name}` trusts the instance-profile role of "
+                         f"{', '.join(clusters)} (`sts:AssumeRole`, `sts:TagSession`).")
     if spec.sso:
         steps.append("Assign the IAM Identity Center users and groups to the Studio (the session mappings name them).")
     return steps

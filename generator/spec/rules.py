@@ -238,12 +238,12 @@ def studio_rules(spec: Spec, r: Report) -> None:
                 r.error(studio.path + (key,), "E310", f"'{key}' is for IAM federation; it cannot be used with auth_mode: SSO",
                         key=True)
     if studio.created and spec.security_configuration.in_transit is None and not spec.security_configuration.existing:
-        r.error(("security_configuration",), "E311",
+        r.error(("studio",), "E311",
                 "a studio needs in-transit encryption in the security configuration: add "
-                "security_configuration.in_transit_encryption (certificate_provider, s3_object)")
+                "security_configuration.in_transit_encryption (certificate_provider, s3_object)", key=True)
     if spec.runtime_roles or spec.users:
         r.warn(studio.path, "W105",
-               "Workspaces attached to runtime-role clusters have SQL Explorer and Workspace collaboration disabled")
+               "Workspaces attached to runtime-role clusters have SQL Explorer and Workspace collaboration disabled", key=True)
 
 
 @rule
@@ -262,7 +262,7 @@ def principals_match_auth_mode(spec: Spec, r: Report) -> None:
         count = len(spec.users)
         if count > MAX_SESSION_POLICIES:
             r.error(("users",), "E315", f"{count} SSO users need {count} session policies on the Studio user role; "
-                    f"IAM attaches at most {MAX_SESSION_POLICIES} managed policies to a role by default")
+                    f"IAM attaches at most {MAX_SESSION_POLICIES} managed policies to a role by default", key=True)
 
 
 @rule

@@ -267,6 +267,9 @@ class Obj(Type):
                 walk.error(key_node, "E005", f"duplicate key '{key}'")
                 continue
             spec = self.fields.get(key)
+            if spec is not None and is_null(value_node) and not spec.required:
+                walk.key_nodes[path + (key,)] = key_node  # "key: ~" means "not given": the default applies
+                continue
             if spec is None:
                 close = difflib.get_close_matches(key, list(self.fields), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(self.fields)}"
@@ -275,11 +278,12 @@ class Obj(Type):
             walk.key_nodes[path + (key,)] = key_node
             out[key] = read_value(spec.type, walk, value_node, path + (key,))
         for key, spec in self.fields.items():
-            if key not in out and key not in walk_keys_seen(walk, path, key):
-                if spec.required:
-                    walk.error(node, "E102", f"missing required key '{key}'")
-                else:
-                    out[key] = spec.default() if callable(spec.default) else spec.default
+            if key in out:
+                continue
+            if spec.required and path + (key,) not in walk.key_nodes:
+                walk.error(node, "E102", f"missing required key '{key}'")
+            elif not spec.required:
+                out[key] = spec.default() if callable(spec.default) else spec.default
         if self.one_of_keys:
             present = [k for k in self.one_of_keys if out.get(k) is not None]
             if len(present) != 1:
@@ -308,9 +312,8 @@ class Obj(Type):
         return out
 
 
-def walk_keys_seen(walk: Walk, path: Path, key: str) -> set:
-    # A key that was present but had a bad value counts as present (no second "missing" error).
-    return {key} if path + (key,) in walk.key_nodes else set()
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and node.style is None
 
 
 @dataclass

@@ -21,6 +21,7 @@ def read_spec_bytes(data: bytes, name: str = "spec.yaml") -> tuple[model.Spec, l
 
 def check_source(source: load.SpecSource) -> tuple[model.Spec, list[Finding]]:
     walk = Walk(source)
+    walk.nodes[()] = source.root
     data = SPEC.read(walk, source.root, ())
     if walk.findings:
         raise SpecError(walk.findings)
