@@ -1,0 +1,191 @@
+"""CloudFormation and Terraform say the same thing: same roles, same trust and permission policies,
+same managed policies and attachments, after references are normalized to plan keys."""
+
+from __future__ import annotations
+
+import re
+
+import hcl2
+import pytest
+
+from generator.plan import build_plan
+from generator.render.cloudformation import GETATT, decode
+from generator.render.terraform import TF_TYPES
+from generator.spec.validate import read_spec
+
+from .conftest import EXAMPLES
+from .hclexpr import read
+
+CFN_PSEUDO = {"AWS::Partition": "partition", "AWS::AccountId": "account", "AWS::Region": "region"}
+TF_PSEUDO = {"data.aws_partition.current.partition": "partition",
+             "data.aws_caller_identity.current.account_id": "account", "data.aws_region.current.region": "region"}
+DEFAULT_REF_ATTR = {"role": "name", "managed_policy": "arn", "instance_profile": "name", "security_configuration": "name",
+                    "cluster": "id", "studio": "id", "security_group": "id", "session_mapping": "id"}
+
+
+def joined(parts: list):
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    if len(merged) == 1:
+        return merged[0]
+    return ("join", tuple(merged)) if merged else ""
+
+
+class Normalizer:
+    def __init__(self, plan):
+        self.by_cfn = {r.cfn_id: r for r in plan.resources}
+        self.by_tf = {f"{TF_TYPES[r.kind]}.{r.tf_name}": r for r in plan.resources if r.kind in TF_TYPES}
+        self.getatt = {(kind, cfn_attr): attr for (kind, attr), cfn_attr in GETATT.items()}
+
+    def cfn_ref(self, name: str, attr: str | None = None):
+        if name in CFN_PSEUDO:
+            return ("pseudo", CFN_PSEUDO[name])
+        res = self.by_cfn[name]
+        return ("ref", res.key, self.getatt[(res.kind, attr)] if attr else DEFAULT_REF_ATTR[res.kind])
+
+    def cfn(self, value):
+        if isinstance(value, dict):
+            if set(value) == {"Ref"}:
+                return self.cfn_ref(value["Ref"])
+            if set(value) == {"Fn::GetAtt"}:
+                return self.cfn_ref(*value["Fn::GetAtt"])
+            if set(value) == {"Fn::Join"}:
+                return joined([self.cfn(p) for p in value["Fn::Join"][1]])
+            if set(value) == {"Fn::Sub"}:
+                parts = []
+                for piece in re.split(r"(\$\{[^}]*\})", value["Fn::Sub"]):
+                    if piece.startswith("${!"):
+                        parts.append("${" + piece[3:])
+                    elif piece.startswith("${"):
+                        name, _, attr = piece[2:-1].partition(".")
+                        parts.append(self.cfn_ref(name, attr or None))
+                    else:
+                        parts.append(piece)
+                return joined(parts)
+            return {k: self.cfn(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.cfn(v) for v in value]
+        return value
+
+    def tf_ref(self, address: str):
+        if address in TF_PSEUDO:
+            return ("pseudo", TF_PSEUDO[address])
+        base, _, attr = address.rpartition(".")
+        return ("ref", self.by_tf[base].key, attr)
+
+    def tf(self, value):
+        if isinstance(value, dict):
+            if set(value) == {"$ref"}:
+                return self.tf_ref(value["$ref"])
+            if set(value) == {"$template"}:
+                return joined([p if isinstance(p, str) else self.tf_ref(p["$interp"]) for p in value["$template"]])
+            return {k: self.tf(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.tf(v) for v in value]
+        return value
+
+
+def tf_value(raw):
+    """python-hcl2 keeps quotes and ${...} wrappers on strings; read them with our own expression reader."""
+    if isinstance(raw, str):
+        if raw.startswith("${") and raw.endswith("}"):
+            return read(raw[2:-1])
+        return read(raw)
+    if isinstance(raw, list):
+        return [tf_value(v) for v in raw]
+    if isinstance(raw, dict):
+        return {(read(k) if k.startswith('"') else k): tf_value(v) for k, v in raw.items() if not k.startswith("__")}
+    return raw
+
+
+def cfn_facts(template: dict, norm: Normalizer) -> dict:
+    facts: dict = {}
+    for logical_id, res in template["Resources"].items():
+        key = norm.by_cfn[logical_id].key
+        props = norm.cfn(res["Properties"])
+        if res["Type"] == "AWS::IAM::Role":
+            facts[key] = {"name": props["RoleName"], "trust": props["AssumeRolePolicyDocument"],
+                          "inline": {p["PolicyName"]: p["PolicyDocument"] for p in props.get("Policies", [])},
+                          "managed": sorted(map(repr, props.get("ManagedPolicyArns", [])))}
+        elif res["Type"] == "AWS::IAM::ManagedPolicy":
+            facts[key] = {"name": props["ManagedPolicyName"], "document": props["PolicyDocument"],
+                          "attach": sorted(repr(p) for k in ("Roles", "Users", "Groups") for p in props.get(k, []))}
+        elif res["Type"] == "AWS::EMR::SecurityConfiguration":
+            facts[key] = {"name": props["Name"], "configuration": props["SecurityConfiguration"]}
+        elif res["Type"] == "AWS::EMR::Cluster":
+            facts[key] = {"name": props["Name"], "release": props["ReleaseLabel"],
+                          "applications": [a["Name"] for a in props["Applications"]],
+                          "security_configuration": props["SecurityConfiguration"], "tags": props.get("Tags", [])}
+        elif res["Type"] == "AWS::EMR::Studio":
+            facts[key] = {"name": props["Name"], "auth_mode": props["AuthMode"], "user_role": props.get("UserRole"),
+                          "service_role": props["ServiceRole"], "subnets": props["SubnetIds"]}
+    return facts
+
+
+def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
+    facts: dict = {}
+    inline: list = []
+    managed: list = []
+    attachments: list = []
+    for rel, text in files.items():
+        if not rel.endswith(".tf"):
+            continue
+        for block in hcl2.loads(text).get("resource", []):
+            for rtype, named in block.items():
+                rtype = rtype.strip('"')
+                for name, body in named.items():
+                    address = f"{rtype}.{name.strip(chr(34))}"
+                    args = {k: norm.tf(tf_value(v)) for k, v in body.items() if not k.startswith("__")}
+                    res = norm.by_tf.get(address)
+                    if rtype == "aws_iam_role":
+                        facts[res.key] = {"name": args["name"], "trust": args["assume_role_policy"], "inline": {}, "managed": []}
+                    elif rtype == "aws_iam_role_policy":
+                        inline.append(args)
+                    elif rtype == "aws_iam_role_policy_attachment" and ("ref", None) != args.get("policy_arn", (None,))[:2]:
+                        attachments.append(args)
+                    elif rtype in ("aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"):
+                        attachments.append(args)
+                    elif rtype == "aws_iam_policy":
+                        facts[res.key] = {"name": args["name"], "document": args["policy"], "attach": []}
+                    elif rtype == "aws_emr_security_configuration":
+                        facts[res.key] = {"name": args["name"], "configuration": args["configuration"]}
+                    elif rtype == "aws_emr_cluster":
+                        facts[res.key] = {"name": args["name"], "release": args["release_label"],
+                                          "applications": args["applications"],
+                                          "security_configuration": args["security_configuration"],
+                                          "tags": [{"Key": k, "Value": v} for k, v in args.get("tags", {}).items()]}
+                    elif rtype == "aws_emr_studio":
+                        facts[res.key] = {"name": args["name"], "auth_mode": args["auth_mode"],
+                                          "user_role": args.get("user_role"), "service_role": args["service_role"],
+                                          "subnets": args["subnet_ids"]}
+    for args in inline:
+        facts[args["role"][1]]["inline"][args["name"]] = args["policy"]
+    for args in attachments:
+        target = next(args[k] for k in ("role", "user", "group") if k in args)
+        policy = args["policy_arn"]
+        if isinstance(policy, tuple) and policy[0] == "ref" and policy[1] in facts and "attach" in facts[policy[1]]:
+            facts[policy[1]]["attach"].append(repr(target))
+        else:
+            facts[target[1]]["managed"].append(repr(policy))
+    for fact in facts.values():
+        for key in ("attach", "managed"):
+            if key in fact:
+                fact[key] = sorted(fact[key])
+    return facts
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_cloudformation_and_terraform_agree(example, rendered_examples) -> None:
+    rendered = rendered_examples[example.stem]
+    spec, _ = read_spec(example)
+    norm = Normalizer(build_plan(spec))
+    cfn = cfn_facts(decode(rendered.files["cloudformation/template.yaml"], example.name), norm)
+    tf = tf_facts({k: v for k, v in rendered.files.items() if k.startswith("terraform/")}, norm)
+    assert cfn.keys() == tf.keys()
+    for key in cfn:
+        assert cfn[key] == tf[key], key
+    assert cfn, "nothing compared"
