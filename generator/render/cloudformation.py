@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..errors import RenderError
 from ..plan import Plan, Resource, camel
-from ..refs import Ref
+from ..refs import Join, Ref
 from . import env
 from .header import header_text
 from .values import CfnWriter, block_lines, scalar_yaml
@@ -54,8 +55,23 @@ def sg_rule_type(res: Resource) -> str:
     return "AWS::EC2::SecurityGroupIngress" if res.props["direction"] == "ingress" else "AWS::EC2::SecurityGroupEgress"
 
 
+def joins_with_literal_partition(value) -> bool:
+    """True when some ARN names the spec's pinned partition inside a !Sub (cfn-lint I3042 flags those)."""
+    if isinstance(value, Join):
+        first = value.parts[0]
+        return isinstance(first, str) and bool(re.match(r"arn:aws(-cn|-us-gov)?:", first))
+    if isinstance(value, dict):
+        return any(joins_with_literal_partition(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(joins_with_literal_partition(v) for v in value)
+    return False
+
+
 def render_yaml(plan: Plan) -> str:
     writer = Props(ref_target(plan))
+    ignore = []
+    if plan.spec.partition and any(joins_with_literal_partition(r.props) for r in plan.resources):
+        ignore.append(("I3042", f"the spec pins partition {plan.spec.partition}, so ARNs name it"))
     text = env.render(
         "cloudformation/template.yaml.j2",
         header=header_text(plan.spec.source),
@@ -65,6 +81,7 @@ def render_yaml(plan: Plan) -> str:
         types=CFN_TYPES,
         sg_rule_type=sg_rule_type,
         cfn=writer,
+        lint_ignores=ignore,
         camel=camel,
     )
     decode(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
