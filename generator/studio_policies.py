@@ -7,7 +7,7 @@ compare them with the documentation line by line.
 
 from __future__ import annotations
 
-from .policies import EMR_REQUEST_TAG_KEY, EMR_TAG_CONDITION_KEY, Env, document, split_s3
+from .policies import EMR_REQUEST_TAG_KEY, EMR_TAG_CONDITION_KEY, Env, document, emr_service_trust, split_s3
 from .refs import join
 
 EMR_TAG = {"StringEquals": {EMR_TAG_CONDITION_KEY: "true"}}
@@ -15,12 +15,9 @@ EMR_REQUEST_TAG = {"StringEquals": {EMR_REQUEST_TAG_KEY: "true"}}
 
 
 def studio_service_trust(env: Env) -> dict:
-    # [SVC-old] trust; the 2025 rewrite of the page shows a trust policy without Principal (DOMAIN.md X1).
-    return document({
-        "Effect": "Allow", "Principal": {"Service": env.service_principal("elasticmapreduce")}, "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"aws:SourceAccount": env.account},
-                      "ArnLike": {"aws:SourceArn": env.arn("elasticmapreduce", "*")}},
-    })
+    # [SVC-old] trust; the 2025 rewrite of the page shows one without Principal (DOMAIN.md X1). It is
+    # the same document as the EMR service role's: elasticmapreduce with the confused-deputy conditions.
+    return emr_service_trust(env)
 
 
 def studio_service_permissions(env: Env, default_s3_location: str) -> dict:

@@ -19,36 +19,8 @@ class Cell:
     rest: str  # from "=" to the end of the line
 
 
-def split_assignment(line: str) -> Cell | None:
-    """The line's first top-level ``=`` if its right side is bracket-balanced, else None."""
-    depth = 0
-    i = 0
-    in_string = False
-    while i < len(line):
-        ch = line[i]
-        if in_string:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == "#":
-            return None
-        elif ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth -= 1
-        elif ch == "=" and depth == 0 and line[i + 1:i + 2] not in ("=", ">") and line[i - 1:i] not in ("!", "<", ">", "="):
-            rest = line[i:]
-            return Cell(line[:i].rstrip(), rest) if balanced(rest) else None
-        i += 1
-    return None
-
-
-def balanced(text: str) -> bool:
-    depth = 0
+def code_chars(text: str):
+    """(index, char) for every character outside quoted strings (escapes skipped)."""
     in_string = False
     i = 0
     while i < len(text):
@@ -61,11 +33,31 @@ def balanced(text: str) -> bool:
                 in_string = False
         elif ch == '"':
             in_string = True
-        elif ch in OPEN:
+        else:
+            yield i, ch
+        i += 1
+
+
+def split_assignment(line: str) -> Cell | None:
+    """The line's first top-level ``=`` if its right side is bracket-balanced, else None."""
+    depth = 0
+    for i, ch in code_chars(line):
+        if ch == "#":
+            return None
+        if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth -= 1
-        i += 1
+        elif ch == "=" and depth == 0 and line[i + 1:i + 2] not in ("=", ">") and line[i - 1:i] not in ("!", "<", ">", "="):
+            rest = line[i:]
+            return Cell(line[:i].rstrip(), rest) if balanced(rest) else None
+    return None
+
+
+def balanced(text: str) -> bool:
+    depth = 0
+    for _, ch in code_chars(text):
+        depth += (ch in OPEN) - (ch in CLOSE)
     return depth == 0
 
 
