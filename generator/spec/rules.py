@@ -267,7 +267,7 @@ def principals_match_auth_mode(spec: Spec, r: Report) -> None:
 
 @rule
 def security_configuration_rules(spec: Spec, r: Report) -> None:
-    """E312/W106: certificate provider settings; options of an existing security configuration are not ours to set."""
+    """E312/W104/W106: certificate provider settings; an existing security configuration is not ours to see or set."""
     sc = spec.security_configuration
     it = sc.in_transit
     base = ("security_configuration", "in_transit_encryption")
@@ -276,6 +276,11 @@ def security_configuration_rules(spec: Spec, r: Report) -> None:
             r.error(base, "E312", "certificate_provider: Custom needs provider_class")
         if it.certificate_provider == "PEM" and it.provider_class:
             r.error(base + ("provider_class",), "E312", "provider_class is only for certificate_provider: Custom", key=True)
+    if sc.existing and spec.created_clusters:
+        r.warn(("security_configuration", "existing"), "W104",
+               f"emrgen cannot see the existing security configuration '{sc.name}': it must set "
+               "EnableApplicationScopedIAMRole (and in-transit encryption for Studio); runtime roles with a Kerberos "
+               "configuration are not covered by the AWS pages emrgen follows", key=True)
     if sc.existing:
         for key in ("propagate_source_identity", "lake_formation", "in_transit_encryption"):
             if spec.walk is not None and ("security_configuration", key) in spec.walk.key_nodes:

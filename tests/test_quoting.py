@@ -1,0 +1,56 @@
+"""Any text reaches YAML, CloudFormation and HCL literally: property tests over arbitrary strings."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.render.hclfmt import align
+from generator.render.quoting import hcl_str, yaml_key, yaml_str
+from generator.render.values import CfnWriter, HclWriter, literal_with_dollar_brace
+
+from .hclexpr import read
+
+HOSTILE = ['"quoted"', "back\\slash", "new\nline", "${AWS::AccountId}", "${aws:username}", "%{ if true }x%{ endif }",
+           "{{ 7*7 }}", "{% raw %}", "!Ref X", "yes", "no", "null", "~", "0123", "1e3", "ünï©ødé ✓ 😀", "tab\there",
+           "$${", "%%{", "a: b", "- item", "# comment", "", " lead", "trail ", "\u2028", "\x85", "\ufeff"]
+TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
+
+
+@settings(max_examples=300)
+@given(TEXT)
+def test_yaml_scalar_round_trips(value: str) -> None:
+    assert yaml.safe_load(f"k: {yaml_str(value)}") == {"k": value}
+    assert yaml.safe_load(f"{yaml_key(value or 'x')}: 1") == {(value or "x"): 1}
+
+
+@settings(max_examples=300)
+@given(TEXT)
+def test_hcl_string_round_trips(value: str) -> None:
+    assert read(hcl_str(value)) == value
+
+
+@settings(max_examples=300)
+@given(TEXT)
+def test_cfn_literals_never_look_like_references(value: str) -> None:
+    converted = CfnWriter(lambda ref: ("X", None)).convert(value)
+    if isinstance(converted, str):
+        assert converted == value
+    else:  # a !Join of pieces that, concatenated, are the value; none holds "${"
+        pieces = converted.value[1]
+        assert "".join(pieces) == value and not any("${" in p for p in pieces)
+
+
+def test_join_for_dollar_brace() -> None:
+    assert literal_with_dollar_brace("${AWS::AccountId}").value == ["", ["$", "{AWS::AccountId}"]]
+
+
+def test_hcl_writer_keeps_policy_variables_literal() -> None:
+    text = HclWriter(lambda ref: "x").expr({"k": "${aws:userId}"})
+    assert '"$${aws:userId}"' in text
+
+
+def test_align_matches_terraform_fmt_rules() -> None:
+    text = 'a {\n  x = 1\n  long_name = 2\n  p = jsonencode({\n    k = "="\n  })\n\n  y = 3\n}\n'
+    assert align(text) == 'a {\n  x         = 1\n  long_name = 2\n  p = jsonencode({\n    k = "="\n  })\n\n  y = 3\n}\n'
