@@ -55,6 +55,8 @@ class Normalizer:
                 return self.cfn_ref(*value["Fn::GetAtt"])
             if set(value) == {"Fn::Join"}:
                 return joined([self.cfn(p) for p in value["Fn::Join"][1]])
+            if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], list):
+                return value["Fn::Sub"][1]["Text"]  # ["${Text}", {"Text": literal}]: a literal holding ${
             if set(value) == {"Fn::Sub"}:
                 parts = []
                 for piece in re.split(r"(\$\{[^}]*\})", value["Fn::Sub"]):

@@ -37,13 +37,20 @@ def test_cfn_literals_never_look_like_references(value: str) -> None:
     converted = CfnWriter(lambda ref: ("X", None)).convert(value)
     if isinstance(converted, str):
         assert converted == value
-    else:  # a !Join of pieces that, concatenated, are the value; none holds "${"
-        pieces = converted.value[1]
-        assert "".join(pieces) == value and not any("${" in p for p in pieces)
+    else:  # !Sub ["${Text}", {Text: value}]: substituted once, as it is
+        assert converted.value == ["${Text}", {"Text": value}]
+        assert yaml.load(f"k: {converted.yaml()}", Loader=SubLoader) == {"k": ["${Text}", {"Text": value}]}
 
 
-def test_join_for_dollar_brace() -> None:
-    assert literal_with_dollar_brace("${AWS::AccountId}").value == ["", ["$", "{AWS::AccountId}"]]
+class SubLoader(yaml.SafeLoader):
+    pass
+
+
+SubLoader.add_constructor("!Sub", lambda loader, node: loader.construct_sequence(node, deep=True))
+
+
+def test_sub_with_a_variable_map_for_dollar_brace() -> None:
+    assert literal_with_dollar_brace("${AWS::AccountId}").yaml() == '!Sub ["${Text}", {Text: "${AWS::AccountId}"}]'
 
 
 def test_hcl_writer_keeps_policy_variables_literal() -> None:

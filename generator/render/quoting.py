@@ -10,8 +10,8 @@ import re
 
 YAML_SPECIAL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|"
                           r"null|Null|NULL|~|=|<<)$")
-PLAIN_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_/.:-]*$")
-HCL_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_/.:-]*")
+HCL_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 HCL_KEYWORDS = {"true", "false", "null", "for", "in", "if", "else", "endif", "endfor"}
 
 
@@ -43,7 +43,7 @@ def yaml_str(value: str) -> str:
 
 
 def yaml_key(key: str) -> str:
-    if PLAIN_KEY.match(key) and not YAML_SPECIAL.match(key) and not key.endswith(":"):
+    if PLAIN_KEY.fullmatch(key) and not YAML_SPECIAL.fullmatch(key) and not key.endswith(":"):
         return key
     return yaml_str(key)
 
@@ -75,6 +75,6 @@ def hcl_str(value: str) -> str:
 
 
 def hcl_key(key: str) -> str:
-    if HCL_IDENT.match(key) and key not in HCL_KEYWORDS:
+    if HCL_IDENT.fullmatch(key) and key not in HCL_KEYWORDS:
         return key
     return hcl_str(key)

@@ -25,6 +25,8 @@ class Tag:
 def flow_yaml(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(flow_yaml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_key(k)}: {flow_yaml(v)}" for k, v in value.items()) + "}"
     return yaml_str(value)
 
 
@@ -35,12 +37,10 @@ SUB_VARIABLE = re.compile(r"\$\{\s*(AWS::[A-Za-z]+|[A-Za-z0-9]+(\.[A-Za-z0-9.]+)
 
 
 def literal_with_dollar_brace(value: str) -> Tag:
-    """A literal string that looks like it holds ``${Var}``: plain strings are never interpolated by
-    CloudFormation, but cfn-lint rejects them (E1029) and ``!Sub "${!...}"`` without a real variable is
-    a warning (W1020). ``!Join`` on pieces that never contain ``${`` says exactly the literal text."""
-    pieces = value.split("${")
-    parts = [pieces[0] + "$"] + ["{" + p + ("$" if i < len(pieces) - 2 else "") for i, p in enumerate(pieces[1:])]
-    return Tag("!Join", ["", [p for p in parts if p]])
+    """A literal string that looks like it holds ``${Var}``. CloudFormation never interpolates plain strings,
+    but cfn-lint rejects them (E1029), and ``!Sub "${!Var}"`` without a real variable is a warning (W1020).
+    ``!Sub ["${Text}", {Text: value}]`` substitutes the value once, as it is: exactly the literal text."""
+    return Tag("!Sub", ["${Text}", {"Text": value}])
 
 
 CFN_PSEUDO = {"partition": "AWS::Partition", "account": "AWS::AccountId", "region": "AWS::Region"}

@@ -15,10 +15,13 @@ TAG_CHARS = r"[\w .:/=+\-@]"
 
 LABEL = Str(pattern=r"[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}", hint="1..64 letters, digits, '-' or '_', starting with a letter or digit")
 TAGS = Map(
-    key=Str(pattern=rf"{TAG_CHARS}{{1,128}}", hint="1..128 characters from letters, digits, spaces and _ . : / = + - @"),
+    key=Str(pattern=rf"(?!aws:){TAG_CHARS}{{1,128}}",
+            hint="1..128 characters from letters, digits, spaces and _ . : / = + - @, not starting with aws:"),
     value=Str(pattern=rf"{TAG_CHARS}{{0,256}}", hint="0..256 characters from letters, digits, spaces and _ . : / = + - @"),
     max_items=40,
 )
+# The AWS::EMR::Cluster schema is stricter than IAM and EC2: no spaces, no @, no empty values.
+EMR_CLUSTER_TAG = r"[a-zA-Z0-9+,\-./:;<=_]+"
 S3 = Str(pattern=S3_URI, max_len=1024, hint="an S3 URI such as s3://bucket/prefix/")
 
 NETWORK = Obj({

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 from ..errors import ERROR, WARNING, Finding
 from . import names
 from .model import Access, Spec
-from .definition import ROLE_ARN
+from .definition import EMR_CLUSTER_TAG, ROLE_ARN
 
 REQUIRED_APPLICATIONS = ("Spark", "Livy", "JupyterEnterpriseGateway")
 # Application names EMR on EC2 accepts in RunJobFlow (Amazon EMR release guide, "Applications").
@@ -287,6 +287,21 @@ def security_configuration_rules(spec: Spec, r: Report) -> None:
                 r.warn(("security_configuration", key), "W106",
                        f"'{key}' is ignored: the security configuration '{sc.name}' exists and emrgen does not change it",
                        key=True)
+
+
+@rule
+def cluster_tags_fit_emr(spec: Spec, r: Report) -> None:
+    """E316: tags that land on a created EMR cluster match the AWS::EMR::Cluster tag pattern."""
+    if not spec.created_clusters:
+        return
+    sources = [(("tags",), spec.tags)] + [(c.path + ("tags",), c.tags) for c in spec.created_clusters]
+    for path, tags in sources:
+        for key, value in tags.items():
+            for text, what in ((key, "key"), (value, "value")):
+                if not re.fullmatch(EMR_CLUSTER_TAG, text):
+                    r.error(path + (key,), "E316",
+                            f"tag {what} '{text}' cannot go on an EMR cluster: use letters, digits and + , - . / : ; < = _ "
+                            "only (no spaces, no @, not empty)", key=(what == "key"))
 
 
 @rule
