@@ -120,6 +120,7 @@ def render(
     target: Target = typer.Option(Target.all, "--target", "-t", help="Which output to write."),
     cfn_format: CfnFormat = typer.Option(CfnFormat.yaml, "--cfn-format", help="CloudFormation as YAML or JSON."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Write without linting."),
+    fail_on_lint: bool = typer.Option(False, "--fail-on-lint", help="Lint first; on findings write nothing and exit 1."),
 ) -> None:
     """Write CloudFormation, Terraform and REVIEW.md, then lint them. Exit 0, 1 on lint findings, 2 on an invalid spec."""
     from . import api
@@ -128,6 +129,14 @@ def render(
     if rendered.warnings:
         err(format_findings(rendered.warnings))
     out = out or api.default_out(rendered.spec)
+    if fail_on_lint and not no_lint:
+        findings = api.lint_rendered(rendered, out)
+        if findings:
+            err(format_findings(findings))
+            err(f"lint: {len(findings)} finding{'s' if len(findings) != 1 else ''}; nothing written (--fail-on-lint)")
+            raise typer.Exit(1)
+        no_lint = True  # already linted, in memory
+        err("lint: clean")
     stale = api.write_output(rendered, out)
     for rel in stale:
         err(f"removed stale generated file {out / rel}")

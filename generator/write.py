@@ -33,8 +33,14 @@ def existing_files(out: Path) -> list[str]:
 
 
 def check_destination(out: Path, files: dict[str, str]) -> None:
+    if out.is_symlink():
+        # Replacing the folder would replace the link with a real folder; write to its target instead.
+        raise UsageError(f"output path {out} is a symbolic link; give the folder it points to ({os.path.realpath(out)})")
     if out.exists() and not out.is_dir():
         raise UsageError(f"output path {out} exists and is not a folder")
+    for parent in out.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(f"output path {out} is inside {parent}, which is a file")
     foreign = [rel for rel in existing_files(out) if rel not in files and not is_generated(out / rel)]
     if foreign:
         listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")

@@ -94,10 +94,14 @@ class Reader:
                     c = self.text[self.pos]
                     depth += {"{": 1, "}": -1}.get(c, 0)
                     self.pos += 1
+                inner = self.text[start:self.pos - 1].strip()
+                if re.fullmatch(r'"[$%]"', inner):  # ${"$"}: a literal character, written so on purpose
+                    buf.append(inner[1])
+                    continue
                 if buf:
                     parts.append("".join(buf))
                     buf = []
-                parts.append({"$interp": self.text[start:self.pos - 1].strip()})
+                parts.append({"$interp": inner})
             elif ch == '"':
                 self.pos += 1
                 break

@@ -121,6 +121,30 @@ def test_render_output_path_is_a_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not a folder" in result.stderr
 
 
+def test_render_symlink_and_file_parent(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    result = run("render", EXAMPLE, "-o", tmp_path / "link", "--no-lint")
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    (tmp_path / "file").write_text("x")
+    result = run("render", EXAMPLE, "-o", tmp_path / "file" / "out", "--no-lint")
+    assert result.exit_code == 2 and "which is a file" in result.stderr
+
+
+def test_fail_on_lint_keeps_previous_output(tmp_path: Path, monkeypatch) -> None:
+    from generator import api
+    from generator.errors import Finding
+
+    out = tmp_path / "out"
+    run("render", EXAMPLE, "-o", out, "--no-lint")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(api, "lint_rendered", lambda r, o: [Finding("t", 1, 1, "warning", "W3037", "typo")])
+    result = run("render", ROOT / "examples" / "sso-studio.yaml", "-o", out, "--fail-on-lint")
+    assert result.exit_code == 1 and "nothing written" in result.stderr
+    assert before == {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
 def test_render_lint_findings_exit_1(tmp_path: Path, monkeypatch) -> None:
     from generator import api
     from generator.errors import Finding

@@ -32,6 +32,15 @@ def test_hcl_string_round_trips(value: str) -> None:
 
 
 @settings(max_examples=300)
+@given(st.lists(st.sampled_from(["$", "%", "{", "}", "${", "%{", "a", '"', "\\"]), max_size=12).map("".join) | TEXT)
+def test_python_hcl2_parses_every_quoted_string(value: str) -> None:
+    import hcl2
+
+    assert "a" in hcl2.loads(f"a = {hcl_str(value)}\n")
+    assert read(hcl_str(value)) == value
+
+
+@settings(max_examples=300)
 @given(TEXT)
 def test_cfn_literals_never_look_like_references(value: str) -> None:
     converted = CfnWriter(lambda ref: ("X", None)).convert(value)

@@ -57,17 +57,32 @@ HCL_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def hcl_literal(text: str) -> str:
-    """Literal text inside an HCL quoted string: escapes, and ``${``/``%{`` so nothing interpolates."""
+    """Literal text inside an HCL quoted string: escapes, and no ``${``/``%{`` left to interpolate.
+
+    ``${`` is written ``$${`` (and ``%{`` ``%%{``) where a ``}`` follows, the form Terraform users know.
+    Elsewhere, and for a ``$``/``%`` right before another ``$``/``%``, the character is written as the
+    interpolation ``${"$"}``: Terraform reads ``$${`` without a ``}`` fine, but python-hcl2 (our
+    parse-back) does not, and runs like ``$$${`` read ambiguously.
+    """
     out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in HCL_SHORT:
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "$%" and text.startswith("{", i + 1):
+            closed = "}" in text[i + 2:]
+            out.append(ch * 2 + "{" if closed else '${"' + ch + '"}{')
+            i += 2
+            continue
+        if ch in "$%" and text[i + 1:i + 2] in ("$", "%"):
+            out.append('${"' + ch + '"}')
+        elif ch in HCL_SHORT:
             out.append(HCL_SHORT[ch])
-        elif code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF):
-            out.append(f"\\u{code:04x}")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0x80 <= ord(ch) <= 0x9F or ord(ch) in (0x2028, 0x2029, 0xFEFF):
+            out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
-    return "".join(out).replace("${", "$${").replace("%{", "%%{")
+        i += 1
+    return "".join(out)
 
 
 def hcl_str(value: str) -> str:
