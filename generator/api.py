@@ -14,12 +14,18 @@ from .spec.validate import read_spec
 TARGETS = ("cloudformation", "terraform", "all")
 
 
+def scope_of(target: str) -> tuple[str, ...] | None:
+    """The files a render for ``target`` owns in the output folder (None: all of them)."""
+    return None if target == "all" else (f"{target}/", "REVIEW.md")
+
+
 @dataclass
 class Rendered:
     spec: Spec
     plan: Plan
     warnings: list[Finding]
     files: dict[str, str] = field(default_factory=dict)
+    target: str = "all"
 
 
 def validate(path: str | Path) -> tuple[Spec, list[Finding]]:
@@ -35,7 +41,7 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
 
     spec, warnings = read_spec(path)
     plan = build_plan(spec)
-    result = Rendered(spec, plan, warnings)
+    result = Rendered(spec, plan, warnings, target=target)
     if target in ("cloudformation", "all"):
         text = cloudformation.render_yaml(plan)
         if cfn_format == "json":
@@ -62,13 +68,13 @@ def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
 
 
 def write_output(rendered: Rendered, out: Path) -> list[str]:
-    return write.write_tree(out, rendered.files)
+    return write.write_tree(out, rendered.files, scope_of(rendered.target))
 
 
 def check(path: str | Path, out: Path | None, target: str = "all", cfn_format: str = "yaml") -> tuple[Rendered, Path, str]:
     rendered = render(path, target, cfn_format)
     out = out or default_out(rendered.spec)
-    return rendered, out, write.diff_tree(out, rendered.files)
+    return rendered, out, write.diff_tree(out, rendered.files, scope_of(target))
 
 
 def explain(path: str | Path) -> list[access.Cell]:

@@ -79,6 +79,12 @@ def lint_terraform_texts(files: dict[str, str], display: str) -> list[Finding]:
 
 def lint_paths(paths: list[Path], regions: list[str]) -> list[Finding]:
     """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files."""
+    from .errors import UsageError
+    from .spec.regions import REGIONS
+
+    unknown = [r for r in regions if r not in REGIONS]
+    if unknown:
+        raise UsageError(f"unknown region {', '.join(unknown)}; known: {', '.join(REGIONS)}")
     findings: list[Finding] = []
     tf_dirs: set[Path] = set()
     for path in paths:

@@ -30,13 +30,22 @@ class Resource:
     cfn_id: str = ""
     tf_name: str = ""
     group: str = ""  # which Terraform file / review section: iam | security | cluster | studio | users
+    # Resources whose *policies* must exist first. CloudFormation gets this for free (policies live on the
+    # role, attachments on the managed policy); Terraform attaches them in separate resources.
+    after: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Output:
-    name: str  # CamelCase; Terraform gets the snake_case form
+    """A stack output / Terraform output: one attribute of a created resource (names derive from its ids)."""
+
+    key: str
+    attr: str  # arn | id | name | url
     description: str
-    value: Any
+
+    @property
+    def value(self) -> Ref:
+        return Ref(self.key, self.attr)
 
 
 @dataclass
@@ -68,6 +77,11 @@ class Plan:
 
     def get(self, key: str) -> Resource:
         return self._by_key[key]
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """The spec's own tags, for resources that carry no others (Terraform tags more resource types)."""
+        return tags_of(self.spec)
 
     def _unique_cfn_id(self, kind: str, label: str, key: str) -> str:
         base = camel(label)[:240]
@@ -138,8 +152,7 @@ def _security_configuration(plan: Plan) -> None:
     plan.add("security_configuration", "security_configuration", "security", "RuntimeRolesSecurityConfiguration",
              name=sc.name,
              configuration=policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit))
-    plan.outputs.append(Output("SecurityConfigurationName", "Security configuration that enables runtime roles",
-                               Ref("security_configuration", "name")))
+    plan.outputs.append(Output("security_configuration", "name", "Security configuration that enables runtime roles"))
 
 
 def _instance_profile_role_arns(plan: Plan, role_name: str) -> list:
@@ -168,7 +181,7 @@ def _runtime_roles(plan: Plan) -> None:
                  inline_policies=[("runtime-role-access", permissions)] if permissions else [],
                  managed_policy_arns=list(role.managed_policy_arns),
                  tags=tags_of(spec, role.tags))
-        plan.outputs.append(Output(f"RuntimeRoleArn-{role.name}", f"ARN of runtime role {role.name}", Ref(key, "arn")))
+        plan.outputs.append(Output(key, "arn", f"ARN of runtime role {role.name}"))
 
 
 def _clusters(plan: Plan) -> None:
@@ -218,7 +231,8 @@ def _clusters(plan: Plan) -> None:
                  log_uri=cluster.log_uri,
                  idle_timeout_seconds=cluster.idle_timeout_seconds,
                  tags=tags_of(spec, cluster.tags, managed=True))
-        plan.outputs.append(Output(f"ClusterId-{cluster.name}", f"Id of EMR cluster {cluster.name}", Ref(key, "id")))
+        plan.get(key).after = [service_key, f"instance_profile_role/{cluster.name}"]
+        plan.outputs.append(Output(key, "id", f"Id of EMR cluster {cluster.name}"))
 
 
 def _studio(plan: Plan) -> None:
@@ -239,12 +253,17 @@ def _studio(plan: Plan) -> None:
              name=f"{spec.name}-studio-workspace",
              description="EMR Studio Workspace security group (no inbound traffic)",
              vpc_id=net.vpc_id, tags=sg_tags,
-             egress_cidr=[{"port": 443, "cidr": "0.0.0.0/0",
+             egress_cidr=[{"protocol": "tcp", "port": 443, "cidr": "0.0.0.0/0",
                            "description": "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."}])
     plan.add("engine_sg", "security_group", "studio", "EngineSecurityGroup",
              name=f"{spec.name}-studio-engine",
              description="EMR Studio engine security group",
-             vpc_id=net.vpc_id, tags=sg_tags, egress_cidr=[])
+             vpc_id=net.vpc_id, tags=sg_tags,
+             # The engine needs no egress (replies are stateful). EC2 gives a group created without egress
+             # rules an allow-all one; CloudFormation removes it only when a rule is given, so give a
+             # loopback-only rule, in both formats, to say "no egress" the same way.
+             egress_cidr=[{"protocol": "-1", "port": None, "cidr": "127.0.0.1/32",
+                           "description": "No egress: replaces the allow-all rule EC2 adds by default"}])
     plan.add("engine_ingress", "sg_rule", "studio", "EngineIngressFromWorkspace",
              direction="ingress", group=Ref("engine_sg", "id"), port=18888, peer=Ref("workspace_sg", "id"),
              description="Allow traffic from any resources in the Workspace security group for EMR Studio.")
@@ -267,8 +286,8 @@ def _studio(plan: Plan) -> None:
              subnet_ids=list(studio.subnet_ids or net.subnet_ids), vpc_id=net.vpc_id,
              idp_auth_url=studio.idp_auth_url, idp_relay_state_parameter_name=studio.idp_relay_state_parameter_name,
              tags=tags_of(spec, studio.tags))
-    plan.outputs.append(Output("StudioId", "Id of the EMR Studio", Ref("studio", "id")))
-    plan.outputs.append(Output("StudioUrl", "URL of the EMR Studio", Ref("studio", "url")))
+    plan.outputs.append(Output("studio", "id", "Id of the EMR Studio"))
+    plan.outputs.append(Output("studio", "url", "URL of the EMR Studio"))
 
 
 def _studio_context(plan: Plan):
@@ -280,8 +299,11 @@ def _studio_context(plan: Plan):
     if studio.created:
         service_role = names.studio_service_role_name(spec)
         studio_id = Ref("studio", "id")
+    elif studio.service_role is None:
+        return None  # no users to grant anything (rules require service_role when there are)
     else:
-        service_role = studio.service_role.rsplit("/", 1)[-1]
+        # PassRole matches the role ARN, path included: keep "team/svc" from ".../role/team/svc".
+        service_role = studio.service_role.split(":role/", 1)[-1]
         studio_id = studio.id
     studio_arn = env.arn("elasticmapreduce", "studio/", studio_id) if studio.auth_mode == "IAM" else None
     return service_role, studio_arn
@@ -307,13 +329,14 @@ def _users(plan: Plan) -> None:
             attach[p.kind + "s"].append(p.iam_name)
         plan.add(key, "managed_policy", "users", f"UserPolicy-{user.name}",
                  name=names.user_policy_name(spec, user.name),
-                 description=(f"EMR Studio session policy for {p.kind} {p.value}" if sso
-                              else f"EMR Studio runtime-role access for {p.kind} {p.value}"),
+                 # The label, not the principal: IAM descriptions take Latin-1 only, SSO names take anything.
+                 description=(f"EMR Studio session policy of user {user.name}" if sso
+                              else f"EMR Studio runtime-role access of user {user.name}"),
                  document=policies.document(*statements), attach=attach)
         if sso:
             plan.add(f"session_mapping/{user.name}", "session_mapping", "users", f"SessionMapping-{user.name}",
                      studio=Ref("studio", "id") if spec.studio.created else spec.studio.id, identity_name=p.value,
                      identity_type="USER" if p.kind == "sso_user" else "GROUP",
-                     policy=Ref(key, "arn"))
+                     policy=Ref(key, "arn")).after = [key]  # AWS: attach session policies before mapping
         plan.users.append(UserPlan(user.name, f"{p.kind} {p.value}", key, user_grants))
-        plan.outputs.append(Output(f"UserPolicyArn-{user.name}", f"Policy of Studio user {user.name}", Ref(key, "arn")))
+        plan.outputs.append(Output(key, "arn", f"Policy of Studio user {user.name}"))

@@ -47,10 +47,20 @@ def check_destination(out: Path, files: dict[str, str]) -> None:
         raise UsageError(f"{out} holds files emrgen did not generate ({listed}); move them or choose another -o folder")
 
 
-def write_tree(out: Path, files: dict[str, str]) -> list[str]:
-    """Replace ``out`` with exactly ``files``; return the stale generated files that were dropped."""
+def in_scope(rel: str, scope: tuple[str, ...] | None) -> bool:
+    return scope is None or rel.startswith(scope)
+
+
+def write_tree(out: Path, files: dict[str, str], scope: tuple[str, ...] | None = None) -> list[str]:
+    """Replace ``out`` with ``files``; return the stale generated files that were dropped.
+
+    ``scope``: the path prefixes this render owns (``render --target terraform`` owns ``terraform/`` and
+    ``REVIEW.md``); generated files outside it, such as an earlier CloudFormation render, are kept.
+    """
     check_destination(out, files)
-    stale = [rel for rel in existing_files(out) if rel not in files]
+    previous = [rel for rel in existing_files(out) if rel not in files]
+    stale = [rel for rel in previous if in_scope(rel, scope)]
+    files = {**{rel: (out / rel).read_text(encoding="utf-8") for rel in previous if not in_scope(rel, scope)}, **files}
     parent = out.parent if str(out.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -81,11 +91,11 @@ def write_tree(out: Path, files: dict[str, str]) -> list[str]:
     return stale
 
 
-def diff_tree(out: Path, files: dict[str, str]) -> str:
-    """A unified diff from what is in ``out`` to ``files``; empty when up to date."""
+def diff_tree(out: Path, files: dict[str, str], scope: tuple[str, ...] | None = None) -> str:
+    """A unified diff from what is in ``out`` (within ``scope``) to ``files``; empty when up to date."""
     chunks: list[str] = []
     on_disk = set(existing_files(out))
-    for rel in sorted(set(files) | {r for r in on_disk if is_generated(out / r)}):
+    for rel in sorted(set(files) | {r for r in on_disk if is_generated(out / r) and in_scope(r, scope)}):
         old = (out / rel).read_text(encoding="utf-8", errors="replace") if rel in on_disk else ""
         new = files.get(rel, "")
         if old != new:

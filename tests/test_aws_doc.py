@@ -8,7 +8,6 @@ import json
 
 from generator.render.cloudformation import decode
 
-from .conftest import ROOT
 from .hclexpr import read
 
 # Verbatim from the page (whitespace aside).
@@ -68,8 +67,3 @@ def test_terraform_statements_are_the_aws_examples(rendered_examples) -> None:
                     docs.append(read(expr[2:-1]))
     statements = [as_page_writes_it(s) for doc in docs for s in doc["Statement"]]
     assert statements == expected()
-
-
-def test_aws_doc_example_is_what_the_page_describes() -> None:
-    text = (ROOT / "examples" / "aws-doc.yaml").read_text()
-    assert "test-emr-demo4*" in text and "tagKey: tagValue" in text and "j-123456789" in text

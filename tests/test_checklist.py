@@ -149,3 +149,21 @@ def test_emr_service_role_may_pass_only_its_instance_profile_roles(rendered_exam
     [pass_role] = statements(role["Policies"][0]["PolicyDocument"])
     assert pass_role["Action"] == ["iam:PassRole"]
     assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+
+
+def test_terraform_waits_for_policies_that_live_in_separate_resources(rendered_examples) -> None:
+    import hcl2
+
+    files = rendered_examples["sso-studio"].files
+    cluster = hcl2.loads(files["terraform/cluster.tf"])["resource"][0]['"aws_emr_cluster"']
+    [body] = cluster.values()
+    waits = " ".join(body["depends_on"])
+    assert "aws_iam_role_policy_attachment.emr_service_role_1" in waits  # AmazonEMRServicePolicy_v2
+    assert "aws_iam_role_policy.emr_service_role_pass_instance_profile_role" in waits
+    assert "aws_iam_role_policy.instance_profile_role_lakehouse_runtime_roles" in waits
+    users = hcl2.loads(files["terraform/users.tf"])["resource"]
+    mappings = [b for block in users for t, b in block.items() if t == '"aws_emr_studio_session_mapping"']
+    assert len(mappings) == 3
+    for mapping in mappings:
+        [(name, body)] = mapping.items()
+        assert body["depends_on"] == ["${aws_iam_role_policy_attachment.user_policy_" + name.strip('"').split("_", 2)[2] + "}"]

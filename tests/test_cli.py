@@ -187,8 +187,20 @@ def test_lint_clean_and_findings(tmp_path: Path) -> None:
     assert json.loads(result.stdout)[0]["code"] == "E3003"
 
 
-def test_lint_missing_path_exits_2() -> None:
+def test_lint_missing_path_or_unknown_region_is_a_usage_error() -> None:
     assert run("lint", "nope.yaml").exit_code == 2
+    result = run("lint", ROOT / "out" / "minimal", "--region", "xx-fake-1")
+    assert result.exit_code == 2 and "unknown region" in result.stderr
+
+
+def test_render_one_target_keeps_the_other(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run("render", EXAMPLE, "-o", out, "--no-lint")
+    cfn = (out / "cloudformation" / "template.yaml").read_bytes()
+    result = run("render", EXAMPLE, "-o", out, "--target", "terraform", "--no-lint")
+    assert result.exit_code == 0 and "stale" not in result.stderr
+    assert (out / "cloudformation" / "template.yaml").read_bytes() == cfn
+    assert run("check", EXAMPLE, "-o", out).exit_code == 0
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])

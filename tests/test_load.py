@@ -11,6 +11,9 @@ from generator.errors import SpecError
 from generator.spec.load import MAX_SPEC_BYTES
 from generator.spec.validate import read_spec, read_spec_bytes
 
+# A user makes a spec that creates something (E317 rejects one that creates nothing).
+USER = b"users: [{name: a, principal: {role: r}, access: [{runtime_roles: ['arn:aws:iam::111122223333:role/x']}]}]\n"
+
 
 def codes(exc: SpecError) -> list[tuple[str, int]]:
     return [(f.code, f.line) for f in exc.findings]
@@ -68,27 +71,27 @@ def test_wide_alias_tree_is_capped() -> None:
 
 
 def test_unquoted_scalars_stay_as_written() -> None:
-    spec, _ = read_spec_bytes(b"version: 1\nname: t\naccount_id: 011122223333\ntags: {on: yes, n: 0123, x: 1e3}\n")
+    spec, _ = read_spec_bytes(b"version: 1\nname: t\naccount_id: 011122223333\ntags: {on: yes, n: 0123, x: 1e3}\n" + USER)
     assert spec.account_id == "011122223333"
     assert spec.tags == {"on": "yes", "n": "0123", "x": "1e3"}
 
 
 def test_null_means_not_given_for_optional_keys() -> None:
-    spec, _ = read_spec_bytes(b"version: 1\nname: t\nregion: ~\naccount_id: null\n")
+    spec, _ = read_spec_bytes(b"version: 1\nname: t\nregion: ~\naccount_id: null\n" + USER)
     assert spec.region is None and spec.account_id is None
 
 
 def test_null_tag_value_is_an_error() -> None:
     with pytest.raises(SpecError) as info:
-        read_spec_bytes(b"version: 1\nname: t\ntags: {a: null}\n")
+        read_spec_bytes(b"version: 1\nname: t\ntags: {a: null}\n" + USER)
     assert codes(info.value) == [("E103", 3)]
 
 
 def test_bom_is_accepted() -> None:
-    spec, _ = read_spec_bytes("\ufeffversion: 1\nname: t\n".encode())
+    spec, _ = read_spec_bytes("\ufeffversion: 1\nname: t\n".encode() + USER)
     assert spec.name == "t"
 
 
 def test_merge_keys_work() -> None:
-    spec, _ = read_spec_bytes(b"version: 1\nname: t\ntags:\n  <<: {team: data}\n  env: dev\n")
+    spec, _ = read_spec_bytes(b"version: 1\nname: t\ntags:\n  <<: {team: data}\n  env: dev\n" + USER)
     assert spec.tags == {"team": "data", "env": "dev"}

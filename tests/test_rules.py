@@ -82,7 +82,8 @@ def test_unknown_key_suggests_the_closest() -> None:
 def test_unknown_enum_value_lists_the_allowed_ones() -> None:
     with pytest.raises(SpecError) as info:
         read_spec(FIXTURES / "bad" / "E104-auth-mode.yaml")
-    assert "IAM, SSO" in info.value.findings[0].message
+    [finding] = [f for f in info.value.findings if f.code == "E104"]
+    assert "IAM, SSO" in finding.message
 
 
 @pytest.mark.parametrize("release, ok", [("emr-6.11.0", True), ("emr-6.10.9", False), ("emr-7.0.0", True),
@@ -97,3 +98,12 @@ def test_release_label_boundary(tmp_path: Path, release: str, ok: bool) -> None:
         with pytest.raises(SpecError) as info:
             read_spec(spec)
         assert [f.code for f in info.value.findings if f.is_error] == ["E301"]
+
+
+def test_structural_and_reference_errors_come_in_one_pass(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("version: 1\nname: t\nruntime_roles:\n  - {name: r, arn: 'arn:aws:iam::111122223333:role/r', colour: x}\n"
+                    "users:\n  - name: a\n    principal: {role: x}\n    access: [{runtime_roles: [nope]}]\n")
+    with pytest.raises(SpecError) as info:
+        read_spec(spec)
+    assert {f.code for f in info.value.findings if f.is_error} == {"E101", "E201"}

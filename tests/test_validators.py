@@ -59,3 +59,16 @@ def test_terraform_lint_catches_unformatted_and_broken_files(tmp_path) -> None:
     assert [f.code for f in lint.lint_terraform_dir(tmp_path, "tf")] == ["TF000"]
     (tmp_path / "a.tf").write_text('resourc "aws_iam_role" "x" {\n  name = "a"\n}\n')
     assert "TF002" in [f.code for f in lint.lint_terraform_dir(tmp_path, "tf")]
+
+
+def test_lint_rendered_reports_real_findings(rendered_examples, tmp_path) -> None:
+    """The path `render` takes to exit 1, with a real cfn-lint and a real Terraform finding."""
+    from generator.api import Rendered, lint_rendered
+
+    good = rendered_examples["iam-studio"]
+    files = dict(good.files)
+    files["cloudformation/template.yaml"] = files["cloudformation/template.yaml"].replace(
+        "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1)
+    files["terraform/iam.tf"] = files["terraform/iam.tf"].replace("  name        =", "  name =", 1)
+    findings = lint_rendered(Rendered(good.spec, good.plan, good.warnings, files), tmp_path)
+    assert {"W3037", "TF001"} <= {f.code for f in findings}

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..errors import RenderError
-from ..plan import Plan, Resource, camel
+from ..plan import Plan, Resource
 from ..refs import Join, Ref
 from . import env
 from .header import header_text
@@ -82,7 +82,7 @@ def render_yaml(plan: Plan) -> str:
         sg_rule_type=sg_rule_type,
         cfn=writer,
         lint_ignores=ignore,
-        camel=camel,
+        output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
     )
     decode(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
     return text

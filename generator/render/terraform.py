@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import RenderError
-from ..plan import Plan, snake
+from ..plan import Plan, Resource, snake
 from ..refs import Ref
 from . import env
 from .header import header_text
@@ -37,6 +37,10 @@ class Args(HclWriter):
             return ""
         return f"{' ' * indent}{name} = {self.expr(value, indent)}\n"
 
+    def raw(self, name: str, expression: str, indent: int = 2) -> str:
+        """An argument whose value is already an HCL expression emrgen built (a reference list)."""
+        return f"{' ' * indent}{name} = {expression}\n"
+
     def policy(self, name: str, document: dict, indent: int = 2) -> str:
         return f"{' ' * indent}{name} = jsonencode({self.expr(document, indent)})\n"
 
@@ -44,11 +48,38 @@ class Args(HclWriter):
         return self.arg("tags", tags, indent)
 
 
+def extras(res: Resource) -> list[dict]:
+    """The separate Terraform resources that carry what CloudFormation keeps inside ``res``:
+    inline policies, policy attachments and security group rules. Named after ``res``."""
+    name, p = res.tf_name, res.props
+    out: list[dict] = []
+    if res.kind == "role":
+        out += [{"type": "aws_iam_role_policy", "name": f"{name}_{snake(policy_name)}", "policy_name": policy_name,
+                 "document": doc} for policy_name, doc in p["inline_policies"]]
+        out += [{"type": "aws_iam_role_policy_attachment", "name": f"{name}_{i}", "arn": arn}
+                for i, arn in enumerate(p["managed_policy_arns"], start=1)]
+    elif res.kind == "managed_policy":
+        targets = [(kind, principal) for kind, principals in p["attach"].items() for principal in principals]
+        for i, (kind, principal) in enumerate(targets, start=1):
+            rtype, argument = PRINCIPAL_ATTACHMENT[kind]
+            out.append({"type": rtype, "name": name if len(targets) == 1 else f"{name}_{i}", "argument": argument,
+                        "principal": principal})
+    elif res.kind == "security_group":
+        out += [{"type": "aws_vpc_security_group_egress_rule", "name": f"{name}_egress_{i}", "rule": rule}
+                for i, rule in enumerate(p["egress_cidr"], start=1)]
+    return out
+
+
 def ref_target(plan: Plan):
     def target(ref: Ref) -> str:
         res = plan.get(ref.key)
         return f"{TF_TYPES[res.kind]}.{res.tf_name}.{ref.attr}"
     return target
+
+
+def depends_on(plan: Plan, res: Resource) -> list[str]:
+    """Addresses of the policies and attachments of the resources ``res`` must wait for."""
+    return sorted(f"{x['type']}.{x['name']}" for key in res.after for x in extras(plan.get(key)))
 
 
 def render(plan: Plan) -> dict[str, str]:
@@ -59,11 +90,12 @@ def render(plan: Plan) -> dict[str, str]:
     for section in FILES:
         resources = [r for r in plan.resources if r.group == section]
         if resources:
-            files[f"{section}.tf"] = env.render("terraform/resources.tf.j2", header=header, resources=resources,
-                                                types=TF_TYPES, attachments=PRINCIPAL_ATTACHMENT, tf=writer, snake=snake)
+            files[f"{section}.tf"] = env.render(
+                "terraform/resources.tf.j2", header=header, resources=resources, types=TF_TYPES, tf=writer,
+                extras=extras, depends_on=lambda r: depends_on(plan, r), tags=plan.tags)
     if plan.outputs:
         files["outputs.tf"] = env.render("terraform/outputs.tf.j2", header=header, outputs=plan.outputs, tf=writer,
-                                         snake=snake)
+                                         output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}")
     used = "".join(files.values())
     files["versions.tf"] = env.render(
         "terraform/versions.tf.j2", header=header, region=plan.spec.region, tf=writer,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from .regions import REGIONS
 from .schema import Bool, Either, F, Int, List, Map, Obj, Str
 
-ROLE_NAME = r"[\w+=,.@-]{1,64}"
-ROLE_ARN = r"arn:aws(-cn|-us-gov)?:iam::\d{12}:role/([\w+=,.@-]+/)*[\w+=,.@-]{1,64}"
-IAM_NAME_OR_ARN = r"([\w+=,.@-]{1,128}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user|group)/([\w+=,.@-]+/)*[\w+=,.@-]{1,128})"
-POLICY_ARN = r"arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy/([\w+=,.@-]+/)*[\w+=,.@-]{1,128}"
+ROLE_NAME = r"[A-Za-z0-9_+=,.@-]{1,64}"
+ROLE_ARN = r"arn:aws(-cn|-us-gov)?:iam::\d{12}:role/([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,64}"
+IAM_NAME_OR_ARN = (r"([A-Za-z0-9_+=,.@-]{1,128}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user|group)/"
+                   r"([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128})")
+POLICY_ARN = r"arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy/([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}"
 S3_URI = r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?"
 SUBNET = r"subnet-[0-9a-f]{8,17}"
 # Tag keys/values: the character set AWS accepts on EMR, EC2 and IAM resources alike.
@@ -38,7 +40,7 @@ IN_TRANSIT = Obj({
 })
 
 SECURITY_CONFIGURATION = Obj({
-    "name": F(Str(pattern=r"[\w.-]{1,10280}", max_len=256, hint="letters, digits, '.', '-' or '_'"),
+    "name": F(Str(pattern=r"[A-Za-z0-9_.-]{1,256}", max_len=256, hint="letters, digits, '.', '-' or '_'"),
               doc="default <name>-runtime-roles"),
     "existing": F(Bool(), default=False, doc="true: reference an existing security configuration by name"),
     "propagate_source_identity": F(Bool(), default=False),
@@ -129,7 +131,7 @@ USER = Obj({
 TARGETS = Obj({
     "organizational_units": F(List(Str(pattern=r"(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})"), 1, unique=True)),
     "accounts": F(List(Str(pattern=r"\d{12}"), 1, unique=True)),
-    "regions": F(List(Str(pattern=r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d"), 1, unique=True), required=True),
+    "regions": F(List(Str(choices=REGIONS), 1, unique=True), required=True),
     "operation_preferences": F(Obj({
         "failure_tolerance_percentage": F(Int(0, 100)),
         "max_concurrent_percentage": F(Int(1, 100)),
@@ -143,11 +145,13 @@ TARGETS = Obj({
 
 SPEC = Obj({
     "version": F(Int(), required=True, doc="must be 1"),
-    "name": F(Str(pattern=r"[a-z][a-z0-9-]{0,31}", hint="1..32 lower-case letters, digits or '-', starting with a letter"),
+    # Not "sg-...": the Studio security group names start with it, and EC2 reserves that prefix.
+    "name": F(Str(pattern=r"(?!sg-)[a-z][a-z0-9-]{0,31}",
+                  hint="1..32 lower-case letters, digits or '-', starting with a letter (not sg-)"),
               required=True, doc="prefix of every created name"),
     "account_id": F(Str(pattern=r"\d{12}", hint="12 digits, written as a quoted string"),
                     doc="default: the deploying account"),
-    "region": F(Str(pattern=r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d", hint="a region such as us-east-1"),
+    "region": F(Str(choices=REGIONS),
                 doc="default: the deploying region"),
     "partition": F(Str(choices=("aws", "aws-cn", "aws-us-gov")), doc="default: the deploying partition"),
     "tags": F(TAGS, default=dict, doc="added to every taggable resource that is created"),

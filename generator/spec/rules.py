@@ -11,6 +11,7 @@ from ..errors import ERROR, WARNING, Finding
 from . import names
 from .model import Access, Spec
 from .definition import EMR_CLUSTER_TAG, ROLE_ARN
+from .regions import partition_of
 
 REQUIRED_APPLICATIONS = ("Spark", "Livy", "JupyterEnterpriseGateway")
 # Application names EMR on EC2 accepts in RunJobFlow (Amazon EMR release guide, "Applications").
@@ -55,10 +56,19 @@ class Report:
         self._add(WARNING, path, code, message, key)
 
 
-def check(spec: Spec) -> list[Finding]:
+def check(spec: Spec, tolerant: bool = False) -> list[Finding]:
+    """Run every rule. ``tolerant``: the model may hold None where the structure was invalid; skip a rule
+    that trips over one."""
     report = Report(spec)
     for fn in RULES:
-        fn(spec, report)
+        if not tolerant:
+            fn(spec, report)
+            continue
+        before = len(report.findings)
+        try:
+            fn(spec, report)
+        except Exception:  # noqa: BLE001 - see docstring
+            del report.findings[before:]
     return report.findings
 
 
@@ -87,6 +97,14 @@ def unique_names(spec: Spec, r: Report) -> None:
             if item.name in seen:
                 r.error(item.path + ("name",), "E203", f"{section} has two entries named '{item.name}'")
             seen.add(item.name)
+    # One session mapping per SSO identity: two users naming the same one would collide.
+    identities: set[tuple[str, str]] = set()
+    for user in spec.users:
+        p = user.principal
+        if p.is_sso and (p.kind, p.value) in identities:
+            r.error(user.path + ("principal", p.kind), "E203",
+                    f"{p.kind} '{p.value}' is mapped by two users; merge their access into one user")
+        identities.add((p.kind, p.value))
     # Generated IAM names must not collide with a declared runtime role either.
     generated = {n for n in names.generated_role_names(spec)}
     for role in spec.runtime_roles:
@@ -276,6 +294,9 @@ def security_configuration_rules(spec: Spec, r: Report) -> None:
             r.error(base, "E312", "certificate_provider: Custom needs provider_class")
         if it.certificate_provider == "PEM" and it.provider_class:
             r.error(base + ("provider_class",), "E312", "provider_class is only for certificate_provider: Custom", key=True)
+    if sc.existing and spec.walk is not None and ("security_configuration", "name") not in spec.walk.key_nodes:
+        r.error(("security_configuration", "existing"), "E312",
+                "an existing security configuration needs its name", key=True)
     if sc.existing and spec.created_clusters:
         r.warn(("security_configuration", "existing"), "W104",
                f"emrgen cannot see the existing security configuration '{sc.name}': it must set "
@@ -290,18 +311,48 @@ def security_configuration_rules(spec: Spec, r: Report) -> None:
 
 
 @rule
-def cluster_tags_fit_emr(spec: Spec, r: Report) -> None:
-    """E316: tags that land on a created EMR cluster match the AWS::EMR::Cluster tag pattern."""
-    if not spec.created_clusters:
+def emr_tags_fit(spec: Spec, r: Report) -> None:
+    """E316: tags that land on a created EMR cluster or studio match the AWS::EMR::Cluster/Studio tag pattern."""
+    studio_created = spec.studio is not None and spec.studio.created
+    if not spec.created_clusters and not studio_created:
         return
     sources = [(("tags",), spec.tags)] + [(c.path + ("tags",), c.tags) for c in spec.created_clusters]
+    if studio_created:
+        sources.append((spec.studio.path + ("tags",), spec.studio.tags))
     for path, tags in sources:
         for key, value in tags.items():
             for text, what in ((key, "key"), (value, "value")):
                 if not re.fullmatch(EMR_CLUSTER_TAG, text):
                     r.error(path + (key,), "E316",
-                            f"tag {what} '{text}' cannot go on an EMR cluster: use letters, digits and + , - . / : ; < = _ "
-                            "only (no spaces, no @, not empty)", key=(what == "key"))
+                            f"tag {what} '{text}' cannot go on an EMR cluster or studio: use letters, digits and "
+                            "+ , - . / : ; < = _ only (no spaces, no @, not empty)", key=(what == "key"))
+
+
+@rule
+def something_to_generate(spec: Spec, r: Report) -> None:
+    """E317: a spec that creates nothing would give an empty, undeployable template."""
+    creates = (any(x.created for x in spec.runtime_roles) or spec.created_clusters or spec.users
+               or (spec.studio is not None and spec.studio.created))
+    if not creates:
+        r.error((), "E317", "this spec creates nothing: add users, runtime roles to create, a cluster or a studio")
+
+
+@rule
+def region_matches_partition(spec: Spec, r: Report) -> None:
+    """E318: region and partition agree; ARNs in the spec use the spec's partition and account."""
+    if spec.region and spec.partition and partition_of(spec.region) != spec.partition:
+        r.error(("partition",), "E318", f"region {spec.region} is in partition {partition_of(spec.region)}, "
+                f"not {spec.partition}")
+    arns = [(role.path + ("arn",), role.arn) for role in spec.runtime_roles if role.arn]
+    arns += [(user.path + ("principal", user.principal.kind), user.principal.value) for user in spec.users
+             if user.principal.value.startswith("arn:")]
+    for path, arn in arns:
+        _, partition, _, _, account, _ = arn.split(":", 5)
+        if spec.partition and partition != spec.partition:
+            r.error(path, "E318", f"{arn} is in partition {partition}; the spec's partition is {spec.partition}")
+        if path[0] == "users" and spec.account_id and account != spec.account_id:
+            r.error(path, "E318", f"{arn} is in account {account}: policies can only be attached to principals of "
+                    f"the deploying account {spec.account_id}")
 
 
 @rule

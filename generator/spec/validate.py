@@ -24,9 +24,22 @@ def check_source(source: load.SpecSource) -> tuple[model.Spec, list[Finding]]:
     walk.nodes[()] = source.root
     data = SPEC.read(walk, source.root, ())
     if walk.findings:
-        raise SpecError(walk.findings)
+        raise SpecError(walk.findings + best_effort_rules(data, walk))
     spec = model.build(data, walk)
     findings = rules.check(spec)
     if any(f.is_error for f in findings):
         raise SpecError(findings)
     return spec, sorted(findings)
+
+
+def best_effort_rules(data, walk: Walk) -> list[Finding]:
+    """With structural errors the model may be incomplete; still run the rules that can run, so a user
+    sees a broken reference in the same pass as a misspelt key. A rule that trips over a missing value
+    is skipped: its finding will come once the structure is fixed."""
+    if not isinstance(data, dict) or data.get("version") is None or data.get("name") is None:
+        return []
+    try:
+        spec = model.build(data, walk)
+    except Exception:  # noqa: BLE001 - an incomplete model is expected here
+        return []
+    return [f for f in rules.check(spec, tolerant=True) if f.is_error]

@@ -2,7 +2,7 @@
 
 resource "aws_iam_policy" "user_policy_specific_roles" {
   name        = "aws-doc-user-specific-roles"
-  description = "EMR Studio runtime-role access for role studio-user-1"
+  description = "EMR Studio runtime-role access of user specific-roles"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -33,7 +33,7 @@ resource "aws_iam_role_policy_attachment" "user_policy_specific_roles" {
 
 resource "aws_iam_policy" "user_policy_one_cluster" {
   name        = "aws-doc-user-one-cluster"
-  description = "EMR Studio runtime-role access for role studio-user-2"
+  description = "EMR Studio runtime-role access of user one-cluster"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -65,7 +65,7 @@ resource "aws_iam_role_policy_attachment" "user_policy_one_cluster" {
 
 resource "aws_iam_policy" "user_policy_tagged_clusters" {
   name        = "aws-doc-user-tagged-clusters"
-  description = "EMR Studio runtime-role access for role studio-user-3"
+  description = "EMR Studio runtime-role access of user tagged-clusters"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [

@@ -39,4 +39,11 @@ resource "aws_emr_cluster" "cluster_interactive" {
     team                                     = "data"
     workload                                 = "interactive"
   }
+
+  # The roles' policies are separate resources here: the cluster must not start before they exist.
+  depends_on = [
+    aws_iam_role_policy.emr_service_role_pass_instance_profile_role,
+    aws_iam_role_policy.instance_profile_role_interactive_runtime_roles,
+    aws_iam_role_policy_attachment.emr_service_role_1,
+  ]
 }

@@ -232,6 +232,9 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
 resource "aws_iam_instance_profile" "instance_profile_interactive" {
   name = "iam-studio-interactive-ec2"
   role = aws_iam_role.instance_profile_role_interactive.name
+  tags = {
+    team = "data"
+  }
 }
 
 resource "aws_iam_role" "emr_service_role" {

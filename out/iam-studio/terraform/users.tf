@@ -2,7 +2,7 @@
 
 resource "aws_iam_policy" "user_policy_analysts" {
   name        = "iam-studio-user-analysts"
-  description = "EMR Studio runtime-role access for role analyst"
+  description = "EMR Studio runtime-role access of user analysts"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -206,6 +206,9 @@ resource "aws_iam_policy" "user_policy_analysts" {
       },
     ]
   })
+  tags = {
+    team = "data"
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "user_policy_analysts" {
@@ -215,7 +218,7 @@ resource "aws_iam_role_policy_attachment" "user_policy_analysts" {
 
 resource "aws_iam_policy" "user_policy_engineers" {
   name        = "iam-studio-user-engineers"
-  description = "EMR Studio runtime-role access for group data-engineers"
+  description = "EMR Studio runtime-role access of user engineers"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -420,6 +423,9 @@ resource "aws_iam_policy" "user_policy_engineers" {
       },
     ]
   })
+  tags = {
+    team = "data"
+  }
 }
 
 resource "aws_iam_group_policy_attachment" "user_policy_engineers" {

@@ -2,7 +2,7 @@
 
 resource "aws_iam_policy" "user_policy_data_scientists" {
   name        = "minimal-user-data-scientists"
-  description = "EMR Studio runtime-role access for role DataScientist"
+  description = "EMR Studio runtime-role access of user data-scientists"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [

@@ -34,4 +34,11 @@ resource "aws_emr_cluster" "cluster_lakehouse" {
     team                                     = "platform"
     workload                                 = "lakehouse"
   }
+
+  # The roles' policies are separate resources here: the cluster must not start before they exist.
+  depends_on = [
+    aws_iam_role_policy.emr_service_role_pass_instance_profile_role,
+    aws_iam_role_policy.instance_profile_role_lakehouse_runtime_roles,
+    aws_iam_role_policy_attachment.emr_service_role_1,
+  ]
 }

@@ -175,6 +175,9 @@ resource "aws_iam_role_policy" "instance_profile_role_lakehouse_runtime_roles" {
 resource "aws_iam_instance_profile" "instance_profile_lakehouse" {
   name = "sso-studio-lakehouse-ec2"
   role = aws_iam_role.instance_profile_role_lakehouse.name
+  tags = {
+    team = "platform"
+  }
 }
 
 resource "aws_iam_role" "emr_service_role" {

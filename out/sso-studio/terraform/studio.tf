@@ -267,19 +267,34 @@ resource "aws_security_group" "workspace_security_group" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "workspace_security_group_443" {
+resource "aws_vpc_security_group_egress_rule" "workspace_security_group_egress_1" {
   security_group_id = aws_security_group.workspace_security_group.id
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
   description       = "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."
+  tags = {
+    for-use-with-amazon-emr-managed-policies = "true"
+    team                                     = "platform"
+  }
 }
 
 resource "aws_security_group" "engine_security_group" {
   name        = "sso-studio-studio-engine"
   description = "EMR Studio engine security group"
   vpc_id      = "vpc-0abc123def4567890"
+  tags = {
+    for-use-with-amazon-emr-managed-policies = "true"
+    team                                     = "platform"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "engine_security_group_egress_1" {
+  security_group_id = aws_security_group.engine_security_group.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "127.0.0.1/32"
+  description       = "No egress: replaces the allow-all rule EC2 adds by default"
   tags = {
     for-use-with-amazon-emr-managed-policies = "true"
     team                                     = "platform"
@@ -293,6 +308,9 @@ resource "aws_vpc_security_group_ingress_rule" "engine_ingress_from_workspace" {
   to_port                      = 18888
   referenced_security_group_id = aws_security_group.workspace_security_group.id
   description                  = "Allow traffic from any resources in the Workspace security group for EMR Studio."
+  tags = {
+    team = "platform"
+  }
 }
 
 resource "aws_vpc_security_group_egress_rule" "workspace_egress_to_engine" {
@@ -302,6 +320,9 @@ resource "aws_vpc_security_group_egress_rule" "workspace_egress_to_engine" {
   to_port                      = 18888
   referenced_security_group_id = aws_security_group.engine_security_group.id
   description                  = "Allow traffic to any resources in the Engine security group for EMR Studio."
+  tags = {
+    team = "platform"
+  }
 }
 
 resource "aws_iam_role" "studio_user_role" {

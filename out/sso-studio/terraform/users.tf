@@ -2,7 +2,7 @@
 
 resource "aws_iam_policy" "user_policy_finance" {
   name        = "sso-studio-user-finance"
-  description = "EMR Studio session policy for sso_group Finance"
+  description = "EMR Studio session policy of user finance"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -196,6 +196,9 @@ resource "aws_iam_policy" "user_policy_finance" {
       },
     ]
   })
+  tags = {
+    team = "platform"
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "user_policy_finance" {
@@ -208,11 +211,16 @@ resource "aws_emr_studio_session_mapping" "session_mapping_finance" {
   identity_type      = "GROUP"
   identity_name      = "Finance"
   session_policy_arn = aws_iam_policy.user_policy_finance.arn
+
+  # AWS: session policies are attached to the user role before a session mapping uses them.
+  depends_on = [
+    aws_iam_role_policy_attachment.user_policy_finance,
+  ]
 }
 
 resource "aws_iam_policy" "user_policy_marketing" {
   name        = "sso-studio-user-marketing"
-  description = "EMR Studio session policy for sso_group Marketing"
+  description = "EMR Studio session policy of user marketing"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -406,6 +414,9 @@ resource "aws_iam_policy" "user_policy_marketing" {
       },
     ]
   })
+  tags = {
+    team = "platform"
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "user_policy_marketing" {
@@ -418,11 +429,16 @@ resource "aws_emr_studio_session_mapping" "session_mapping_marketing" {
   identity_type      = "GROUP"
   identity_name      = "Marketing"
   session_policy_arn = aws_iam_policy.user_policy_marketing.arn
+
+  # AWS: session policies are attached to the user role before a session mapping uses them.
+  depends_on = [
+    aws_iam_role_policy_attachment.user_policy_marketing,
+  ]
 }
 
 resource "aws_iam_policy" "user_policy_jane" {
   name        = "sso-studio-user-jane"
-  description = "EMR Studio session policy for sso_user jane@example.com"
+  description = "EMR Studio session policy of user jane"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -654,6 +670,9 @@ resource "aws_iam_policy" "user_policy_jane" {
       },
     ]
   })
+  tags = {
+    team = "platform"
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "user_policy_jane" {
@@ -666,4 +685,9 @@ resource "aws_emr_studio_session_mapping" "session_mapping_jane" {
   identity_type      = "USER"
   identity_name      = "jane@example.com"
   session_policy_arn = aws_iam_policy.user_policy_jane.arn
+
+  # AWS: session policies are attached to the user role before a session mapping uses them.
+  depends_on = [
+    aws_iam_role_policy_attachment.user_policy_jane,
+  ]
 }
