@@ -11,6 +11,7 @@ from ..plan import Plan, Resource
 from ..refs import Join, Ref
 from . import env
 from .header import header_text
+from .readback import read_cloudformation
 from .values import CfnWriter, block_lines, scalar_yaml
 
 CFN_TYPES = {
@@ -84,7 +85,7 @@ def render_yaml(plan: Plan) -> str:
         lint_ignores=ignore,
         output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
     )
-    decode(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
+    read_cloudformation(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
     return text
 
 
@@ -100,5 +101,5 @@ def decode(text: str, name: str) -> dict:
 
 def render_json(yaml_text: str) -> str:
     """The same template as JSON, from the decoded YAML (so the two cannot differ)."""
-    data = decode(yaml_text, "template.yaml")
+    data = read_cloudformation(yaml_text, "template.yaml")
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -24,8 +24,13 @@ def _yaml_printable(code: int) -> bool:
 YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
+SAFE_ASCII = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII without " and \: nothing to escape
+
+
 def yaml_str(value: str) -> str:
     """A YAML double-quoted scalar that reads back as exactly ``value``."""
+    if SAFE_ASCII.fullmatch(value):
+        return '"' + value + '"'
     out = []
     for ch in value:
         code = ord(ch)
@@ -64,6 +69,8 @@ def hcl_literal(text: str) -> str:
     interpolation ``${"$"}``: Terraform reads ``$${`` without a ``}`` fine, but python-hcl2 (our
     parse-back) does not, and runs like ``$$${`` read ambiguously.
     """
+    if SAFE_ASCII.fullmatch(text) and "$" not in text and "%" not in text:
+        return text
     out = []
     i = 0
     while i < len(text):

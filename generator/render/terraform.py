@@ -110,10 +110,7 @@ def render(plan: Plan) -> dict[str, str]:
 
 
 def check_syntax(text: str, name: str) -> None:
-    """Parse what we emit; a generator bug must never reach the disk."""
-    import hcl2
+    """Parse what we emit (fast structural read-back, see render/readback.py)."""
+    from .readback import check_terraform
 
-    try:
-        hcl2.loads(text)
-    except Exception as exc:  # python-hcl2 raises lark errors of several types
-        raise RenderError(f"internal error: emrgen wrote Terraform it cannot parse back ({name}): {exc}") from None
+    check_terraform(text, name)

@@ -1,0 +1,86 @@
+"""Parse what we emit, fast: a generator bug must surface as a clear internal error, never as a broken
+file on disk, and reading back must not cost more than writing (DESIGN.md "Parse what you emit").
+
+CloudFormation YAML is read with PyYAML's C loader and the four short-form tags emrgen writes.
+Terraform is checked structurally with C-speed regular expressions: strings closed, brackets balanced and
+properly nested, every line a block header, an argument, a closing bracket or a comment. `emrgen lint`
+still runs the full parsers (python-hcl2, Terraform's own loader) on request.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..errors import RenderError
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TemplateLoader(LOADER):  # type: ignore[misc, valid-type]
+    """A SafeLoader subclass (never the global one) that knows !Ref, !GetAtt, !Sub and !Join."""
+
+
+def _scalar_or_seq(loader, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    return loader.construct_sequence(node, deep=True)
+
+
+TemplateLoader.add_constructor("!Ref", lambda l, n: {"Ref": l.construct_scalar(n)})
+TemplateLoader.add_constructor("!GetAtt", lambda l, n: {"Fn::GetAtt": l.construct_scalar(n).split(".", 1)})
+TemplateLoader.add_constructor("!Sub", lambda l, n: {"Fn::Sub": _scalar_or_seq(l, n)})
+TemplateLoader.add_constructor("!Join", lambda l, n: {"Fn::Join": l.construct_sequence(n, deep=True)})
+
+
+def read_cloudformation(text: str, name: str) -> dict:
+    try:
+        data = yaml.load(text, Loader=TemplateLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise RenderError(f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {exc}")
+    if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
+        raise RenderError(f"internal error: {name} has no Resources mapping")
+    return data
+
+
+TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]()]|#[^\n]*|\n|"')
+LINE = re.compile(
+    r'\s*(?:'
+    r'[A-Za-z_][\w-]*(?:\s+"[^"\n]*")*\s*\{\}?'        # block header: resource "t" "n" {  (or {})
+    r'|(?:[A-Za-z_][\w-]*|"[^\n]*")\s*=\s*\S.*'         # argument or object key: name = value
+    r'|[\[\]{}()]+,?'                                    # brackets alone: { of a list item, }) of jsonencode
+    r'|"[^\n]*"\s*,?|[\w.\[\]"*-]+,?'                    # list item: "text", or reference,
+    r'|#.*'                                              # comment
+    r')?\s*'
+)
+PAIRS = {"}": "{", "]": "[", ")": "("}
+
+
+def check_terraform(text: str, name: str) -> None:
+    # ${"$"} and ${"%"} are the only quotes inside a string emrgen writes (render/quoting.py).
+    scan = text.replace('${"$"}', "$").replace('${"%"}', "%")
+    stack: list[tuple[str, int]] = []
+    line = 1
+    for match in TOKEN.finditer(scan):
+        token = match.group()
+        if token == "\n":
+            line += 1
+        elif token == '"':
+            fail(name, line, "unterminated string")
+        elif token in "{[(":
+            stack.append((token, line))
+        elif token in PAIRS:
+            if not stack or stack[-1][0] != PAIRS[token]:
+                fail(name, line, f"unexpected '{token}'")
+            stack.pop()
+    if stack:
+        fail(name, stack[-1][1], f"'{stack[-1][0]}' is never closed")
+    strings = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', scan)
+    for number, source in enumerate(strings.split("\n"), start=1):
+        if not LINE.fullmatch(source):
+            fail(name, number, f"not a Terraform line: {source.strip()[:60]!r}")
+
+
+def fail(name: str, line: int, problem: str) -> None:
+    raise RenderError(f"internal error: emrgen wrote Terraform it cannot read back ({name}:{line}): {problem}")
