@@ -33,13 +33,14 @@ def scope_text(grant) -> str:
 def matrix(plan: Plan) -> list[Cell]:
     cells = []
     for user in plan.users:
-        policy = plan.get(user.policy_key).props["name"]
         for grant in user.grants:
+            policy_key, sid = user.located.get(grant.sid, (user.policy_key, grant.sid))
+            policy = plan.get(policy_key).props["name"]
             for role in grant.roles:
                 cells.append(Cell(
                     user=user.name, principal=user.principal, runtime_role=role,
                     match="exact" if grant.exact else "pattern", clusters=scope_text(grant),
-                    actions=", ".join(a.split(":", 1)[1] for a in grant.actions), policy=policy, sid=grant.sid,
+                    actions=", ".join(a.split(":", 1)[1] for a in grant.actions), policy=policy, sid=sid,
                 ))
     return cells
 

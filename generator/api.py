@@ -29,7 +29,10 @@ class Rendered:
 
 
 def validate(path: str | Path) -> tuple[Spec, list[Finding]]:
-    return read_spec(path)
+    """The spec's findings, AWS limits included (they are found while planning the policies)."""
+    spec, warnings = read_spec(path)
+    checked_plan(spec, warnings)
+    return spec, warnings
 
 
 def default_out(spec: Spec) -> Path:
@@ -40,7 +43,7 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
     from .render import cloudformation, terraform
 
     spec, warnings = read_spec(path)
-    plan = build_plan(spec)
+    plan = checked_plan(spec, warnings)
     result = Rendered(spec, plan, warnings, target=target)
     if target in ("cloudformation", "all"):
         text = cloudformation.render_yaml(plan)
@@ -77,6 +80,16 @@ def check(path: str | Path, out: Path | None, target: str = "all", cfn_format: s
     return rendered, out, write.diff_tree(out, rendered.files, scope_of(target))
 
 
+def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:
+    """The plan, or a SpecError when the spec cannot fit AWS limits (found while packing policies)."""
+    from .errors import SpecError
+
+    plan = build_plan(spec)
+    if any(f.is_error for f in plan.findings):
+        raise SpecError(warnings + plan.findings)
+    return plan
+
+
 def explain(path: str | Path) -> list[access.Cell]:
-    spec, _ = read_spec(path)
-    return access.matrix(build_plan(spec))
+    spec, warnings = read_spec(path)
+    return access.matrix(checked_plan(spec, warnings))

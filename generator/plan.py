@@ -52,8 +52,13 @@ class Output:
 class UserPlan:
     name: str
     principal: str  # "role analyst", "sso_user alice@example.com"
-    policy_key: str
+    policy_keys: list[str]  # the user's own managed policies (several when the grants need more than 6,144 chars)
     grants: list
+    located: dict = field(default_factory=dict)  # grant Sid -> (policy key, Sid in that policy) after packing
+
+    @property
+    def policy_key(self) -> str:
+        return self.policy_keys[0]
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Plan:
     resources: list[Resource] = field(default_factory=list)
     outputs: list[Output] = field(default_factory=list)
     users: list[UserPlan] = field(default_factory=list)
+    findings: list = field(default_factory=list)  # limit errors found while planning (users.py)
     _by_key: dict[str, Resource] = field(default_factory=dict)
     _cfn_ids: set[str] = field(default_factory=set)
     _tf_names: set[tuple[str, str]] = field(default_factory=set)
@@ -136,7 +142,9 @@ def build_plan(spec: Spec) -> Plan:
     _runtime_roles(plan)
     _clusters(plan)
     _studio(plan)
-    _users(plan)
+    from .users import add_users  # users.py builds on this module
+
+    add_users(plan)
     return plan
 
 
@@ -192,27 +200,30 @@ def _clusters(plan: Plan) -> None:
     sc = spec.security_configuration
     certificate = sc.in_transit.s3_object if sc.in_transit and not sc.existing else None
     service_key = "emr_service_role"
-    profile_role_arns = []
+    # Instance-profile roles live under the IAM path /<name>/, so the EMR service role passes them all with
+    # one fixed-size ARN pattern however many clusters there are.
+    role_path = f"/{spec.name}/"
     for cluster in created:
         role_key = f"instance_profile_role/{cluster.name}"
         arns = [grants_mod.runtime_role_arn(spec, env, r.name) for r in spec.runtime_roles
                 if names.cluster_may_assume(cluster, r.name)]
         plan.add(role_key, "role", "iam", f"InstanceProfileRole-{cluster.name}",
-                 name=names.instance_profile_role_name(spec, cluster),
+                 name=names.instance_profile_role_name(spec, cluster), path=role_path,
                  description=f"EC2 instance profile role of EMR cluster {cluster.name}; may assume its runtime roles",
                  trust=policies.ec2_trust(env),
                  inline_policies=[("runtime-roles", policies.instance_profile_permissions(
                      env, arns, sc.propagate_source_identity, cluster.log_uri, certificate))],
                  managed_policy_arns=[],
                  tags=tags_of(spec))
-        profile_role_arns.append(env.role_arn(names.instance_profile_role_name(spec, cluster)))
+
         plan.add(f"instance_profile/{cluster.name}", "instance_profile", "iam", f"InstanceProfile-{cluster.name}",
-                 name=names.instance_profile_role_name(spec, cluster), role=Ref(role_key, "name"))
+                 name=names.instance_profile_role_name(spec, cluster), path=role_path, role=Ref(role_key, "name"))
     plan.add(service_key, "role", "iam", "EmrServiceRole",
              name=names.emr_service_role_name(spec),
              description="EMR service role (AmazonEMRServicePolicy_v2)",
              trust=policies.emr_service_trust(env),
-             inline_policies=[("pass-instance-profile-role", policies.emr_service_pass_role(profile_role_arns, env))],
+             inline_policies=[("pass-instance-profile-role",
+                               policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env))],
              managed_policy_arns=[policies.emr_service_managed_policy(env)],
              tags=tags_of(spec))
     sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
@@ -288,55 +299,3 @@ def _studio(plan: Plan) -> None:
              tags=tags_of(spec, studio.tags))
     plan.outputs.append(Output("studio", "id", "Id of the EMR Studio"))
     plan.outputs.append(Output("studio", "url", "URL of the EMR Studio"))
-
-
-def _studio_context(plan: Plan):
-    """(service role name, studio ARN for CreateStudioPresignedUrl or None, user role ref) for user policies."""
-    spec, env = plan.spec, plan.env
-    studio = spec.studio
-    if studio is None or studio.user_permissions == "none":
-        return None
-    if studio.created:
-        service_role = names.studio_service_role_name(spec)
-        studio_id = Ref("studio", "id")
-    elif studio.service_role is None:
-        return None  # no users to grant anything (rules require service_role when there are)
-    else:
-        # PassRole matches the role ARN, path included: keep "team/svc" from ".../role/team/svc".
-        service_role = studio.service_role.split(":role/", 1)[-1]
-        studio_id = studio.id
-    studio_arn = env.arn("elasticmapreduce", "studio/", studio_id) if studio.auth_mode == "IAM" else None
-    return service_role, studio_arn
-
-
-def _users(plan: Plan) -> None:
-    spec, env = plan.spec, plan.env
-    context = _studio_context(plan)
-    sso = spec.sso
-    for user in spec.users:
-        user_grants = grants_mod.user_grants(spec, env, user, cluster_key)
-        statements = []
-        if context is not None:
-            statements.extend(studio_policies.user_basic_statements(env, context[0], context[1]))
-        statements.extend(g.statement for g in user_grants)
-        key = f"user_policy/{user.name}"
-        p = user.principal
-        attach: dict[str, list] = {"roles": [], "users": [], "groups": []}
-        if sso:
-            studio = spec.studio
-            attach["roles"].append(Ref("studio_user_role", "name") if studio.created else studio.user_role.rsplit("/", 1)[-1])
-        else:
-            attach[p.kind + "s"].append(p.iam_name)
-        plan.add(key, "managed_policy", "users", f"UserPolicy-{user.name}",
-                 name=names.user_policy_name(spec, user.name),
-                 # The label, not the principal: IAM descriptions take Latin-1 only, SSO names take anything.
-                 description=(f"EMR Studio session policy of user {user.name}" if sso
-                              else f"EMR Studio runtime-role access of user {user.name}"),
-                 document=policies.document(*statements), attach=attach)
-        if sso:
-            plan.add(f"session_mapping/{user.name}", "session_mapping", "users", f"SessionMapping-{user.name}",
-                     studio=Ref("studio", "id") if spec.studio.created else spec.studio.id, identity_name=p.value,
-                     identity_type="USER" if p.kind == "sso_user" else "GROUP",
-                     policy=Ref(key, "arn")).after = [key]  # AWS: attach session policies before mapping
-        plan.users.append(UserPlan(user.name, f"{p.kind} {p.value}", key, user_grants))
-        plan.outputs.append(Output(key, "arn", f"Policy of Studio user {user.name}"))

@@ -95,11 +95,14 @@ def test_studio_iam_and_sso(rendered_examples) -> None:
     assert studio["AuthMode"] == "IAM" and "UserRole" not in studio
     assert studio["ServiceRole"] == {"Fn::GetAtt": ["StudioServiceRole", "Arn"]}
     assert not of_type(iam, "AWS::EMR::StudioSessionMapping")
-    user_policy = of_type(iam, "AWS::IAM::ManagedPolicy")["UserPolicyAnalysts"]["PolicyDocument"]
-    sids = [s["Sid"] for s in statements(user_policy)]
+    managed = of_type(iam, "AWS::IAM::ManagedPolicy")
+    shared = managed["StudioUserPolicy"]
+    assert shared["Roles"] == ["analyst"] and shared["Groups"] == ["data-engineers"]  # every principal, once
+    sids = [s["Sid"] for s in statements(shared["PolicyDocument"])]
     for sid in ("AllowEMRBasicActions", "AllowAddingTagsOnSecretsWithEMRStudioPrefix",
                 "AllowPassingServiceRoleForWorkspaceCreation", "AllowCreateStudioPresignedUrl"):
         assert sid in sids
+    assert [s["Sid"] for s in statements(managed["UserPolicyAnalysts"]["PolicyDocument"])] == ["AllowRuntimeRoles"]
     sso = template(rendered_examples, "sso-studio")
     [studio] = of_type(sso, "AWS::EMR::Studio").values()
     assert studio["AuthMode"] == "SSO" and studio["UserRole"] == {"Fn::GetAtt": ["StudioUserRole", "Arn"]}
@@ -112,6 +115,7 @@ def test_studio_iam_and_sso(rendered_examples) -> None:
         policy = policies[mapping["SessionPolicyArn"]["Ref"]]
         assert policy["Roles"] == [{"Ref": "StudioUserRole"}]  # attached before the mapping can exist
         assert "AllowCreateStudioPresignedUrl" not in str(policy)
+        assert "AllowEMRBasicActions" in str(policy)  # one session policy per mapping: it holds everything
 
 
 def test_studio_security_groups(rendered_examples) -> None:

@@ -11,7 +11,7 @@ from ..plan import Plan, Resource
 from ..refs import Join, Ref
 from . import env
 from .header import header_text
-from .readback import read_cloudformation
+from .readback import check_cloudformation, read_cloudformation
 from .values import CfnWriter, block_lines, scalar_yaml
 
 CFN_TYPES = {
@@ -85,7 +85,7 @@ def render_yaml(plan: Plan) -> str:
         lint_ignores=ignore,
         output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
     )
-    read_cloudformation(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
+    check_cloudformation(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
     return text
 
 

@@ -8,6 +8,7 @@ header, a blank line or a comment line ends the chain.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPEN, CLOSE = "([{", ")]}"
@@ -61,6 +62,22 @@ def balanced(text: str) -> bool:
     return depth == 0
 
 
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+SIMPLE = re.compile(r'[^"#=(){}\[\]]*=(?![=>])[^"#(){}\[\]]*')  # an assignment with no string or bracket
+
+
+def cell(line: str) -> Cell | None:
+    """split_assignment with a fast path: most lines hold no '=' or are plain ``name = value``."""
+    if "=" not in line:
+        return None
+    if SIMPLE.fullmatch(line):
+        i = line.index("=")
+        if line[i - 1:i] in ("!", "<", ">"):
+            return None
+        return Cell(line[:i].rstrip(), line[i:])
+    return split_assignment(line)
+
+
 def align(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
@@ -73,11 +90,11 @@ def align(text: str) -> str:
             chain.clear()
 
     for line in lines:
-        cell = split_assignment(line)
-        if cell is None:
+        found = cell(line)
+        if found is None:
             flush()
             out.append(line)
         else:
-            chain.append(cell)
+            chain.append(found)
     flush()
     return "\n".join(out)

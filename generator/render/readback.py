@@ -44,6 +44,17 @@ def read_cloudformation(text: str, name: str) -> dict:
     return data
 
 
+def check_cloudformation(text: str, name: str) -> None:
+    """Read back without building Python objects: libyaml composes the node tree in C."""
+    try:
+        root = yaml.compose(text, Loader=TemplateLoader)
+    except yaml.YAMLError as exc:
+        raise RenderError(f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {exc}")
+    keys = [k.value for k, _ in root.value] if isinstance(root, yaml.MappingNode) else []
+    if "Resources" not in keys:
+        raise RenderError(f"internal error: {name} has no Resources mapping")
+
+
 TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]()]|#[^\n]*|\n|"')
 LINE = re.compile(
     r'\s*(?:'

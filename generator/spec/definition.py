@@ -162,6 +162,10 @@ SPEC = Obj({
     "studio": F(STUDIO),
     "users": F(List(USER), default=list),
     "targets": F(TARGETS),
+    "quotas": F(Obj({
+        "managed_policies_per_principal": F(Int(10, 20), default=10,
+                                            doc="raise to 20 where the IAM quota was raised for your roles/users"),
+    }), default=lambda: {"managed_policies_per_principal": 10}),
 })
 
 SPEC_VERSION = 1

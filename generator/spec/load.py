@@ -18,8 +18,9 @@ from ..errors import ERROR, Finding, SpecError
 MAX_SPEC_BYTES = 2 * 1024 * 1024  # far above any real spec; keeps a stray huge file from eating memory
 
 
-class MarkedLoader(yaml.SafeLoader):
-    """Our own SafeLoader subclass, so we never patch PyYAML's global loaders."""
+class MarkedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Our own SafeLoader subclass, so we never patch PyYAML's global loaders. libyaml's parser (when
+    PyYAML has it) composes the node tree in C; its nodes carry line and column marks too."""
 
 
 @dataclass

@@ -157,6 +157,7 @@ class Spec:
     studio: Studio | None
     users: list[User]
     targets: Targets | None
+    quota: int = 10  # managed policies IAM attaches to one role, user or group
     walk: Walk | None = field(default=None, repr=False, compare=False)
 
     def runtime_role(self, name: str) -> RuntimeRole | None:
@@ -215,5 +216,6 @@ def build(data: dict, walk: Walk) -> Spec:
             for i, u in enumerate(data.get("users") or [])
         ],
         targets=Targets(**targets) if targets else None,
+        quota=(data.get("quotas") or {}).get("managed_policies_per_principal") or 10,
         walk=walk,
     )

@@ -21,7 +21,6 @@ KNOWN_APPLICATIONS = frozenset({
     "Sqoop", "TensorFlow", "Tez", "Trino", "Zeppelin", "ZooKeeper",
 })
 MIN_RELEASE = (6, 11, 0)
-MAX_SESSION_POLICIES = 10  # managed policies per role, default IAM quota (the SSO user role carries them all)
 
 Rule = Callable[[Spec, "Report"], None]
 RULES: list[Rule] = []
@@ -276,11 +275,6 @@ def principals_match_auth_mode(spec: Spec, r: Report) -> None:
         if not sso and user.principal.is_sso:
             mode = "IAM" if spec.studio else "none (no studio is declared)"
             r.error(path, "E305", f"{user.principal.kind} needs a studio with auth_mode: SSO; the auth mode is {mode}", key=True)
-    if sso:
-        count = len(spec.users)
-        if count > MAX_SESSION_POLICIES:
-            r.error(("users",), "E315", f"{count} SSO users need {count} session policies on the Studio user role; "
-                    f"IAM attaches at most {MAX_SESSION_POLICIES} managed policies to a role by default", key=True)
 
 
 @rule

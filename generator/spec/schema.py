@@ -83,7 +83,7 @@ class Str(Type):
             return None
         if not self.check_tag(walk, node):
             return None
-        if node.tag == NULL_TAG and node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+        if node.tag == NULL_TAG and not node.style and node.value in ("", "~", "null", "Null", "NULL"):
             walk.error(node, "E103", "expected text, got null")
             return None
         # The source text, not the YAML 1.1 reading: `0123`, `yes`, `1e3` stay exactly as written.
@@ -313,7 +313,7 @@ class Obj(Type):
 
 
 def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and node.style is None
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and not node.style
 
 
 @dataclass

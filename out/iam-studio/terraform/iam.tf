@@ -158,6 +158,7 @@ resource "aws_iam_role_policy" "runtime_role_analytics_curator_runtime_role_acce
 
 resource "aws_iam_role" "instance_profile_role_interactive" {
   name        = "iam-studio-interactive-ec2"
+  path        = "/iam-studio/"
   description = "EC2 instance profile role of EMR cluster interactive; may assume its runtime roles"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -231,6 +232,7 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
 
 resource "aws_iam_instance_profile" "instance_profile_interactive" {
   name = "iam-studio-interactive-ec2"
+  path = "/iam-studio/"
   role = aws_iam_role.instance_profile_role_interactive.name
   tags = {
     team = "data"
@@ -278,7 +280,7 @@ resource "aws_iam_role_policy" "emr_service_role_pass_instance_profile_role" {
           "iam:PassRole",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/iam-studio-interactive-ec2",
+          "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/iam-studio/*",
         ]
         Condition = {
           StringEquals = {

@@ -29,13 +29,3 @@ output "studio_url" {
   description = "URL of the EMR Studio"
   value       = aws_emr_studio.studio.url
 }
-
-output "user_policy_analysts_arn" {
-  description = "Policy of Studio user analysts"
-  value       = aws_iam_policy.user_policy_analysts.arn
-}
-
-output "user_policy_engineers_arn" {
-  description = "Policy of Studio user engineers"
-  value       = aws_iam_policy.user_policy_engineers.arn
-}

@@ -122,6 +122,7 @@ resource "aws_iam_role_policy" "runtime_role_sso_marketing_analyst_runtime_role_
 
 resource "aws_iam_role" "instance_profile_role_lakehouse" {
   name        = "sso-studio-lakehouse-ec2"
+  path        = "/sso-studio/"
   description = "EC2 instance profile role of EMR cluster lakehouse; may assume its runtime roles"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -174,6 +175,7 @@ resource "aws_iam_role_policy" "instance_profile_role_lakehouse_runtime_roles" {
 
 resource "aws_iam_instance_profile" "instance_profile_lakehouse" {
   name = "sso-studio-lakehouse-ec2"
+  path = "/sso-studio/"
   role = aws_iam_role.instance_profile_role_lakehouse.name
   tags = {
     team = "platform"
@@ -221,7 +223,7 @@ resource "aws_iam_role_policy" "emr_service_role_pass_instance_profile_role" {
           "iam:PassRole",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/sso-studio-lakehouse-ec2",
+          "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/sso-studio/*",
         ]
         Condition = {
           StringEquals = {

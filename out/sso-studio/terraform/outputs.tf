@@ -29,18 +29,3 @@ output "studio_url" {
   description = "URL of the EMR Studio"
   value       = aws_emr_studio.studio.url
 }
-
-output "user_policy_finance_arn" {
-  description = "Policy of Studio user finance"
-  value       = aws_iam_policy.user_policy_finance.arn
-}
-
-output "user_policy_marketing_arn" {
-  description = "Policy of Studio user marketing"
-  value       = aws_iam_policy.user_policy_marketing.arn
-}
-
-output "user_policy_jane_arn" {
-  description = "Policy of Studio user jane"
-  value       = aws_iam_policy.user_policy_jane.arn
-}

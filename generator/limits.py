@@ -1,0 +1,68 @@
+"""AWS limits emrgen respects, and IAM's way of measuring a policy.
+
+Sources: IAM quotas (reference_iam-quotas.html) and CloudFormation quotas (cloudformation-limits.html),
+as collected in ../shared/reference/DOMAIN.md §6.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .refs import Join, Pseudo, Ref
+
+MANAGED_POLICY_CHARS = 6144        # customer managed policy document, whitespace not counted
+INLINE_ROLE_CHARS = 10240          # all inline policies of one role together
+TRUST_POLICY_CHARS = 2048          # role trust policy (default quota)
+MANAGED_POLICIES_PER_PRINCIPAL = 10  # default quota (roles and users may be raised to 20)
+MANAGED_POLICIES_MAX = 20
+CFN_RESOURCES = 500
+CFN_OUTPUTS = 200
+CFN_PARAMETERS = 200
+CFN_BODY_INLINE = 51200
+CFN_BODY_S3 = 1024 * 1024
+
+# The longest text a reference can become, so a policy measured here never grows past a limit on deploy.
+LONGEST_PSEUDO = {"partition": "aws-us-gov", "account": "123456789012", "region": "us-isof-south-1"}
+LONGEST_REF = {"id": "j-" + "X" * 30, "name": "x" * 64, "url": "https://" + "x" * 100,
+               "arn": "arn:aws-us-gov:iam::123456789012:role/" + "x" * 64}
+
+
+def longest(value):
+    if isinstance(value, Pseudo):
+        return LONGEST_PSEUDO[value.name]
+    if isinstance(value, Ref):
+        return LONGEST_REF.get(value.attr, "x" * 128)
+    if isinstance(value, Join):
+        return "".join(longest(p) if not isinstance(p, str) else p for p in value.parts)
+    if isinstance(value, dict):
+        return {k: longest(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [longest(v) for v in value]
+    return value
+
+
+def policy_chars(document) -> int:
+    """IAM's size of a policy: its JSON without whitespace between tokens, references at their longest."""
+    return len(json.dumps(longest(document), separators=(",", ":"), ensure_ascii=False))
+
+
+def check_roles(plan, report) -> None:
+    """E404/E405: trust and inline policy sizes of the roles emrgen creates, located at the spec entry."""
+    spec = plan.spec
+    for res in plan.resources:
+        if res.kind != "role":
+            continue
+        kind, _, name = res.key.partition("/")
+        path: tuple = ()
+        if kind == "runtime_role":
+            path = spec.runtime_role(name).path + ("name",)
+        elif kind == "instance_profile_role":
+            path = spec.cluster(name).path + ("runtime_roles",)
+        trust = policy_chars(res.props["trust"])
+        if trust > TRUST_POLICY_CHARS:
+            report.error(path, "E404", f"the trust policy of role {res.props['name']} would be {trust} characters; "
+                         f"IAM allows {TRUST_POLICY_CHARS}: fewer clusters may assume it (clusters[].runtime_roles)")
+        inline = sum(policy_chars(doc) for _, doc in res.props["inline_policies"])
+        if inline > INLINE_ROLE_CHARS:
+            report.error(path, "E405", f"the inline policies of role {res.props['name']} would be {inline} characters; "
+                         f"IAM allows {INLINE_ROLE_CHARS}: narrow clusters[].runtime_roles or the role's grants")
