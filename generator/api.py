@@ -46,11 +46,11 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
     plan = checked_plan(spec, warnings)
     result = Rendered(spec, plan, warnings, target=target)
     if target in ("cloudformation", "all"):
-        text = cloudformation.render_yaml(plan)
-        if cfn_format == "json":
-            result.files["cloudformation/template.json"] = cloudformation.render_json(text)
-        else:
-            result.files["cloudformation/template.yaml"] = text
+        for name, text in cloudformation.render_yaml(plan).items():
+            if cfn_format == "json":
+                result.files[f"cloudformation/{name[:-len('.yaml')]}.json"] = cloudformation.render_json(text)
+            else:
+                result.files[f"cloudformation/{name}"] = text
     if target in ("terraform", "all"):
         for name, text in terraform.render(plan).items():
             result.files[f"terraform/{name}"] = text
@@ -60,10 +60,8 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
 
 def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
     regions = [rendered.spec.region or lint.DEFAULT_REGION]
-    findings: list[Finding] = []
-    for rel, text in rendered.files.items():
-        if rel.startswith("cloudformation/"):
-            findings.extend(lint.lint_cloudformation(text, str(out / rel), regions))
+    findings: list[Finding] = lint.lint_cloudformation_many(
+        [(text, str(out / rel)) for rel, text in rendered.files.items() if rel.startswith("cloudformation/")], regions)
     tf = {rel.split("/", 1)[1]: text for rel, text in rendered.files.items() if rel.startswith("terraform/")}
     if tf:
         findings.extend(lint.lint_terraform_texts(tf, str(out / "terraform")))

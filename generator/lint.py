@@ -14,6 +14,50 @@ from .errors import ERROR, WARNING, Finding
 DEFAULT_REGION = "us-east-1"
 
 
+def cache_dir() -> Path | None:
+    """Where templates that linted clean are remembered (safe to delete); None when EMRGEN_NO_CACHE is set."""
+    if os.environ.get("EMRGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("EMRGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "emrgen")
+    return Path(base) / "cfn-lint"
+
+
+def cache_key(text: str, regions: list[str]) -> str:
+    import hashlib
+
+    from cfnlint.version import __version__ as cfn_lint_version
+
+    return hashlib.sha256("\0".join([cfn_lint_version, ",".join(regions), text]).encode()).hexdigest()
+
+
+def lint_cloudformation_many(items: list[tuple[str, str]], regions: list[str]) -> list[Finding]:
+    """cfn-lint on several templates: skip those whose exact text already linted clean (a cache keyed by
+    content, cfn-lint version and regions), and use every core for the rest."""
+    folder = cache_dir()
+    todo = []
+    for text, name in items:
+        key = cache_key(text, regions) if folder else ""
+        if folder and (folder / key).exists():
+            continue
+        todo.append((text, name, key))
+    findings: list[Finding] = []
+    if len(todo) > 1 and (os.cpu_count() or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
+            results = list(pool.map(lint_cloudformation, [t for t, _, _ in todo], [n for _, n, _ in todo],
+                                    [regions] * len(todo)))
+    else:
+        results = [lint_cloudformation(text, name, regions) for text, name, _ in todo]
+    for (text, name, key), found in zip(todo, results):
+        findings.extend(found)
+        if folder and not found:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / key).touch()
+    return findings
+
+
 def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Finding]:
     """cfn-lint in-process, informational rules included: every match is a finding."""
     from cfnlint.api import ManualArgs, lint
@@ -87,17 +131,19 @@ def lint_paths(paths: list[Path], regions: list[str]) -> list[Finding]:
         raise UsageError(f"unknown region {', '.join(unknown)}; known: {', '.join(REGIONS)}")
     findings: list[Finding] = []
     tf_dirs: set[Path] = set()
+    templates: list[tuple[str, str]] = []
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.suffix in (".yaml", ".yml", ".json", ".template") and is_cloudformation(child):
-                    findings.extend(lint_cloudformation(child.read_text(encoding="utf-8"), str(child), regions))
+                    templates.append((child.read_text(encoding="utf-8"), str(child)))
                 elif child.suffix == ".tf":
                     tf_dirs.add(child.parent)
         elif path.suffix == ".tf":
             tf_dirs.add(path.parent)
         else:
-            findings.extend(lint_cloudformation(path.read_text(encoding="utf-8"), str(path), regions))
+            templates.append((path.read_text(encoding="utf-8"), str(path)))
+    findings.extend(lint_cloudformation_many(templates, regions))
     for directory in sorted(tf_dirs):
         findings.extend(lint_terraform_dir(directory, str(directory)))
     return findings

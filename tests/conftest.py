@@ -21,6 +21,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SPECS = EXAMPLES + sorted((FIXTURES / "good").glob("*.yaml"))
 
 os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)
+# Lint every time in tests: a clean-lint cache hit would hide a regression.
+os.environ["EMRGEN_NO_CACHE"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 from ..errors import RenderError
-from ..plan import Plan, Resource
+from ..plan import Output, Plan, Resource
 from ..refs import Join, Ref
-from . import env
+from . import env, stacks
 from .header import header_text
 from .readback import check_cloudformation, read_cloudformation
 from .values import CfnWriter, block_lines, scalar_yaml
@@ -68,25 +68,60 @@ def joins_with_literal_partition(value) -> bool:
     return False
 
 
-def render_yaml(plan: Plan) -> str:
-    writer = Props(ref_target(plan))
+def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_target, parameters=(),
+                    part: str = "") -> str:
+    """One template: all of the plan, or one part of a split plan (with its parameters and outputs)."""
+    writer = Props(ref_target)
     ignore = []
-    if plan.spec.partition and any(joins_with_literal_partition(r.props) for r in plan.resources):
+    if plan.spec.partition and any(joins_with_literal_partition(r.props) for r in resources):
         ignore.append(("I3042", f"the spec pins partition {plan.spec.partition}, so ARNs name it"))
-    text = env.render(
+    what = f"EMR Studio runtime roles for {plan.spec.name}" + (f", part {part}" if part else "")
+    return env.render(
         "cloudformation/template.yaml.j2",
         header=header_text(plan.spec.source),
-        description=f"EMR Studio runtime roles for {plan.spec.name}. {header_text(plan.spec.source)}",
-        resources=plan.resources,
-        outputs=plan.outputs,
+        description=f"{what}. {header_text(plan.spec.source)}",
+        resources=resources,
+        outputs=outputs,
+        parameters=parameters,
         types=CFN_TYPES,
         sg_rule_type=sg_rule_type,
         cfn=writer,
         lint_ignores=ignore,
         output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
     )
-    check_cloudformation(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
-    return text
+
+
+def render_yaml(plan: Plan) -> dict[str, str]:
+    """``template.yaml``, and when the plan does not fit one stack, a parent ``template.yaml`` plus one
+    ``<part>.yaml`` per nested stack (SPEC.md §2)."""
+    text = render_template(plan, plan.resources, plan.outputs, ref_target(plan))
+    if not stacks.needs_split(plan, len(text.encode())):
+        check_cloudformation(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
+        return {"template.yaml": text}
+    files = {}
+    parts = stacks.split(plan)
+    home = {r.key: part for part in parts for r in part.resources}
+    for part in parts:
+        inside = {r.key for r in part.resources}
+
+        def target(ref: Ref, inside=inside) -> tuple[str, str | None]:
+            if ref.key in inside:
+                return ref_target(plan)(ref)
+            return stacks.io_name(plan, ref.key, ref.attr), None  # a parameter: !Ref / ${Name}
+
+        exported = [Output(key, attr, "Passed to other nested stacks by the parent") for key, attr in part.exports
+                    if not any((o.key, o.attr) == (key, attr) for o in part.outputs)]
+        parameters = [stacks.io_name(plan, key, attr) for key, attr in part.imports]
+        files[f"{part.name}.yaml"] = render_template(plan, part.resources, part.outputs + exported, target,
+                                                     parameters, part.name)
+    files["template.yaml"] = env.render(
+        "cloudformation/parent.yaml.j2", header=header_text(plan.spec.source),
+        description=f"EMR Studio runtime roles for {plan.spec.name}, as nested stacks. {header_text(plan.spec.source)}",
+        parts=parts, home=home, io_name=lambda k, a: stacks.io_name(plan, k, a),
+        outputs=plan.outputs if len(plan.outputs) <= 200 else [], cfn=Props(ref_target(plan)))
+    for name, text in files.items():
+        check_cloudformation(text, name)
+    return dict(sorted(files.items()))
 
 
 def decode(text: str, name: str) -> dict:
@@ -102,4 +137,9 @@ def decode(text: str, name: str) -> dict:
 def render_json(yaml_text: str) -> str:
     """The same template as JSON, from the decoded YAML (so the two cannot differ)."""
     data = read_cloudformation(yaml_text, "template.yaml")
+    resources = data.get("Resources", {})
+    for res in resources.values():  # nested stacks point at the JSON children
+        url = res.get("Properties", {}).get("TemplateURL") if res.get("Type") == "AWS::CloudFormation::Stack" else None
+        if isinstance(url, str) and url.endswith(".yaml"):
+            res["Properties"]["TemplateURL"] = url[: -len(".yaml")] + ".json"
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

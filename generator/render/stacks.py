@@ -1,0 +1,138 @@
+"""Splitting a plan that does not fit one CloudFormation stack into nested stacks.
+
+A parent template creates one AWS::CloudFormation::Stack per part; each part holds the resources of one
+concern (security configuration, IAM roles, clusters, studio, users in batches). A reference to a resource
+in another part becomes a parameter of the consuming part, fed by the parent from an output of the
+producing part. Parts are cut greedily, in plan order, under every CloudFormation quota with a margin.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .. import limits
+from ..plan import Output, Plan, Resource, camel
+from ..refs import Join, Ref
+
+CONCERNS = ("security", "iam", "cluster", "studio", "users")
+MAX_RESOURCES = 400            # of 500
+MAX_PARAMETERS = 180           # of 200
+MAX_OUTPUTS = 180              # of 200
+MAX_BYTES = 700 * 1024         # of 1 MiB, estimated before rendering
+
+
+@dataclass
+class Part:
+    name: str
+    resources: list[Resource] = field(default_factory=list)
+    imports: list[tuple[str, str]] = field(default_factory=list)  # (key, attr) produced by another part
+    exports: list[tuple[str, str]] = field(default_factory=list)  # (key, attr) other parts import
+    outputs: list[Output] = field(default_factory=list)
+    size: int = 0
+
+    @property
+    def logical_id(self) -> str:
+        return camel(self.name) + "Stack"
+
+
+def refs_of(value, out: set) -> set:
+    if isinstance(value, Ref):
+        out.add((value.key, value.attr))
+    elif isinstance(value, Join):
+        for part in value.parts:
+            refs_of(part, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            refs_of(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            refs_of(v, out)
+    return out
+
+
+def estimate(res: Resource) -> int:
+    """Rough YAML size of a resource: its data as JSON, times the indentation YAML adds."""
+    return int(len(json.dumps(limits.longest(res.props), default=str)) * 1.8) + 200
+
+
+def needs_split(plan: Plan, text_bytes: int) -> bool:
+    return (len(plan.resources) > limits.CFN_RESOURCES or len(plan.outputs) > limits.CFN_OUTPUTS
+            or text_bytes > limits.CFN_BODY_S3)
+
+
+def split(plan: Plan) -> list[Part]:
+    parts: list[Part] = []
+    home: dict[str, Part] = {}
+    # The most outputs a resource can cost its part: every attribute anything refers to, and plan outputs.
+    out_cost: dict[str, set] = {}
+    for res in plan.resources:
+        for key, attr in refs_of(res.props, set()):
+            out_cost.setdefault(key, set()).add(attr)
+    for output in plan.outputs:
+        out_cost.setdefault(output.key, set()).add(output.attr)
+    for concern in CONCERNS:
+        members = dependencies_first([r for r in plan.resources if r.group == concern])
+        batch: Part | None = None
+        wanted: set = set()  # every reference the batch's resources make
+        outputs = 0
+        for res in members:
+            refs = refs_of(res.props, set())
+            inside = {r.key for r in batch.resources} | {res.key} if batch else set()
+            imports = {k for k in wanted | refs if k[0] not in inside}
+            size = estimate(res)
+            cost = len(out_cost.get(res.key, ()))
+            if (batch is None or len(batch.resources) >= MAX_RESOURCES or batch.size + size > MAX_BYTES
+                    or len(imports) > MAX_PARAMETERS or outputs + cost > MAX_OUTPUTS):
+                number = sum(p.name.split("-")[0] == concern for p in parts) + 1
+                batch = Part(concern if number == 1 else f"{concern}-{number:02d}")
+                parts.append(batch)
+                wanted = set()
+                outputs = 0
+            batch.resources.append(res)
+            batch.size += size
+            outputs += cost
+            wanted |= refs
+            home[res.key] = batch
+    for part in parts:
+        part.imports = sorted({k for r in part.resources for k in refs_of(r.props, set()) if home[k[0]] is not part})
+        for key, attr in part.imports:
+            if (key, attr) not in home[key].exports:
+                home[key].exports.append((key, attr))
+    for output in plan.outputs:
+        home[output.key].outputs.append(output)
+    for part in parts:
+        part.exports.sort()
+        outputs = len(set(part.exports) | {(o.key, o.attr) for o in part.outputs})
+        if len(part.imports) > limits.CFN_PARAMETERS or outputs > limits.CFN_OUTPUTS:
+            from ..errors import RenderError
+
+            raise RenderError(f"internal error: nested stack {part.name} needs {len(part.imports)} parameters and "
+                              f"{outputs} outputs; CloudFormation allows {limits.CFN_PARAMETERS} and {limits.CFN_OUTPUTS}")
+    return parts
+
+
+def dependencies_first(resources: list[Resource]) -> list[Resource]:
+    """Plan order, except that a resource comes after those it refers to: references between parts
+    then only point backwards, and the nested stacks cannot depend on each other in a circle."""
+    by_key = {r.key: r for r in resources}
+    placed: dict[str, Resource] = {}
+
+    def place(res: Resource) -> None:
+        if res.key in placed:
+            return
+        placed[res.key] = res  # mark first: a cycle inside one concern cannot loop forever
+        for key, _ in sorted(refs_of(res.props, set())):
+            if key in by_key:
+                place(by_key[key])
+        placed.pop(res.key)
+        placed[res.key] = res
+
+    for res in resources:
+        place(res)
+    return list(placed.values())
+
+
+def io_name(plan: Plan, key: str, attr: str) -> str:
+    """The name of a value passed between stacks: an output of its producer, a parameter of its consumers."""
+    return plan.get(key).cfn_id + attr.capitalize()
