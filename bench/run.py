@@ -1,0 +1,144 @@
+"""Benchmark: synthetic specs S, M, L, XL (bench/synthetic.py) through validate, render and lint.
+
+    .venv/bin/python bench/run.py [--sizes S,M,L,XL] [--lint-sizes S,M,L] [--out bench/results.json]
+
+Each measurement runs in a fresh subprocess (so peak RSS is that step's own). The "floor" is the time to
+serialize the final output data with PyYAML's C dumper (CloudFormation) and json (the Terraform
+resources' data) and write it: what any generator must at least spend. Ratios printed at the end are
+the targets of issue 4. Lint skips its cache (EMRGEN_NO_CACHE=1): we measure the work, not the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STEP = r"""
+import json, os, resource, sys, time, tempfile
+from pathlib import Path
+step, spec = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+from generator import api
+out = {}
+if step == "validate":
+    api.validate(spec)
+elif step in ("render", "render+lint"):
+    rendered = api.render(spec)
+    folder = Path(tempfile.mkdtemp()) / "out"
+    api.write_output(rendered, folder)
+    if step == "render+lint":
+        out["findings"] = len(api.lint_rendered(rendered, folder))
+    out["bytes"] = sum(len(t.encode()) for t in rendered.files.values())
+    out["files"] = len(rendered.files)
+    out["resources"] = len(rendered.plan.resources)
+    out["managed_policies"] = sum(r.kind == "managed_policy" for r in rendered.plan.resources)
+    out["stacks"] = sum(1 for f in rendered.files if f.startswith("cloudformation/")) 
+elif step == "floor":
+    import yaml
+    from generator.limits import longest
+    from generator.render.readback import read_cloudformation
+    rendered = api.render(spec)
+    cfn = {rel: read_cloudformation(text, rel) for rel, text in rendered.files.items() if rel.startswith("cloudformation/")}
+    tf = [{"type": r.kind, "name": r.tf_name, "props": longest(r.props)} for r in rendered.plan.resources]
+    folder = Path(tempfile.mkdtemp())
+    started = time.perf_counter()  # the floor is serializing and writing only
+    for i, data in enumerate(cfn.values()):
+        with open(folder / f"{i}.yaml", "w") as fh:
+            yaml.dump(data, fh, Dumper=yaml.CSafeDumper, sort_keys=False)
+    with open(folder / "tf.json", "w") as fh:
+        json.dump(tf, fh, default=str)
+out["seconds"] = time.perf_counter() - started
+out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def measure(step: str, spec: Path) -> dict:
+    env = {**os.environ, "EMRGEN_NO_CACHE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
+    done = subprocess.run([sys.executable, "-c", STEP, step, str(spec)], capture_output=True, text=True, env=env,
+                          cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"{step} {spec.name} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def wall(cmd: list[str], cwd: Path = ROOT) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env={**os.environ, "EMRGEN_NO_CACHE": "1"})
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    from bench.synthetic import SIZES, write
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="S,M,L,XL")
+    parser.add_argument("--lint-sizes", default="S,M,L", help="render+lint is slow on XL (cfn-lint on ~100 MB)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args()
+    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                 "platform": platform.platform()}, "sizes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes.split(","):
+            spec = Path(tmp) / f"bench-{size.lower()}.yaml"
+            write(size, spec)
+            row: dict = {"users": SIZES[size][0], "runtime_roles": SIZES[size][1], "clusters": SIZES[size][2]}
+            row["validate"] = measure("validate", spec)["seconds"]
+            render = measure("render", spec)
+            row.update({k: render[k] for k in ("bytes", "files", "resources", "managed_policies", "stacks")})
+            row["render"] = render["seconds"]
+            row["render_peak_rss_mib"] = render["peak_rss_mib"]
+            row["floor"] = measure("floor", spec)["seconds"]
+            if size in args.lint_sizes.split(","):
+                linted = measure("render+lint", spec)
+                row["render_lint"] = linted["seconds"]
+                row["lint_findings"] = linted["findings"]
+            results["sizes"][size] = row
+            print(f"{size}: {json.dumps(row)}", flush=True)
+    # `emrgen check` on an unchanged example vs. importing the CLI plus rendering it.
+    example = "examples/iam-studio.yaml"
+    check = min(wall([str(ROOT / ".venv" / "bin" / "emrgen"), "check", example]) for _ in range(3))
+    imports = min(wall([sys.executable, "-c", "import generator.cli"]) for _ in range(3))
+    render_example = measure("render", ROOT / example)["seconds"]
+    help_time = min(wall([str(ROOT / ".venv" / "bin" / "emrgen"), "--help"]) for _ in range(3))
+    results["check"] = {"check": check, "import_cli": imports, "render": render_example, "help": help_time}
+    sizes = results["sizes"]
+    ratios = {}
+    if "L" in sizes:
+        ratios["render_L_over_floor_L"] = sizes["L"]["render"] / sizes["L"]["floor"]
+    if "L" in sizes and "XL" in sizes:
+        growth = sizes["XL"]["users"] / sizes["L"]["users"]
+        ratios["time_XL_over_L"] = sizes["XL"]["render"] / sizes["L"]["render"]
+        ratios["allowed_XL_over_L"] = 1.3 * growth
+        ratios["peak_rss_XL_mib"] = sizes["XL"]["render_peak_rss_mib"]
+    ratios["check_over_import_plus_render"] = check / (imports + render_example)
+    results["ratios"] = ratios
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+
+
+def print_table(results: dict) -> None:
+    cols = ("users", "runtime_roles", "clusters", "resources", "managed_policies", "stacks", "bytes", "validate",
+            "render", "render_lint", "floor", "render_peak_rss_mib")
+    print("| size | " + " | ".join(cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for size, row in results["sizes"].items():
+        cells = [f"{row[c]:.2f}" if isinstance(row.get(c), float) else str(row.get(c, "-")) for c in cols]
+        print(f"| {size} | " + " | ".join(cells) + " |")
+    print()
+    for key, value in {**results["ratios"], **{f"check.{k}": v for k, v in results["check"].items()}}.items():
+        print(f"- {key}: {value:.2f}")
+
+
+if __name__ == "__main__":
+    main()
