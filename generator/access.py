@@ -173,9 +173,13 @@ def as_table(cells: list[Cell]) -> str:
     return "\n".join(lines) + "\n"
 
 
+MD_SPECIAL = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "~": "\\~", "[": "\\[", "]": "\\]",
+              "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": " ", "\n": " "}
+
+
 def md_escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("*", "\\*")
-            .replace("_", "\\_").replace("<", "&lt;").replace("\r", " ").replace("\n", " "))
+    """Spec text as literal Markdown (also inside a table cell): no emphasis, links, HTML or line breaks."""
+    return "".join(MD_SPECIAL.get(c, c) for c in text)
 
 
 def as_markdown(cells: list[Cell]) -> str:
