@@ -36,6 +36,7 @@ class ScopeProbe:
     label: str
     arn: str
     tags: tuple  # ((key, value), ...) the cluster carries
+    declared: bool = False  # a cluster of the spec (not a stand-in for clusters it does not name)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def scope_probes(plans, world: World) -> list[ScopeProbe]:
                 arn = world.cluster_arn(cluster_id(cluster_key(cluster)))
             else:
                 tags, arn = cluster.tags, world.cluster_arn(cluster.id)
-            out.setdefault(cluster.name, ScopeProbe(cluster.name, arn, tuple(sorted(tags.items()))))
+            out.setdefault(cluster.name, ScopeProbe(cluster.name, arn, tuple(sorted(tags.items())), True))
         for user in spec.users:
             for access in user.access:
                 if access.cluster_tags:
