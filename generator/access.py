@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from .evaluate import allowed_actions
+from .evaluate import PolicySet, Request, decide, may_allow
 from .grants import SESSION_ACTION, STEPS_ACTION
 from .plan import Plan, cluster_key
 from .policies import EXECUTION_ROLE_KEY
@@ -120,13 +120,18 @@ def context(role_arn: str, scope: ScopeProbe) -> dict:
 def user_rows(plan: Plan, user, roles, scopes, world: World) -> dict:
     """{(role label, scope label): (actions, statements)} for every allowed cell of one user."""
     principal = principal_policies(plan, user, world)
+    identity = PolicySet(principal.identity)
+    session = PolicySet(principal.session) if principal.session is not None else None
+    narrowest = session or identity  # a session allows only what its session policies allow
     rows = {}
     for role in roles:
-        for scope in scopes:
+        # Skip what no Allow can grant whatever the cluster: most roles are not named by most users.
+        possible = [a for a in ACTIONS if all(may_allow(narrowest, a, EXECUTION_ROLE_KEY, arn) for arn in role.arns)]
+        for scope in scopes if possible else ():
             granted, statements = [], set()
-            for action in ACTIONS:
-                decisions = [allowed_actions(principal.identity, [action], scope.arn, context(arn, scope),
-                                             principal.session)[action] for arn in role.arns]
+            for action in possible:
+                decisions = [decide(identity, session, Request(action, scope.arn, context(arn, scope)))
+                             for arn in role.arns]
                 if all(d.allowed for d in decisions):
                     granted.append(action)
                     statements.update(str(m) for m in decisions[0].allows)

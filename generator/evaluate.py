@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 
 class UnsupportedPolicy(ValueError):
@@ -32,11 +32,13 @@ class Request:
     resource: str
     context: dict = field(default_factory=dict)  # key -> str or list of str
 
+    def __post_init__(self) -> None:
+        # Condition key names are case-insensitive: index the context by lower-case name once.
+        lowered = {k.lower(): (list(v) if isinstance(v, (list, tuple)) else [v]) for k, v in self.context.items()}
+        object.__setattr__(self, "_lowered", lowered)
+
     def values(self, key: str) -> list[str] | None:
-        for k, v in self.context.items():
-            if k.lower() == key.lower():
-                return list(v) if isinstance(v, (list, tuple)) else [v]
-        return None
+        return self._lowered.get(key.lower())
 
 
 @dataclass(frozen=True)
@@ -68,22 +70,43 @@ class Decision:
 Policy = tuple  # (name, document)
 
 
-def evaluate(policies: Sequence[Policy], request: Request) -> Decision:
+class PolicySet:
+    """A principal's policies, with the statements that apply to each action found once (the access
+    matrix asks about the same two actions thousands of times)."""
+
+    def __init__(self, policies: Sequence[Policy]):
+        self.policies = tuple(policies)
+        self._by_action: dict[str, list] = {}
+
+    @classmethod
+    def of(cls, policies) -> "PolicySet":
+        return policies if isinstance(policies, PolicySet) else cls(policies)
+
+    def statements(self, action: str) -> list:
+        """[(Match, statement)] whose Action/NotAction covers ``action``."""
+        if action not in self._by_action:
+            found = []
+            for name, document in self.policies:
+                for number, statement in enumerate(_statements(document), start=1):
+                    if action_applies(statement, action):
+                        effect = statement.get("Effect")
+                        if effect not in ("Allow", "Deny"):
+                            raise UnsupportedPolicy(f"{name}: statement {number} has Effect {effect!r}")
+                        found.append((Match(name, str(statement.get("Sid") or number), effect), statement))
+            self._by_action[action] = found
+        return self._by_action[action]
+
+
+def evaluate(policies, request: Request) -> Decision:
     """Identity-based evaluation of one principal's policies (a list: one user may hold several)."""
     allows, denies = [], []
-    for name, document in policies:
-        for number, statement in enumerate(_statements(document), start=1):
-            if not applies(statement, request):
-                continue
-            effect = statement.get("Effect")
-            if effect not in ("Allow", "Deny"):
-                raise UnsupportedPolicy(f"{name}: statement {number} has Effect {effect!r}")
-            match = Match(name, str(statement.get("Sid") or number), effect)
-            (allows if effect == "Allow" else denies).append(match)
+    for match, statement in PolicySet.of(policies).statements(request.action):
+        if applies_to(statement, request):
+            (allows if match.effect == "Allow" else denies).append(match)
     return Decision(tuple(allows), tuple(denies))
 
 
-def evaluate_with_session(identity: Sequence[Policy], session: Sequence[Policy], request: Request) -> Decision:
+def evaluate_with_session(identity, session, request: Request) -> Decision:
     """Effective permissions of a session = identity policies ∩ session policies; a Deny in either wins.
     The allows reported are the session policy's: that is where emrgen writes a user's grants."""
     ident = evaluate(identity, request)
@@ -102,18 +125,19 @@ def _as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def applies(statement: dict, request: Request) -> bool:
+def action_applies(statement: dict, action: str) -> bool:
     for bad in ("Principal", "NotPrincipal"):
         if bad in statement:
             raise UnsupportedPolicy(f"{bad} in an identity policy statement")
     if "Action" in statement:
-        if not any(action_matches(p, request.action) for p in _as_list(statement["Action"])):
-            return False
-    elif "NotAction" in statement:
-        if any(action_matches(p, request.action) for p in _as_list(statement["NotAction"])):
-            return False
-    else:
-        raise UnsupportedPolicy("statement without Action or NotAction")
+        return any(action_matches(p, action) for p in _as_list(statement["Action"]))
+    if "NotAction" in statement:
+        return not any(action_matches(p, action) for p in _as_list(statement["NotAction"]))
+    raise UnsupportedPolicy("statement without Action or NotAction")
+
+
+def applies_to(statement: dict, request: Request) -> bool:
+    """Resource and Condition of a statement whose action already matched."""
     if "Resource" in statement:
         if not any(resource_matches(p, request.resource, request) for p in _as_list(statement["Resource"])):
             return False
@@ -131,6 +155,7 @@ def _glob(pattern: str, ignore_case: bool = False) -> re.Pattern:
     return re.compile(body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
 
 
+@lru_cache(maxsize=65536)
 def glob_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
     return _glob(pattern, ignore_case).fullmatch(value) is not None
 
@@ -168,6 +193,7 @@ def substitute(text: str, request: Request) -> str | None:
     return None if missing else out
 
 
+@lru_cache(maxsize=65536)
 def arn_match(pattern: str, value: str) -> bool:
     """ArnLike/ArnEquals: each of the six colon-separated parts matched separately, with wildcards."""
     p_parts, v_parts = pattern.split(":", 5), value.split(":", 5)
@@ -246,11 +272,28 @@ def key_holds(test, negated: bool, qualifier: str, if_exists: bool, policy_value
     return all(one(v) for v in context_values)
 
 
-def allowed_actions(policies: Sequence[Policy], actions: Iterable[str], resource: str, context: dict,
-                    session: Sequence[Policy] | None = None) -> dict[str, Decision]:
-    """Decision for each action on one resource with one context (the access matrix asks this per cell)."""
-    out = {}
-    for action in actions:
-        request = Request(action, resource, context)
-        out[action] = evaluate(policies, request) if session is None else evaluate_with_session(policies, session, request)
-    return out
+def may_allow(policies, action: str, key: str, value: str) -> bool:
+    """False only when no Allow statement for ``action`` can hold once ``key`` is ``value``, whatever the
+    rest of the request: the conditions of a statement are ANDed, so one failing test on that key sinks it.
+    The access matrix uses it to skip runtime roles a user's policies never name; it never decides an Allow."""
+    request = Request(action, "", {key: value})
+    for match, statement in PolicySet.of(policies).statements(action):
+        if match.effect != "Allow":
+            continue
+        block = statement.get("Condition", {})
+        if not isinstance(block, dict):
+            return True
+        sunk = False
+        for operator, keys in block.items():
+            mine = {k: v for k, v in keys.items() if k.lower() == key.lower()}
+            if mine and "${" not in str(mine) and not operator_holds(operator, mine, request):
+                sunk = True
+                break
+        if not sunk:
+            return True
+    return False
+
+
+def decide(identity, session, request: Request) -> Decision:
+    """A principal's decision: its identity policies, narrowed by session policies when it has them."""
+    return evaluate(identity, request) if session is None else evaluate_with_session(identity, session, request)

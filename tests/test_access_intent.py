@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.evaluate import Request, evaluate, evaluate_with_session
+from generator.evaluate import Request, decide, may_allow
 from generator.plan import build_plan
 from generator.resolve import principal_policies, world_for
 from generator.spec.validate import read_spec, read_spec_bytes
@@ -91,10 +91,12 @@ def disagreements(spec, plan) -> tuple[list[str], dict]:
                     ctx = {"elasticmapreduce:ExecutionRoleArn": role}
                     ctx.update({f"elasticmapreduce:ResourceTag/{k}": v for k, v in cluster.tags})
                     request = Request(action, cluster.arn, ctx)
-                    decision = (evaluate(principal.identity, request) if principal.session is None
-                                else evaluate_with_session(principal.identity, principal.session, request))
+                    decision = decide(principal.identity, principal.session, request)
                     expected = intent.intended(spec, world, user, action, role, cluster)
                     counts[expected] += 1
+                    narrowest = principal.session if principal.session is not None else principal.identity
+                    if decision.allowed and not may_allow(narrowest, action, "elasticmapreduce:ExecutionRoleArn", role):
+                        wrong.append(f"{user.name} {action} {role} on {cluster.why}: may_allow pruned an Allow")
                     if decision.allowed != expected:
                         wrong.append(f"{user.name} {action.split(':')[1]} {role} on {cluster.why}: "
                                      f"{'over' if decision.allowed else 'under'}-grant")
@@ -176,3 +178,28 @@ def test_any_cluster_grants_read_as_one_row() -> None:
     assert [(c.runtime_role, c.clusters, c.actions) for c in cells] == [
         ("test-emr-demo1", "any cluster", ("GetClusterSessionCredentials",)),
         ("test-emr-demo2", "any cluster", ("GetClusterSessionCredentials",))]
+
+
+@pytest.mark.parametrize("example,user", [("iam-studio", "engineers"), ("sso-studio", "jane")])
+def test_grants_split_over_several_policies_give_the_same_matrix(example, user) -> None:
+    """Issue 4 packs a user's grants into several managed policies: the evaluator takes them all."""
+    from generator.access import matrix
+    from generator.policies import document
+
+    from .conftest import ROOT
+
+    plan = build_plan(read_spec(ROOT / "examples" / f"{example}.yaml")[0])
+    before = matrix(plan)
+    res = plan.get(f"user_policy/{user}")
+    statements = res.props["document"]["Statement"]
+    moved = [st for st in statements if "elasticmapreduce:GetClusterSessionCredentials" in st["Action"]]
+    res.props["document"] = document(*[st for st in statements if st not in moved])
+    plan.add(f"user_policy/{user}-2", "managed_policy", "users", f"UserPolicy-{user}-2",
+             name=res.props["name"] + "-2", description="", document=document(*moved), attach=res.props["attach"])
+    user_plan = next(u for u in plan.users if u.name == user)
+    user_plan.policy_keys = [f"user_policy/{user}", f"user_policy/{user}-2"]
+    after = matrix(plan)
+    assert [(c.user, c.runtime_role, c.clusters, c.actions) for c in after] == [
+        (c.user, c.runtime_role, c.clusters, c.actions) for c in before]
+    assert {g for c in after if c.user == user for g in c.granted_by} == {
+        g.replace(f"-user-{user}#", f"-user-{user}-2#") for c in before if c.user == user for g in c.granted_by}

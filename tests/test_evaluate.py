@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.evaluate import Request, UnsupportedPolicy, evaluate, evaluate_with_session
+from generator.evaluate import Request, UnsupportedPolicy, evaluate, evaluate_with_session, may_allow
 
 GCSC = "elasticmapreduce:GetClusterSessionCredentials"
 STEPS = "elasticmapreduce:AddJobFlowSteps"
@@ -164,3 +164,14 @@ def test_steps_action_is_separate() -> None:
     st = allow({"StringEquals": {KEY: ROLE}})
     assert not decide([st], {KEY: ROLE}, action=STEPS)
     assert decide([allow({"StringEquals": {KEY: ROLE}}, action=[GCSC, STEPS])], {KEY: ROLE}, action=STEPS)
+
+
+def test_may_allow_prunes_only_roles_no_allow_can_name() -> None:
+    tag = "elasticmapreduce:ResourceTag/k"
+    policies = [("p", doc(allow({"StringEquals": {tag: "v"}, "StringLike": {KEY: "arn:aws:iam::*:role/team-*"}}),
+                          allow({"StringEquals": {KEY: ROLE}}, effect="Deny", sid="D")))]
+    assert may_allow(policies, GCSC, KEY, "arn:aws:iam::1:role/team-x")  # the tag is unknown: maybe
+    assert not may_allow(policies, GCSC, KEY, ROLE)  # a Deny never makes an Allow possible
+    assert not may_allow(policies, STEPS, KEY, "arn:aws:iam::1:role/team-x")  # no statement for the action
+    assert may_allow([("p", doc(allow()))], GCSC, KEY, ROLE)  # no condition on the key at all
+    assert may_allow([("p", doc(allow({"StringEquals": {KEY: "${aws:userid}"}})))], GCSC, KEY, ROLE)

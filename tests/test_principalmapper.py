@@ -8,7 +8,7 @@ import collections.abc
 
 import pytest
 
-from generator.evaluate import Request, evaluate, evaluate_with_session
+from generator.evaluate import Request, decide
 from generator.plan import build_plan
 from generator.resolve import principal_policies, world_for
 
@@ -53,8 +53,7 @@ def test_principalmapper_agrees_with_the_evaluator(case) -> None:
                     ctx = {"elasticmapreduce:ExecutionRoleArn": role}
                     ctx.update({f"elasticmapreduce:ResourceTag/{k}": v for k, v in cluster.tags})
                     request = Request(action, cluster.arn, ctx)
-                    ours = (evaluate(principal.identity, request) if session is None
-                            else evaluate_with_session(principal.identity, principal.session, request)).allowed
+                    ours = decide(principal.identity, principal.session, request).allowed
                     theirs = local_check_authorization_full(node, action, cluster.arn, dict(ctx), session_policy=session)
                     checked += 1
                     allowed += ours
