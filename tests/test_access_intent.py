@@ -8,7 +8,10 @@ documents and must agree with ``intent.intended`` on every (user, action, role, 
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import assume, given
 
+from generator.errors import SpecError
 from generator.evaluate import Request, decide, may_allow
 from generator.plan import build_plan
 from generator.resolve import principal_policies, world_for
@@ -16,6 +19,7 @@ from generator.spec.validate import read_spec, read_spec_bytes
 
 from . import intent
 from .conftest import SPECS
+from .strategies import specs
 
 SHAPES = {
     "exact-any": """
@@ -203,3 +207,14 @@ def test_grants_split_over_several_policies_give_the_same_matrix(example, user) 
         (c.user, c.runtime_role, c.clusters, c.actions) for c in before]
     assert {g for c in after if c.user == user for g in c.granted_by} == {
         g.replace(f"-user-{user}#", f"-user-{user}-2#") for c in before if c.user == user for g in c.granted_by}
+
+
+@given(specs())
+def test_any_valid_spec_grants_exactly_its_intent(data: dict) -> None:
+    """Property: for generated specs (hostile SSO names, patterns, tags, steps, either auth mode) too."""
+    try:
+        spec = read_spec_bytes(yaml.safe_dump(data, allow_unicode=True).encode(), "spec.yaml")[0]
+    except SpecError:
+        assume(False)
+    wrong, _ = disagreements(spec, build_plan(spec))
+    assert not wrong, wrong[:5]
