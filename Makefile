@@ -1,16 +1,20 @@
 # Two commands do all set-up on a fresh clone:
 #   make demo   creates .venv, installs emrgen, renders examples/iam-studio.yaml into out/ and lints it
-#   make test   installs what the tests need and runs them all
+#   make test   installs what the tests need (venv, npm ci for mermaid, Debian chromium) and runs them all
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 STAMP  := $(VENV)/.installed
 EXAMPLES := $(wildcard examples/*.yaml)
+# The pinned mermaid library (package-lock.json) and Debian's Chromium render REVIEW.md's diagrams in a test.
+MERMAID_DIR   := tools/mermaid
+MERMAID_STAMP := $(MERMAID_DIR)/node_modules/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export TF_CLI_CONFIG_FILE := /dev/null
 
-.PHONY: demo test venv golden lint-examples bench clean
+.PHONY: demo test venv golden lint-examples bench clean chromium
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,12 +23,21 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
+$(MERMAID_STAMP): $(MERMAID_DIR)/package.json $(MERMAID_DIR)/package-lock.json
+	cd $(MERMAID_DIR) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Installed only when missing (CI runs as root; elsewhere through sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+
 demo: $(STAMP)
 	$(BIN)/emrgen validate examples/iam-studio.yaml
 	$(BIN)/emrgen render examples/iam-studio.yaml
 	$(BIN)/emrgen explain examples/iam-studio.yaml
 
-test: $(STAMP)
+test: $(STAMP) $(MERMAID_STAMP) chromium
 	$(BIN)/python -m pytest -q
 
 # Regenerate the committed output of every example on purpose (the golden tests compare with it).
@@ -35,4 +48,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info $(MERMAID_DIR)/node_modules

@@ -91,3 +91,44 @@ def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:
 def explain(path: str | Path) -> list[access.Cell]:
     spec, warnings = read_spec(path)
     return access.matrix(checked_plan(spec, warnings))
+
+
+def spec_at_revision(path: Path, ref: str) -> bytes:
+    """The bytes of ``path`` as committed at git revision ``ref`` (the same path, in its own repository)."""
+    import subprocess
+
+    from .errors import UsageError
+
+    path = Path(path)
+    if ref.startswith("-"):
+        raise UsageError(f"not a git revision: {ref}")
+    try:
+        done = subprocess.run(["git", "-C", str(path.parent or "."), "show", f"{ref}:./{path.name}"],
+                              capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("--git needs the git command, which is not installed") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"cannot read {path} at {ref}: {message[-1] if message else 'git show failed'}")
+    return done.stdout
+
+
+def diff(old: str | Path, new: str | Path | None = None, git_ref: str | None = None):
+    """Compare two specs (files), or a spec with itself at a git revision (``git_ref``; ``new`` unused)."""
+    from . import diff as diff_mod
+    from .errors import UsageError
+    from .spec.validate import read_spec_bytes
+
+    if git_ref is not None:
+        if new is not None:
+            raise UsageError("give one spec with --git REF (it is compared with itself at REF), or two specs without it")
+        new_spec, _ = read_spec(old)
+        old_spec, _ = read_spec_bytes(spec_at_revision(Path(old), git_ref), f"{Path(old).name}@{git_ref}")
+        labels = (f"{Path(old).name}@{git_ref}", Path(old).name)
+    else:
+        if new is None:
+            raise UsageError("give two specs (OLD NEW), or one spec and --git REF")
+        old_spec, _ = read_spec(old)
+        new_spec, _ = read_spec(new)
+        labels = (str(old), str(new))
+    return diff_mod.diff_plans(checked_plan(old_spec, []), checked_plan(new_spec, []), *labels)

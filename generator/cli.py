@@ -208,12 +208,39 @@ def explain(
     spec: Path = typer.Argument(..., help="The spec file (YAML)."),
     format: ExplainFormat = typer.Option(ExplainFormat.table, "--format", "-f", help="table, markdown or json."),
 ) -> None:
-    """Print the access matrix: which user may use which runtime role on which clusters, and the granting statement."""
+    """Print the access matrix: which user may use which runtime role on which clusters, and the granting
+    statement, computed by evaluating the generated policies. Exit 0, 2 on an invalid spec."""
     from . import access, api
 
     cells = api.explain(spec)
     writer = {"table": access.as_table, "markdown": access.as_markdown, "json": access.as_json}[format.value]
     sys.stdout.write(writer(cells))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@guarded
+def diff(
+    old: Path = typer.Argument(..., help="The old spec (or, with --git, the spec to compare with its committed self)."),
+    new: Optional[Path] = typer.Argument(None, help="The new spec."),
+    git: Optional[str] = typer.Option(None, "--git", help="Compare SPEC with the same path at this git revision."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, markdown (PR comments) or json."),
+) -> None:
+    """Access gained and lost (user, runtime role, clusters), resources added/removed/changed and replacements.
+    Exit 0 without access change, 1 with access changes, 2 on an invalid spec or bad arguments."""
+    from . import api
+    from . import diff as diff_mod
+
+    result = api.diff(old, new, git)
+    writer = {"text": diff_mod.as_text, "markdown": diff_mod.as_markdown, "json": diff_mod.as_json}[format.value]
+    sys.stdout.write(writer(result))
+    if result.access_changed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -1,0 +1,241 @@
+"""``emrgen diff``: what changes between two specs, for a reviewer — who gains or loses which runtime role
+on which clusters (evaluated from both sets of generated policies), which resources appear or go, and
+which changes force CloudFormation/Terraform to replace a resource (create-only properties, DOMAIN.md §4).
+
+Both plans are evaluated over the same probes (the union of both specs' roles and clusters) in the same
+world, so a widened pattern shows the declared roles it now reaches and a removed cluster shows as lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import access
+from .access import ACTIONS
+from .plan import Plan
+from .refs import walk_refs
+from .resolve import world_for
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    change: str  # gained | lost
+    user: str
+    principal: str
+    runtime_role: str
+    clusters: str
+    actions: tuple
+    statements: tuple  # the granting statements: of the new policies when gained, of the old when lost
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    change: str  # added | removed | changed
+    key: str
+    kind: str
+    name: str
+    fields: tuple = ()
+    replaced: bool = False
+    reason: str = ""
+
+
+@dataclass
+class SpecDiff:
+    old: str
+    new: str
+    access: list[AccessChange] = field(default_factory=list)
+    resources: list[ResourceChange] = field(default_factory=list)
+
+    @property
+    def access_changed(self) -> bool:
+        return bool(self.access)
+
+    @property
+    def replacements(self) -> list[ResourceChange]:
+        return [r for r in self.resources if r.replaced]
+
+
+# Properties whose change replaces the resource (CloudFormation "Update requires: Replacement"; Terraform
+# "forces replacement"). "*": any change. DOMAIN.md §4 and the CloudFormation resource references.
+CREATE_ONLY = {
+    "security_configuration": "*",
+    "cluster": {"name", "release_label", "applications", "primary", "subnet_id", "instance_profile",
+                "service_role", "security_configuration", "log_uri"},
+    "studio": {"auth_mode", "service_role", "user_role", "vpc_id", "engine_security_group", "workspace_security_group"},
+    "session_mapping": {"studio", "identity_name", "identity_type"},
+    "role": {"name"},
+    "managed_policy": {"name"},
+    "instance_profile": {"name"},
+    "security_group": {"name", "description", "vpc_id"},
+    "sg_rule": {"direction", "group", "port", "peer"},
+}
+# Resources with a name AWS keeps unique: CloudFormation refuses to replace them under the same name.
+CUSTOM_NAMED = {"security_configuration", "role", "managed_policy", "instance_profile", "security_group"}
+
+
+def forces_replacement(kind: str, name: str, old, new) -> bool:
+    rule = CREATE_ONLY.get(kind, set())
+    if name == "core":  # the core group's size can change in place; its instance type cannot
+        return old.instance_type != new.instance_type
+    return rule == "*" or name in rule
+
+
+def _rows(plan: Plan, world, roles, scopes) -> dict:
+    """{(user, principal): {(role, scope): {action: statements}}} uncompressed, for one plan. A declared
+    cluster the plan's spec does not have is no access there: removing a cluster loses its cells even
+    when a tag condition would still match it."""
+    declared = {c.name for c in plan.spec.clusters}
+    scopes = [s for s in scopes if s.label in declared or not s.declared]
+    out = {}
+    for user in plan.users:
+        rows = access.user_rows(plan, user, roles, scopes, world)
+        cells = out.setdefault((user.name, user.principal), {})
+        for key, (actions, statements) in rows.items():
+            cells[key] = {a: statements for a in actions}
+    return out
+
+
+def access_changes(old: Plan, new: Plan) -> list[AccessChange]:
+    world = world_for(new.spec)
+    roles = access.role_probes([new.spec, old.spec], world)
+    # Each plan sees declared clusters with its own tags; probes pair up by label.
+    new_scopes = access.scope_probes([new, old], world)
+    old_scopes = {s.label: s for s in access.scope_probes([old, new], world)}
+    before = _rows(old, world, roles, [old_scopes[s.label] for s in new_scopes])
+    after = _rows(new, world, roles, new_scopes)
+    changes = []
+    users = list(after) + [u for u in before if u not in after]
+    for user in users:
+        for change, mine, theirs in (("gained", after.get(user, {}), before.get(user, {})),
+                                     ("lost", before.get(user, {}), after.get(user, {}))):
+            delta = {}
+            for key, acts in mine.items():
+                diff = [a for a in ACTIONS if a in acts and a not in theirs.get(key, {})]
+                if diff:
+                    delta[key] = (tuple(diff), tuple(sorted({s for a in diff for s in acts[a]})))
+            for (role, scope), (actions, statements) in access.compress(delta, roles, new_scopes).items():
+                changes.append(AccessChange(change, user[0], user[1], role, scope,
+                                            tuple(a.split(":", 1)[1] for a in actions), statements))
+    return changes
+
+
+def _name(res) -> str:
+    name = res.props.get("name")
+    return name if isinstance(name, str) else res.key
+
+
+def resource_changes(old: Plan, new: Plan) -> list[ResourceChange]:
+    before = {r.key: r for r in old.resources}
+    after = {r.key: r for r in new.resources}
+    out: list[ResourceChange] = []
+    changed: dict[str, tuple] = {}
+    replaced: dict[str, str] = {}
+    for key, res in after.items():
+        if key not in before:
+            out.append(ResourceChange("added", key, res.kind, _name(res)))
+            continue
+        prev = before[key]
+        fields = tuple(sorted(k for k in set(res.props) | set(prev.props) if res.props.get(k) != prev.props.get(k)))
+        if fields:
+            changed[key] = fields
+            hard = [f for f in fields if forces_replacement(res.kind, f, prev.props.get(f), res.props.get(f))]
+            if hard:
+                replaced[key] = "create-only: " + ", ".join(hard)
+    # A replaced resource gets a new id/ARN: whatever holds it in a create-only property is replaced too.
+    grew = True
+    while grew:
+        grew = False
+        for key, res in after.items():
+            if key not in before or key in replaced:
+                continue
+            rule = CREATE_ONLY.get(res.kind, set())
+            for prop, value in res.props.items():
+                if rule == "*" or prop in rule:
+                    hit = sorted(walk_refs(value) & set(replaced))
+                    if hit:
+                        replaced[key] = f"{prop} refers to replaced {hit[0]}"
+                        changed.setdefault(key, (prop,))
+                        grew = True
+                        break
+    for key, fields in changed.items():
+        res, prev = after[key], before[key]
+        reason = replaced.get(key, "")
+        if key in replaced and res.kind in CUSTOM_NAMED and res.props.get("name") == prev.props.get("name"):
+            reason += "; CloudFormation cannot replace a custom-named resource: rename it (Terraform destroys it first)"
+        out.append(ResourceChange("changed", key, res.kind, _name(res), fields, key in replaced, reason))
+    out += [ResourceChange("removed", key, res.kind, _name(res)) for key, res in before.items() if key not in after]
+    order = {"added": 0, "changed": 1, "removed": 2}
+    return sorted(out, key=lambda r: (order[r.change], r.key))
+
+
+def diff_plans(old: Plan, new: Plan, old_label: str, new_label: str) -> SpecDiff:
+    return SpecDiff(old_label, new_label, access_changes(old, new), resource_changes(old, new))
+
+
+# --- formats ------------------------------------------------------------------------------------------
+
+def _access_line(c: AccessChange) -> str:
+    sign = "+" if c.change == "gained" else "-"
+    return (f"{sign} {c.user} ({c.principal}): {c.runtime_role} on {c.clusters}: {', '.join(c.actions)}"
+            f"  [{', '.join(c.statements)}]")
+
+
+def _resource_line(r: ResourceChange) -> str:
+    sign = {"added": "+", "removed": "-", "changed": "~"}[r.change]
+    text = f"{sign} {r.kind} {r.name}"
+    if r.fields:
+        text += f" ({', '.join(r.fields)})"
+    if r.replaced:
+        text += f": REPLACED ({r.reason})"
+    return text
+
+
+def as_text(d: SpecDiff) -> str:
+    out = [f"emrgen diff {d.old} -> {d.new}", ""]
+    gained = [c for c in d.access if c.change == "gained"]
+    lost = [c for c in d.access if c.change == "lost"]
+    out.append(f"Access gained: {len(gained)}, lost: {len(lost)}")
+    out += ["  " + _access_line(c) for c in gained + lost]
+    out.append(f"Resources: {sum(r.change == 'added' for r in d.resources)} added, "
+               f"{sum(r.change == 'removed' for r in d.resources)} removed, "
+               f"{sum(r.change == 'changed' for r in d.resources)} changed, {len(d.replacements)} replaced")
+    out += ["  " + _resource_line(r) for r in d.resources]
+    return "\n".join(out) + "\n"
+
+
+def as_markdown(d: SpecDiff) -> str:
+    e = access.md_escape
+    gained = [c for c in d.access if c.change == "gained"]
+    lost = [c for c in d.access if c.change == "lost"]
+    out = [f"### emrgen diff: {e(d.old)} → {e(d.new)}", ""]
+    if d.access:
+        out.append(f"**Access changes: {len(gained)} gained, {len(lost)} lost.**")
+        out += ["", "| | User | Principal | Runtime role | Clusters | Actions | Statement (policy#Sid) |",
+                "|---|---|---|---|---|---|---|"]
+        for c in gained + lost:
+            out.append("| " + " | ".join([
+                "➕ gained" if c.change == "gained" else "➖ lost", e(c.user), e(c.principal), e(c.runtime_role),
+                e(c.clusters), e(", ".join(c.actions)), e(", ".join(c.statements))]) + " |")
+    else:
+        out.append("No access change: nobody gains or loses a runtime role on any cluster.")
+    out += [""]
+    if d.replacements:
+        out.append(f"**{len(d.replacements)} resource(s) will be replaced** (create-only properties changed):")
+        out += [""] + [f"- `{r.kind}` {e(r.name)}: {e(r.reason)}" for r in d.replacements] + [""]
+    if d.resources:
+        out += ["| Change | Kind | Name | Properties | Replaced |", "|---|---|---|---|---|"]
+        for r in d.resources:
+            out.append(f"| {r.change} | {r.kind} | {e(r.name)} | {e(', '.join(r.fields))} | "
+                       f"{'yes' if r.replaced else ''} |")
+    else:
+        out.append("No resource is added, removed or changed.")
+    return "\n".join(out) + "\n"
+
+
+def as_json(d: SpecDiff) -> str:
+    import json
+    from dataclasses import asdict
+
+    return json.dumps({"old": d.old, "new": d.new, "access_changed": d.access_changed,
+                       "access": [asdict(c) for c in d.access], "resources": [asdict(r) for r in d.resources]},
+                      indent=2, ensure_ascii=False) + "\n"
