@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from .evaluate import PolicySet, Request, decide, may_allow
+from .evaluate import PolicySet, Request, decide, glob_match, may_allow
 from .grants import SESSION_ACTION, STEPS_ACTION
 from .plan import Plan, cluster_key
 from .policies import EXECUTION_ROLE_KEY
@@ -124,7 +124,10 @@ def user_rows(plan: Plan, user, roles, scopes, world: World) -> dict:
     session = PolicySet(principal.session) if principal.session is not None else None
     narrowest = session or identity  # a session allows only what its session policies allow
     rows = {}
+    named = named_roles(narrowest)
     for role in roles:
+        if named is not None and not all(any(glob_match(v, arn) for v in named) for arn in role.arns):
+            continue  # a cheap first cut: no value of the user's ExecutionRoleArn conditions matches it
         # Skip what no Allow can grant whatever the cluster: most roles are not named by most users.
         possible = [a for a in ACTIONS if all(may_allow(narrowest, a, EXECUTION_ROLE_KEY, arn) for arn in role.arns)]
         for scope in scopes if possible else ():
@@ -138,6 +141,42 @@ def user_rows(plan: Plan, user, roles, scopes, world: World) -> dict:
             if granted:
                 rows[(role.label, scope.label)] = (tuple(granted), tuple(sorted(statements)))
     return rows
+
+
+def named_roles(policies) -> list[str] | None:
+    """Every ExecutionRoleArn value in the Allow statements of ``policies``, or None when some Allow statement
+    does not condition on it (then any role may be allowed and every role must be asked about)."""
+    values: list[str] = []
+    for action in ACTIONS:
+        for match, statement in policies.statements(action):
+            if match.effect != "Allow":
+                continue
+            found = [v for keys in statement.get("Condition", {}).values() if isinstance(keys, dict)
+                     for k, vs in keys.items() if k.lower() == EXECUTION_ROLE_KEY.lower()
+                     for v in (vs if isinstance(vs, list) else [vs])]
+            if not found:
+                return None
+            values.extend(found)
+    return sorted(set(values))
+
+
+def planned_matrix(plan: Plan) -> list[Cell]:
+    """The matrix as planned: each grant, where packing put it. Linear in the grants, for specs too large to
+    evaluate every user against every role and cluster in a render (REVIEW.md says which one it shows)."""
+    cells = []
+    for user in plan.users:
+        for grant in user.grants:
+            policy_key, sid = user.located.get(grant.sid, (user.policy_key, grant.sid))
+            scope = []
+            if grant.clusters:
+                scope.append(", ".join(grant.clusters))
+            if grant.cluster_tags:
+                scope.append("clusters tagged " + tag_text(grant.cluster_tags))
+            for role in grant.roles:
+                cells.append(Cell(user.name, user.principal, role, "exact" if grant.exact else "pattern",
+                                  " and ".join(scope) or ANY_CLUSTER, tuple(a.split(":", 1)[1] for a in grant.actions),
+                                  (f"{plan.get(policy_key).props['name']}#{sid}",)))
+    return cells
 
 
 def compress(rows: dict, roles, scopes) -> dict:

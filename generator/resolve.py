@@ -116,15 +116,32 @@ def _named_document(plan: Plan, key: str, world: World) -> tuple:
 def attached_policies(plan: Plan, world: World, kind: str, name: str) -> list[tuple]:
     """Every policy emrgen generates for IAM principal (kind, name): managed policies attached to it
     (any user's), and inline policies when emrgen creates that role."""
-    out = []
-    for res in plan.resources:
-        if res.kind == "managed_policy":
-            targets = [resolve(t, plan, world) for t in res.props.get("attach", {}).get(kind + "s", [])]
-            if name in targets:
-                out.append(_named_document(plan, res.key, world))
-        elif res.kind == "role" and kind == "role" and resolve(res.props["name"], plan, world) == name:
-            out.extend((f"{name}/{pname}", resolve(doc, plan, world)) for pname, doc in res.props["inline_policies"])
-    return out
+    return list(_attachment_index(plan, world).get((kind, name), ()))
+
+
+_INDEXES: dict = {}
+
+
+def _attachment_index(plan: Plan, world: World) -> dict:
+    """(kind, name) -> named policy documents, built once per plan and world: asking per user and scanning
+    every resource each time made the matrix quadratic in the number of users."""
+    key = (id(plan), world)
+    if key not in _INDEXES:
+        index: dict = {}
+        for res in plan.resources:
+            if res.kind == "managed_policy":
+                named = None
+                for kind_plural, targets in res.props.get("attach", {}).items():
+                    for target in targets:
+                        named = named or _named_document(plan, res.key, world)
+                        index.setdefault((kind_plural[:-1], resolve(target, plan, world)), []).append(named)
+            elif res.kind == "role":
+                name = resolve(res.props["name"], plan, world)
+                index.setdefault(("role", name), []).extend(
+                    (f"{name}/{pname}", resolve(doc, plan, world)) for pname, doc in res.props["inline_policies"])
+        _INDEXES.clear()  # one plan at a time (diff compares two: they alternate, rebuilding is cheap)
+        _INDEXES[key] = index
+    return _INDEXES[key]
 
 
 def principal_policies(plan: Plan, user: UserPlan, world: World) -> PrincipalPolicies:

@@ -38,15 +38,27 @@ STUDIO_NOTES = [
 e = access.md_escape
 
 
+# Evaluating every user against every role and cluster grows with users x roles x clusters; past this many
+# users a render shows the planned matrix (linear) and `emrgen explain` evaluates on request.
+EVALUATE_MAX_USERS = 200
+
+
 def render(plan: Plan, warnings: list[Finding]) -> str:
     spec = plan.spec
     world = world_for(spec)
-    cells = access.matrix(plan, world)
+    evaluated = len(plan.users) <= EVALUATE_MAX_USERS
+    cells = access.matrix(plan, world) if evaluated else access.planned_matrix(plan)
     out = [f"<!-- {header_text(spec.source)} -->", f"# Review: {e(spec.name)}", ""]
-    out += ["The access below is computed by evaluating the generated IAM policies (IAM's rules: explicit Deny "
-            "wins, conditions ANDed, values ORed) for each declared runtime role, role ARN and pattern on each "
-            "declared cluster and on clusters the spec does not name. It covers the policies emrgen generates only: "
-            "other policies attached to the same principals, and members of IAM groups, are not visible here.", ""]
+    if evaluated:
+        out += ["The access below is computed by evaluating the generated IAM policies (IAM's rules: explicit Deny "
+                "wins, conditions ANDed, values ORed) for each declared runtime role, role ARN and pattern on each "
+                "declared cluster and on clusters the spec does not name. It covers the policies emrgen generates "
+                "only: other policies attached to the same principals, and members of IAM groups, are not visible "
+                "here.", ""]
+    else:
+        out += [f"This spec has {len(plan.users)} users, more than the {EVALUATE_MAX_USERS} a render evaluates: the "
+                "access below is each grant as planned, with the policy statement packing put it in. Run "
+                "`emrgen explain` to evaluate the generated policies for every user, role and cluster.", ""]
     out += ["## Summary", ""] + summary(plan, cells)
     out += ["", "## Who can use which runtime role where", ""]
     out.append(access.as_markdown(cells).rstrip("\n") if cells else "No user is granted a runtime role.")
@@ -123,9 +135,13 @@ def computed_warnings(plan: Plan, cells) -> list[str]:
 
 def named_roles(spec, user_name: str) -> set[str]:
     """Runtime roles a user's access names exactly (declared names, and declared roles named by ARN)."""
-    user = next(u for u in spec.users if u.name == user_name)
-    entries = {entry for a in user.access for entry in a.runtime_roles}
-    return entries | {r.name for r in spec.runtime_roles if r.arn in entries}
+    users = getattr(spec, "_users_by_name", None)
+    if users is None:  # indexed once: asked once per matrix row, a scan per call was quadratic
+        users = {u.name: u for u in spec.users}
+        spec._users_by_name = users
+        spec._roles_by_arn = {r.arn: r.name for r in spec.runtime_roles if r.arn}
+    entries = {entry for a in users[user_name].access for entry in a.runtime_roles}
+    return entries | {spec._roles_by_arn[e] for e in entries if e in spec._roles_by_arn}
 
 
 def code(text: str) -> str:

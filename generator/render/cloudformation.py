@@ -94,8 +94,10 @@ def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_ta
 def render_yaml(plan: Plan) -> dict[str, str]:
     """``template.yaml``, and when the plan does not fit one stack, a parent ``template.yaml`` plus one
     ``<part>.yaml`` per nested stack (SPEC.md §2)."""
-    text = render_template(plan, plan.resources, plan.outputs, ref_target(plan))
-    if not stacks.needs_split(plan, len(text.encode())):
+    text = None
+    if not stacks.needs_split(plan, 0):  # over the counts it splits anyway: do not render it whole first
+        text = render_template(plan, plan.resources, plan.outputs, ref_target(plan))
+    if text is not None and not stacks.needs_split(plan, len(text.encode())):
         check_cloudformation(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
         return {"template.yaml": text}
     files = {}

@@ -63,7 +63,8 @@ def balanced(text: str) -> bool:
 
 
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-SIMPLE = re.compile(r'[^"#=(){}\[\]]*=(?![=>])[^"#(){}\[\]]*')  # an assignment with no string or bracket
+# An assignment whose value is a word or one quoted string without brackets or "#" (most lines): no scanning.
+SIMPLE = re.compile(r'[^"#=(){}\[\]]*=(?![=>])\s*(?:[^"#(){}\[\]\s]*|"(?:[^"\\${}%#]|\\.)*")\s*')
 
 
 def cell(line: str) -> Cell | None:
