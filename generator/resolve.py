@@ -125,7 +125,7 @@ _INDEXES: dict = {}
 def _attachment_index(plan: Plan, world: World) -> dict:
     """(kind, name) -> named policy documents, built once per plan and world: asking per user and scanning
     every resource each time made the matrix quadratic in the number of users."""
-    key = (id(plan), world)
+    key = (id(plan), world, len(plan.resources))  # a plan edited after planning (tests) is indexed anew
     if key not in _INDEXES:
         index: dict = {}
         for res in plan.resources:
