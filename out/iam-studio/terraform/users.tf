@@ -40,6 +40,21 @@ resource "aws_iam_policy" "user_policy_analysts" {
         ]
       },
       {
+        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
+        Effect = "Allow"
+        Action = [
+          "ec2:CreateSecurityGroup",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
+          }
+        }
+      },
+      {
         Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
         Effect = "Allow"
         Action = [
@@ -116,10 +131,19 @@ resource "aws_iam_policy" "user_policy_analysts" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
+        Sid    = "AllowS3ListAllMyBuckets"
         Effect = "Allow"
         Action = [
           "s3:ListAllMyBuckets",
+        ]
+        Resource = [
+          "*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListAndLocationPermissions"
+        Effect = "Allow"
+        Action = [
           "s3:ListBucket",
           "s3:GetBucketLocation",
         ]
@@ -256,6 +280,21 @@ resource "aws_iam_policy" "user_policy_engineers" {
         ]
       },
       {
+        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
+        Effect = "Allow"
+        Action = [
+          "ec2:CreateSecurityGroup",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
+          }
+        }
+      },
+      {
         Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
         Effect = "Allow"
         Action = [
@@ -332,10 +371,19 @@ resource "aws_iam_policy" "user_policy_engineers" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
+        Sid    = "AllowS3ListAllMyBuckets"
         Effect = "Allow"
         Action = [
           "s3:ListAllMyBuckets",
+        ]
+        Resource = [
+          "*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListAndLocationPermissions"
+        Effect = "Allow"
+        Action = [
           "s3:ListBucket",
           "s3:GetBucketLocation",
         ]

@@ -40,6 +40,21 @@ resource "aws_iam_policy" "user_policy_finance" {
         ]
       },
       {
+        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
+        Effect = "Allow"
+        Action = [
+          "ec2:CreateSecurityGroup",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
+          }
+        }
+      },
+      {
         Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
         Effect = "Allow"
         Action = [
@@ -116,10 +131,19 @@ resource "aws_iam_policy" "user_policy_finance" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
+        Sid    = "AllowS3ListAllMyBuckets"
         Effect = "Allow"
         Action = [
           "s3:ListAllMyBuckets",
+        ]
+        Resource = [
+          "*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListAndLocationPermissions"
+        Effect = "Allow"
+        Action = [
           "s3:ListBucket",
           "s3:GetBucketLocation",
         ]
@@ -258,6 +282,21 @@ resource "aws_iam_policy" "user_policy_marketing" {
         ]
       },
       {
+        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
+        Effect = "Allow"
+        Action = [
+          "ec2:CreateSecurityGroup",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
+          }
+        }
+      },
+      {
         Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
         Effect = "Allow"
         Action = [
@@ -334,10 +373,19 @@ resource "aws_iam_policy" "user_policy_marketing" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
+        Sid    = "AllowS3ListAllMyBuckets"
         Effect = "Allow"
         Action = [
           "s3:ListAllMyBuckets",
+        ]
+        Resource = [
+          "*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListAndLocationPermissions"
+        Effect = "Allow"
+        Action = [
           "s3:ListBucket",
           "s3:GetBucketLocation",
         ]
@@ -476,6 +524,21 @@ resource "aws_iam_policy" "user_policy_jane" {
         ]
       },
       {
+        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
+        Effect = "Allow"
+        Action = [
+          "ec2:CreateSecurityGroup",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
+          }
+        }
+      },
+      {
         Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
         Effect = "Allow"
         Action = [
@@ -552,10 +615,19 @@ resource "aws_iam_policy" "user_policy_jane" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
+        Sid    = "AllowS3ListAllMyBuckets"
         Effect = "Allow"
         Action = [
           "s3:ListAllMyBuckets",
+        ]
+        Resource = [
+          "*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListAndLocationPermissions"
+        Effect = "Allow"
+        Action = [
           "s3:ListBucket",
           "s3:GetBucketLocation",
         ]
