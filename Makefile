@@ -6,11 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 STAMP  := $(VENV)/.installed
+# checkov gets its own venv: in the project venv its hcl2 would clobber python-hcl2 (TOOLCHAIN.md §9).
+CHECKOV_VENV  := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 EXAMPLES := $(wildcard examples/*.yaml)
 
 export TF_CLI_CONFIG_FILE := /dev/null
 
-.PHONY: demo test venv golden lint-examples bench clean
+.PHONY: demo test venv checkov golden lint-examples bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,12 +22,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
+$(CHECKOV_STAMP): requirements-checkov.txt constraints-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-checkov.txt -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+checkov: $(CHECKOV_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/emrgen validate examples/iam-studio.yaml
 	$(BIN)/emrgen render examples/iam-studio.yaml
 	$(BIN)/emrgen explain examples/iam-studio.yaml
 
-test: $(STAMP)
+test: $(STAMP) $(CHECKOV_STAMP)
 	$(BIN)/python -m pytest -q
 
 # Regenerate the committed output of every example on purpose (the golden tests compare with it).
@@ -35,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis build dist *.egg-info

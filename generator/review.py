@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import access
+from . import access, suppressions
 from .errors import Finding
 from .plan import Plan
 from .render.header import header_text
@@ -51,6 +51,7 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
     if spec.studio is not None:
         out += ["", "## Studio limitations with runtime roles", ""]
         out += [f"- {note}" for note in STUDIO_NOTES]
+    out += suppressions.review_lines(plan)  # issue 6: accepted scanner findings and their reasons
     return "\n".join(out) + "\n"
 
 
