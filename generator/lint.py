@@ -105,8 +105,27 @@ def lint_terraform_texts(files: dict[str, str], display: str) -> list[Finding]:
         return lint_terraform_dir(Path(tmp), display)
 
 
-def lint_paths(paths: list[Path], regions: list[str]) -> list[Finding]:
-    """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files."""
+def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:
+    """What ``emrgen lint PATH...`` will lint: ("cloudformation", file) and ("terraform", folder), in order."""
+    templates: list[Path] = []
+    tf_dirs: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix in (".yaml", ".yml", ".json", ".template") and is_cloudformation(child):
+                    templates.append(child)
+                elif child.suffix == ".tf":
+                    tf_dirs.add(child.parent)
+        elif path.suffix == ".tf":
+            tf_dirs.add(path.parent)
+        else:
+            templates.append(path)
+    return [("cloudformation", p) for p in templates] + [("terraform", d) for d in sorted(tf_dirs)]
+
+
+def lint_paths(paths: list[Path], regions: list[str], step=None) -> list[Finding]:
+    """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files.
+    ``step(name)`` is called after each template or folder (the CLI's progress bar)."""
     from .errors import UsageError
     from .spec.regions import REGIONS
 
@@ -114,20 +133,13 @@ def lint_paths(paths: list[Path], regions: list[str]) -> list[Finding]:
     if unknown:
         raise UsageError(f"unknown region {', '.join(unknown)}; known: {', '.join(REGIONS)}")
     findings: list[Finding] = []
-    tf_dirs: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix in (".yaml", ".yml", ".json", ".template") and is_cloudformation(child):
-                    findings.extend(lint_cloudformation(child.read_text(encoding="utf-8"), str(child), regions))
-                elif child.suffix == ".tf":
-                    tf_dirs.add(child.parent)
-        elif path.suffix == ".tf":
-            tf_dirs.add(path.parent)
-        else:
+    for kind, path in lint_targets(paths):
+        if kind == "cloudformation":
             findings.extend(lint_cloudformation(path.read_text(encoding="utf-8"), str(path), regions))
-    for directory in sorted(tf_dirs):
-        findings.extend(lint_terraform_dir(directory, str(directory)))
+        else:
+            findings.extend(lint_terraform_dir(path, str(path)))
+        if step is not None:
+            step(str(path))
     return findings
 
 
