@@ -118,13 +118,17 @@ def _strings(node):
 
 @pytest.mark.parametrize("example", REHEARSED, ids=lambda p: p.stem)
 def test_deploy_and_read_back(example, rendered_examples, endpoint) -> None:
-    rendered = rendered_examples[example.stem]
+    rehearse(example, rendered_examples[example.stem], endpoint)
+
+
+def rehearse(example, rendered, endpoint: str, mutate=lambda template: template) -> None:
+    """Deploy, read back, compare; an AssertionError names the resource that differs."""
     spec, plan = rendered.spec, rendered.plan
     region = spec.region or "us-east-1"
     cfn, iam, ec2, _, sts = clients(endpoint, region)
     account = sts.get_caller_identity()["Account"]
     existing_principals(plan, iam)
-    template = moto_compatible(decode(rendered.files["cloudformation/template.yaml"], example.name))
+    template = mutate(moto_compatible(decode(rendered.files["cloudformation/template.yaml"], example.name)))
     body = network(spec, ec2, json.dumps(template))
     stack = f"rehearsal-{example.stem}"
     cfn.create_stack(StackName=stack, TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"])
@@ -178,3 +182,20 @@ def spelled_out(iam, account: str) -> None:
 
 def test_every_example_is_rehearsed() -> None:
     assert set(EXAMPLES) <= set(REHEARSED)
+
+
+def test_a_wrong_intrinsic_is_caught(rendered_examples, endpoint) -> None:
+    """Mutation: the runtime role trusts the EMR service role instead of the instance-profile role. It deploys
+    (moto validates nothing), and the read-back comparison names the role."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))  # a clean account
+
+    def wrong_principal(template: dict) -> dict:
+        trust = template["Resources"]["RuntimeRoleAnalyticsRawReader"]["Properties"]["AssumeRolePolicyDocument"]
+        trust["Statement"][0]["Principal"]["AWS"] = {"Fn::GetAtt": ["EmrServiceRole", "Arn"]}
+        return template
+
+    example = next(e for e in EXAMPLES if e.stem == "iam-studio")
+    with pytest.raises(AssertionError, match="runtime_role/analytics-raw-reader"):
+        rehearse(example, rendered_examples["iam-studio"], endpoint, wrong_principal)
