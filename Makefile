@@ -6,6 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 STAMP  := $(VENV)/.installed
+# checkov gets its own venv: in the project venv its hcl2 would clobber python-hcl2 (TOOLCHAIN.md §9).
+CHECKOV_VENV  := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 EXAMPLES := $(wildcard examples/*.yaml)
 # The pinned mermaid library (package-lock.json) and Debian's Chromium render REVIEW.md's diagrams in a test.
 MERMAID_DIR   := tools/mermaid
@@ -14,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export TF_CLI_CONFIG_FILE := /dev/null
 
-.PHONY: demo test venv golden lint-examples bench clean chromium
+.PHONY: demo test venv checkov golden lint-examples bench clean chromium
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,12 +35,19 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 
+$(CHECKOV_STAMP): requirements-checkov.txt constraints-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-checkov.txt -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+checkov: $(CHECKOV_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/emrgen validate examples/iam-studio.yaml
 	$(BIN)/emrgen render examples/iam-studio.yaml
 	$(BIN)/emrgen explain examples/iam-studio.yaml
 
-test: $(STAMP) $(MERMAID_STAMP) chromium
+test: $(STAMP) $(MERMAID_STAMP) chromium $(CHECKOV_STAMP)
 	$(BIN)/python -m pytest -q
 
 # Regenerate the committed output of every example on purpose (the golden tests compare with it).
@@ -48,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info $(MERMAID_DIR)/node_modules
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis build dist *.egg-info $(MERMAID_DIR)/node_modules

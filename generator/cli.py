@@ -32,6 +32,12 @@ class FindingFormat(str, Enum):
     json = "json"
 
 
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
 class Target(str, Enum):
     cloudformation = "cloudformation"
     terraform = "terraform"
@@ -183,17 +189,24 @@ def check(
 def lint(
     paths: List[Path] = typer.Argument(..., help="CloudFormation templates, .tf files, or folders holding them."),
     region: List[str] = typer.Option(["us-east-1"], "--region", "-r", help="Regions to lint CloudFormation for (repeatable)."),
-    format: FindingFormat = typer.Option(FindingFormat.text, "--format", "-f", help="How to print findings."),
+    format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, or sarif (code scanning)."),
 ) -> None:
-    """cfn-lint on CloudFormation files; syntax, terraform fmt and config checks on .tf files. Exit 0 clean, 1 findings."""
+    """cfn-lint and IAM checks on CloudFormation; syntax, terraform fmt, provider schema and IAM checks on .tf files.
+    Exit 0 clean, 1 findings."""
     from .errors import UsageError
-    from .lint import lint_paths
+    from .lint import lint_paths, lint_targets
+    from .progress import bar
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    findings = lint_paths(paths, region)
-    if format is FindingFormat.json:
+    with bar(len(lint_targets(paths)), "lint") as step:  # drawn only on a terminal
+        findings = lint_paths(paths, region, step)
+    if format is LintFormat.sarif:
+        from .sarif import to_sarif
+
+        sys.stdout.write(to_sarif(findings))
+    elif format is LintFormat.json:
         sys.stdout.write(format_findings(findings, "json"))
     elif findings:
         sys.stdout.write(format_findings(findings))

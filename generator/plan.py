@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import grants as grants_mod
-from . import policies, studio_policies
+from . import policies, studio_policies, suppressions
 from .policies import Env
 from .refs import Ref, join
 from .spec import names
@@ -33,6 +33,8 @@ class Resource:
     # Resources whose *policies* must exist first. CloudFormation gets this for free (policies live on the
     # role, attachments on the managed policy); Terraform attaches them in separate resources.
     after: list[str] = field(default_factory=list)
+    # Scanner findings accepted on purpose, with reasons (generator/suppressions.py): rendered inline.
+    suppressions: list = field(default_factory=list)
 
 
 @dataclass
@@ -145,6 +147,7 @@ def build_plan(spec: Spec) -> Plan:
     from .users import add_users  # users.py builds on this module
 
     add_users(plan)
+    suppressions.attach(plan)
     return plan
 
 

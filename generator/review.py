@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import access, mermaid
+from . import access, mermaid, suppressions
 from .errors import Finding
 from .plan import Plan
 from .render.header import header_text
@@ -71,6 +71,7 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
         out += [f"- {note}" for note in STUDIO_NOTES]
     out += ["", "## To do by hand", ""]
     out += [f"- {step}" for step in manual_steps(plan)] or ["Nothing."]
+    out += suppressions.review_lines(plan)  # accepted scanner findings and their reasons
     return "\n".join(out) + "\n"
 
 

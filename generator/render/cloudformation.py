@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from .. import suppressions
 from ..errors import RenderError
 from ..plan import Output, Plan, Resource
 from ..refs import Join, Ref
@@ -86,6 +87,7 @@ def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_ta
         types=CFN_TYPES,
         sg_rule_type=sg_rule_type,
         cfn=writer,
+        cfn_skips=suppressions.cfn_skips,
         lint_ignores=ignore,
         output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
     )

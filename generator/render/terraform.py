@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import suppressions
 from ..errors import RenderError
 from ..plan import Plan, Resource, snake
 from ..refs import Ref
@@ -46,6 +47,10 @@ class Args(HclWriter):
 
     def tags(self, tags: dict[str, str], indent: int = 2) -> str:
         return self.arg("tags", tags, indent)
+
+    def skips(self, res: Resource, target: str = "") -> str:
+        """checkov findings accepted on purpose (generator/suppressions.py), inside the block they are about."""
+        return "".join(f"  #checkov:skip={s.id}:{s.reason}\n" for s in suppressions.tf_skips(res, target))
 
 
 def extras(res: Resource) -> list[dict]:

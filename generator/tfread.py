@@ -1,0 +1,192 @@
+"""Reading Terraform back: resource blocks with their lines (python-hcl2), and the expressions emrgen
+writes inside them (``jsonencode({...})``, strings with ``${...}``, references), evaluated with a resolver
+that turns each reference into a placeholder.
+
+python-hcl2 parses the file; it hands expressions back as HCL text, which ``Expr`` reads. Only the
+expression forms emrgen writes are understood; anything else raises ``Unreadable``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+BLOCK = re.compile(r'^(resource|data)\s+"([^"]+)"\s+"([^"]+)"\s*\{', re.M)
+WORD = re.compile(r"[A-Za-z0-9_.\-]+")
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+class Unreadable(Exception):
+    """An expression form emrgen does not write."""
+
+
+@dataclass
+class Block:
+    kind: str  # resource | data
+    type: str
+    name: str
+    line: int
+    body: dict  # python-hcl2's view: attribute -> HCL text, nested block -> list of dicts
+
+    def attr_line(self, text: str, attr: str) -> int:
+        """The line of ``attr = ...`` inside this block (the block's line when not found)."""
+        lines = text.splitlines()
+        pattern = re.compile(rf"^\s*{re.escape(attr)}\s*(=|\{{)")
+        for i in range(self.line, len(lines)):
+            if lines[i].startswith("}"):
+                break
+            if pattern.match(lines[i]):
+                return i + 1
+        return self.line
+
+
+def unquote(text: str) -> str:
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def blocks(text: str) -> list[Block]:
+    """Resource and data blocks in file order. The caller has checked the syntax (TF000)."""
+    import hcl2
+
+    parsed = hcl2.loads(text)
+    where = {(m.group(1), m.group(2), m.group(3)): text.count("\n", 0, m.start()) + 1 for m in BLOCK.finditer(text)}
+    out = []
+    for kind in ("resource", "data"):
+        for entry in parsed.get(kind, []):
+            for rtype, named in entry.items():
+                for name, body in named.items():
+                    rtype_, name_ = unquote(rtype), unquote(name)
+                    out.append(Block(kind, rtype_, name_, where.get((kind, rtype_, name_), 1), body))
+    return sorted(out, key=lambda b: b.line)
+
+
+class Expr:
+    """Evaluate one HCL expression of the forms emrgen writes; ``resolve`` maps a reference to a value."""
+
+    def __init__(self, text: str, resolve: Callable[[str], object]):
+        self.text, self.pos, self.resolve = text, 0, resolve
+
+    def fail(self, what: str):
+        raise Unreadable(f"{what} at {self.text[self.pos:self.pos + 30]!r}")
+
+    def peek(self) -> str:
+        while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n,":
+            self.pos += 1
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def value(self):
+        ch = self.peek()
+        if ch == "{":
+            return self.obj()
+        if ch == "[":
+            return self.seq()
+        if ch == '"':
+            return self.string()
+        m = WORD.match(self.text, self.pos)
+        if not m:
+            self.fail("unexpected text")
+        self.pos = m.end()
+        word = m.group(0)
+        if word in ("true", "false"):
+            return word == "true"
+        if word == "null":
+            return None
+        if re.fullmatch(r"-?\d+", word):
+            return int(word)
+        if self.peek() == "(":
+            if word != "jsonencode":
+                self.fail(f"function {word}()")
+            self.pos += 1
+            inner = self.value()
+            if self.peek() != ")":
+                self.fail("expected )")
+            self.pos += 1
+            return inner
+        return self.resolve(word)
+
+    def obj(self) -> dict:
+        self.pos += 1
+        out = {}
+        while self.peek() != "}":
+            if not self.peek():
+                self.fail("unclosed object")
+            key = self.string() if self.peek() == '"' else self._word()
+            if self.peek() not in ("=", ":"):
+                self.fail("expected = in object")
+            self.pos += 1
+            out[str(key)] = self.value()
+        self.pos += 1
+        return out
+
+    def _word(self) -> str:
+        m = WORD.match(self.text, self.pos)
+        if not m:
+            self.fail("expected a key")
+        self.pos = m.end()
+        return m.group(0)
+
+    def seq(self) -> list:
+        self.pos += 1
+        out = []
+        while self.peek() != "]":
+            if not self.peek():
+                self.fail("unclosed list")
+            out.append(self.value())
+        self.pos += 1
+        return out
+
+    def string(self) -> str:
+        """A quoted template: escapes decoded, $${ and %%{ literal, ${ref} resolved."""
+        self.pos += 1
+        buf: list[str] = []
+        text = self.text
+        while True:
+            if self.pos >= len(text):
+                self.fail("unclosed string")
+            ch = text[self.pos]
+            if ch == "\\":
+                nxt = text[self.pos + 1]
+                width = {"u": 4, "U": 8}.get(nxt)
+                if width:
+                    buf.append(chr(int(text[self.pos + 2:self.pos + 2 + width], 16)))
+                    self.pos += 2 + width
+                    continue
+                buf.append(ESCAPES.get(nxt, nxt))
+                self.pos += 2
+            elif text.startswith(("$${", "%%{"), self.pos):
+                buf.append(ch + "{")
+                self.pos += 3
+            elif text.startswith("${", self.pos) or text.startswith("%{", self.pos):
+                if ch == "%":
+                    self.fail("template directive")
+                depth, start = 1, self.pos + 2
+                self.pos = start
+                while depth:
+                    depth += {"{": 1, "}": -1}.get(text[self.pos], 0)
+                    self.pos += 1
+                inner = text[start:self.pos - 1].strip()
+                if re.fullmatch(r'"[$%]"', inner):  # ${"$"}: a literal character, written so on purpose
+                    buf.append(inner[1])
+                elif WORD.fullmatch(inner):
+                    buf.append(str(self.resolve(inner)))
+                else:
+                    self.fail("interpolation")
+            elif ch == '"':
+                self.pos += 1
+                return "".join(buf)
+            else:
+                buf.append(ch)
+                self.pos += 1
+
+
+def evaluate(hcl_text: str, resolve: Callable[[str], object]):
+    """python-hcl2 gives an attribute as ``${expr}`` (an expression) or ``"..."`` (a string literal)."""
+    text = hcl_text.strip()
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    reader = Expr(text, resolve)
+    value = reader.value()
+    if reader.peek():
+        reader.fail("trailing text")
+    return value
