@@ -15,7 +15,7 @@ import yaml
 
 from ..errors import ERROR, Finding, SpecError
 
-MAX_SPEC_BYTES = 2 * 1024 * 1024  # far above any real spec; keeps a stray huge file from eating memory
+MAX_SPEC_BYTES = 32 * 1024 * 1024  # a 20,000-user spec is ~5 MB; keeps a stray huge file from eating memory
 
 
 class MarkedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -30,6 +30,7 @@ class SpecSource:
     name: str
     root: yaml.Node
     loader: MarkedLoader
+    size: int = 0  # bytes: a document without aliases has fewer values than bytes
 
     def finding(self, node: yaml.Node | None, code: str, message: str, severity: str = ERROR) -> Finding:
         line, column = position(node)
@@ -92,4 +93,4 @@ def load_bytes(data: bytes, name: str = "spec.yaml") -> SpecSource:
     if not isinstance(root, yaml.MappingNode):
         line, column = position(root)
         raise fail("E004", "spec must be a YAML mapping (key: value pairs) at the top level", line, column)
-    return SpecSource(name, root, loader)
+    return SpecSource(name, root, loader, len(data))

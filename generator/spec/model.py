@@ -161,10 +161,21 @@ class Spec:
     walk: Walk | None = field(default=None, repr=False, compare=False)
 
     def runtime_role(self, name: str) -> RuntimeRole | None:
-        return next((r for r in self.runtime_roles if r.name == name), None)
+        return self._by_name("runtime_roles").get(name)
 
     def cluster(self, name: str) -> Cluster | None:
-        return next((c for c in self.clusters if c.name == name), None)
+        return self._by_name("clusters").get(name)
+
+    def _by_name(self, attr: str) -> dict:
+        """name -> first entry of that name; asked per grant, a scan per call made big specs quadratic."""
+        items = getattr(self, attr)
+        cached = self.__dict__.get("_index_" + attr)
+        if cached is None or cached[0] != len(items):
+            index: dict = {}
+            for item in items:
+                index.setdefault(item.name, item)
+            cached = self.__dict__["_index_" + attr] = (len(items), index)
+        return cached[1]
 
     @property
     def created_clusters(self) -> list[Cluster]:

@@ -24,7 +24,9 @@ INT_TAG = "tag:yaml.org,2002:int"
 BOOL_TAG = "tag:yaml.org,2002:bool"
 NULL_TAG = "tag:yaml.org,2002:null"
 PLAIN_SCALAR_TAGS = {STR_TAG, INT_TAG, BOOL_TAG, NULL_TAG, "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
-MAX_NODES = 200_000  # a walk never visits more nodes than this (aliases can make trees wide)
+# A walk visits at most this many values, or one per byte of the spec if that is more: without aliases a
+# document holds fewer values than bytes, so only alias expansion ("billion laughs") can reach the cap.
+MAX_NODES = 200_000
 
 
 class Walk:
@@ -36,6 +38,7 @@ class Walk:
         self.nodes: dict[Path, yaml.Node] = {}
         self.key_nodes: dict[Path, yaml.Node] = {}
         self.visited = 0
+        self.max_nodes = max(MAX_NODES, source.size)
 
     def error(self, node: yaml.Node | None, code: str, message: str) -> None:
         self.findings.append(self.source.finding(node, code, message))
@@ -345,9 +348,10 @@ def mapping_pairs(walk: Walk, node: yaml.MappingNode) -> list[tuple[yaml.Node, y
 
 def read_value(kind: Type, walk: Walk, node: yaml.Node, path: Path) -> Any:
     walk.visited += 1
-    if walk.visited > MAX_NODES:
-        if walk.visited == MAX_NODES + 1:
-            walk.error(node, "E006", f"spec has more than {MAX_NODES} values (aliases expanded?); refusing to read further")
+    if walk.visited > walk.max_nodes:
+        if walk.visited == walk.max_nodes + 1:
+            walk.error(node, "E006", f"spec has more than {walk.max_nodes} values (aliases expanded?); "
+                       "refusing to read further")
         return None
     walk.nodes[path] = node
     return kind.read(walk, node, path)
