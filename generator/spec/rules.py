@@ -411,3 +411,6 @@ def existing_role_trust_warning(spec: Spec, r: Report) -> None:
 
 def access_is_exact(access: Access) -> bool:
     return not any(is_pattern(e) for e in access.runtime_roles)
+
+
+from . import target_rules  # noqa: E402,F401  registers the targets rules (issue 7); it imports `rule` from here
