@@ -6,7 +6,7 @@ What moto does and does not do (checked here, so an upgrade that changes it fail
   support"). So the StackSet template's properties are replayed through the StackSet API instead
   (CreateStackSet + CreateStackInstances), which moto does implement;
 - SELF_MANAGED: one stack per account x region, created in that account's own backend; IAM roles land in the
-  target account with that account's ARNs; OperationPreferences are accepted (not enforced);
+  target account with that account's ARNs; OperationPreferences are accepted (their effect is not observable here);
 - SERVICE_MANAGED with OrganizationalUnitIds: the operation "succeeds" with no instances (moto does not
   expand OUs into accounts), and AutoDeployment is not returned by DescribeStackSet;
 - it does not model EMR Studio (AWS::EMR::Studio, StudioSessionMapping, SecurityGroupEgress): those and what
