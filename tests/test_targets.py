@@ -53,7 +53,8 @@ def test_account_targets_give_a_self_managed_stackset_with_role_parameters(accou
     assert props["PermissionModel"] == "SELF_MANAGED" and "AutoDeployment" not in props
     assert props["AdministrationRoleARN"] == {"Ref": "AdministrationRoleARN"}
     assert props["ExecutionRoleName"] == {"Ref": "ExecutionRoleName"}
-    assert data["Parameters"]["AdministrationRoleARN"]["Default"].endswith(":role/AWSCloudFormationStackSetAdministrationRole")
+    admin = data["Parameters"]["AdministrationRoleARN"]["Default"]
+    assert admin == "arn:aws:iam::999988887777:role/AWSCloudFormationStackSetAdministrationRole"
     assert data["Parameters"]["ExecutionRoleName"]["Default"] == "AWSCloudFormationStackSetExecutionRole"
     assert props["StackInstancesGroup"][0]["DeploymentTargets"] == {"Accounts": ["111122223333", "444455556666"]}
 
@@ -82,7 +83,8 @@ def test_terraform_root_has_one_provider_and_module_per_account_region(accounts)
     by_alias = {p['"aws"']["alias"].strip('"'): p['"aws"'] for p in providers}
     alias = "account_444455556666_eu_west_1"
     assert by_alias[alias]["region"] == '"eu-west-1"'
-    assert by_alias[alias]["assume_role"][0]["role_arn"] == '"arn:aws:iam::444455556666:role/OrganizationAccountAccessRole"'
+    role_arn = by_alias[alias]["assume_role"][0]["role_arn"]
+    assert role_arn == '"arn:aws:iam::444455556666:role/OrganizationAccountAccessRole"'
     module = next(m[f'"{alias}"'] for m in modules if f'"{alias}"' in m)
     assert module["source"] == '"./modules/member"'
     assert module["providers"] == {"aws": f"${{aws.{alias}}}"}
