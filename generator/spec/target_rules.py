@@ -84,7 +84,7 @@ def targets_iam_once_per_account(spec: Spec, r: Report) -> None:
     r.error(("targets", "regions"), "E321",
             f"{len(spec.targets.regions)} regions: IAM role and policy names are global per account, so the stack "
             "instance in the second region of each account would fail creating the same names; roll this spec "
-            "out to one region (one spec per region, with a different name, for more)")
+            "out to one region; another region needs its own spec whose created names (name, runtime roles) differ")
 
 
 @rule
