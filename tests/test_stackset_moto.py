@@ -7,8 +7,9 @@ What moto does and does not do (checked here, so an upgrade that changes it fail
   (CreateStackSet + CreateStackInstances), which moto does implement;
 - SELF_MANAGED: one stack per account x region, created in that account's own backend; IAM roles land in the
   target account with that account's ARNs; OperationPreferences are accepted (their effect is not observable here);
-- SERVICE_MANAGED with OrganizationalUnitIds: the operation "succeeds" with no instances (moto does not
-  expand OUs into accounts), and AutoDeployment is not returned by DescribeStackSet;
+- SERVICE_MANAGED with OrganizationalUnitIds: moto expands each OU into its accounts from its own Organizations
+  backend (so the rehearsal builds an organization first) and creates one stack per account; it does NOT
+  auto-deploy to an account that joins an OU later, and DescribeStackSet does not return AutoDeployment;
 - it does not model EMR Studio (AWS::EMR::Studio, StudioSessionMapping, SecurityGroupEgress): those and what
   references them are dropped from the member template first (an Output on them crashes moto's loader).
 """
@@ -110,21 +111,50 @@ def test_self_managed_stackset_rolls_out_to_every_account(endpoint) -> None:
         assert {"multi-account-emr-service", "multi-account-interactive-ec2"} <= names
 
 
-def test_service_managed_ou_targets_are_not_expanded_by_moto(endpoint) -> None:
+def test_service_managed_stackset_rolls_out_to_the_accounts_of_each_ou(endpoint) -> None:
+    """moto expands OUs through its own Organizations backend, so the rehearsal builds an organization whose
+    OUs stand in for the spec's (their ids are random in moto) and checks every account gets the stack."""
     rendered = api.render(ROOT / "tests" / "fixtures" / "good" / "targets-ou.yaml")
     props = decode(rendered.files["stackset/template.yaml"], "stackset")["Resources"]["StackSet"]["Properties"]
     member = moto_member(json.loads(json.dumps(decode(rendered.files["cloudformation/template.yaml"], "member"))))
-    cf = client(endpoint, "cloudformation", "us-east-1")
+    group = props["StackInstancesGroup"][0]
+    region = group["Regions"][0]
+    org = client(endpoint, "organizations", region)
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    accounts_of: dict[str, list[str]] = {}
+    for i, _ in enumerate(group["DeploymentTargets"]["OrganizationalUnitIds"]):
+        ou = org.create_organizational_unit(ParentId=root, Name=f"workloads-{i}")["OrganizationalUnit"]["Id"]
+        accounts_of[ou] = []
+        for j in range(2):
+            account = org.create_account(Email=f"w{i}{j}@example.com", AccountName=f"w{i}{j}")
+            account_id = account["CreateAccountStatus"]["AccountId"]
+            org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=ou)
+            client(endpoint, "iam", region, account_id).create_role(RoleName="analyst", AssumeRolePolicyDocument="{}")
+            accounts_of[ou].append(account_id)
+
+    cf = client(endpoint, "cloudformation", region)
     cf.create_stack_set(StackSetName=props["StackSetName"], TemplateBody=json.dumps(member),
                         PermissionModel=props["PermissionModel"], Capabilities=props["Capabilities"],
                         AutoDeployment=props["AutoDeployment"])
-    group = props["StackInstancesGroup"][0]
-    op = cf.create_stack_instances(StackSetName=props["StackSetName"], DeploymentTargets=group["DeploymentTargets"],
+    op = cf.create_stack_instances(StackSetName=props["StackSetName"],
+                                   DeploymentTargets={"OrganizationalUnitIds": sorted(accounts_of)},
                                    Regions=group["Regions"], OperationPreferences=props["OperationPreferences"])
     assert cf.describe_stack_set_operation(StackSetName=props["StackSetName"],
                                            OperationId=op["OperationId"])["StackSetOperation"]["Status"] == "SUCCEEDED"
+    instances = cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"]
+    expected = sorted(a for accounts in accounts_of.values() for a in accounts)
+    assert sorted(i["Account"] for i in instances if i["Status"] == "CURRENT") == expected
+    for account in expected:
+        role = client(endpoint, "iam", region, account).get_role(RoleName="org-reader")["Role"]
+        assert role["Arn"] == f"arn:aws:iam::{account}:role/org-reader"
     described = cf.describe_stack_set(StackSetName=props["StackSetName"])["StackSet"]
     assert described["PermissionModel"] == "SERVICE_MANAGED"
-    # moto's limits, pinned so an upgrade that lifts them is noticed: no OU expansion, no AutoDeployment echo.
-    assert cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"] == []
+
+    # moto's limits, pinned so an upgrade that lifts them is noticed: an account that joins an OU later gets
+    # nothing (no auto-deployment), and DescribeStackSet does not echo AutoDeployment.
+    ou = sorted(accounts_of)[0]
+    late = org.create_account(Email="late@example.com", AccountName="late")["CreateAccountStatus"]["AccountId"]
+    org.move_account(AccountId=late, SourceParentId=root, DestinationParentId=ou)
+    assert late not in {i["Account"] for i in cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"]}
     assert "AutoDeployment" not in described
