@@ -47,6 +47,8 @@ def render(plan: Plan) -> dict[str, str]:
         "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, tf=writer,
                               source=f"./{MODULE_DIR}"),
     }
+    if plan.outputs:
+        root["outputs.tf"] = env.render("terraform/targets_outputs.tf.j2", header=header, targets=targets, tf=writer)
     for name, text in root.items():
         files[name] = align(text)
         terraform.check_syntax(files[name], name)
