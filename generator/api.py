@@ -16,7 +16,10 @@ TARGETS = ("cloudformation", "terraform", "all")
 
 def scope_of(target: str) -> tuple[str, ...] | None:
     """The files a render for ``target`` owns in the output folder (None: all of them)."""
-    return None if target == "all" else (f"{target}/", "REVIEW.md")
+    if target == "all":
+        return None
+    # The StackSet (targets only) belongs to the CloudFormation side of the output.
+    return (f"{target}/", "stackset/", "REVIEW.md") if target == "cloudformation" else (f"{target}/", "REVIEW.md")
 
 
 @dataclass
@@ -40,7 +43,7 @@ def default_out(spec: Spec) -> Path:
 
 
 def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> Rendered:
-    from .render import cloudformation, terraform
+    from .render import cloudformation, stackset, terraform, terraform_targets
 
     spec, warnings = read_spec(path)
     plan = checked_plan(spec, warnings)
@@ -51,20 +54,36 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
                 result.files[f"cloudformation/{name[:-len('.yaml')]}.json"] = cloudformation.render_json(text)
             else:
                 result.files[f"cloudformation/{name}"] = text
+        if spec.targets is not None:
+            member = [rel for rel in result.files if rel.startswith("cloudformation/")]
+            text = stackset.render(plan, nested=len(member) > 1)
+            result.files["stackset/template.json" if cfn_format == "json" else "stackset/template.yaml"] = \
+                cloudformation.render_json(text) if cfn_format == "json" else text
     if target in ("terraform", "all"):
-        for name, text in terraform.render(plan).items():
+        tf_files = terraform.render(plan) if spec.targets is None else terraform_targets.render(plan)
+        for name, text in tf_files.items():
             result.files[f"terraform/{name}"] = text
     result.files["REVIEW.md"] = review.render(plan, warnings)
     return result
 
 
+def lint_regions(spec: Spec) -> list[str]:
+    """The member template is linted for every region it deploys to (targets), else the spec's region."""
+    return list(spec.targets.regions) if spec.targets is not None else [spec.region or lint.DEFAULT_REGION]
+
+
 def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
-    regions = [rendered.spec.region or lint.DEFAULT_REGION]
+    regions = lint_regions(rendered.spec)
     findings: list[Finding] = lint.lint_cloudformation_many(
-        [(text, str(out / rel)) for rel, text in rendered.files.items() if rel.startswith("cloudformation/")], regions)
-    tf = {rel.split("/", 1)[1]: text for rel, text in rendered.files.items() if rel.startswith("terraform/")}
-    if tf:
-        findings.extend(lint.lint_terraform_texts(tf, str(out / "terraform")))
+        [(text, str(out / rel)) for rel, text in rendered.files.items()
+         if rel.startswith(("cloudformation/", "stackset/"))], regions)
+    folders: dict[str, dict[str, str]] = {}  # terraform/ and, with targets, terraform/modules/member/
+    for rel, text in rendered.files.items():
+        if rel.startswith("terraform/"):
+            folder, name = rel.rsplit("/", 1)
+            folders.setdefault(folder, {})[name] = text
+    for folder, files in sorted(folders.items()):
+        findings.extend(lint.lint_terraform_texts(files, str(out / folder)))
     return findings
 
 

@@ -119,14 +119,14 @@ def attached_policies(plan: Plan, world: World, kind: str, name: str) -> list[tu
     return list(_attachment_index(plan, world).get((kind, name), ()))
 
 
-_INDEXES: dict = {}
-
 
 def _attachment_index(plan: Plan, world: World) -> dict:
     """(kind, name) -> named policy documents, built once per plan and world: asking per user and scanning
-    every resource each time made the matrix quadratic in the number of users."""
-    key = (id(plan), world, len(plan.resources))  # a plan edited after planning (tests) is indexed anew
-    if key not in _INDEXES:
+    every resource each time made the matrix quadratic in the number of users. Kept on the plan itself
+    (an id()-keyed global could hand a new plan a freed one's index)."""
+    cache = plan.__dict__.setdefault("_attachment_indexes", {})
+    key = (world, len(plan.resources))  # a plan edited after planning (tests) is indexed anew
+    if key not in cache:
         index: dict = {}
         for res in plan.resources:
             if res.kind == "managed_policy":
@@ -139,9 +139,9 @@ def _attachment_index(plan: Plan, world: World) -> dict:
                 name = resolve(res.props["name"], plan, world)
                 index.setdefault(("role", name), []).extend(
                     (f"{name}/{pname}", resolve(doc, plan, world)) for pname, doc in res.props["inline_policies"])
-        _INDEXES.clear()  # one plan at a time (diff compares two: they alternate, rebuilding is cheap)
-        _INDEXES[key] = index
-    return _INDEXES[key]
+        cache.clear()
+        cache[key] = index
+    return cache[key]
 
 
 def principal_policies(plan: Plan, user: UserPlan, world: World) -> PrincipalPolicies:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import access, mermaid, suppressions
+from . import access, mermaid, rollout, suppressions
 from .errors import Finding
 from .plan import Plan
 from .render.header import header_text
@@ -69,6 +69,7 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
     if spec.studio is not None or spec.users:
         out += ["", "## Studio limitations with runtime roles", ""]
         out += [f"- {note}" for note in STUDIO_NOTES]
+    out += rollout.section(plan)  # empty without targets
     out += ["", "## To do by hand", ""]
     out += [f"- {step}" for step in manual_steps(plan)] or ["Nothing."]
     out += suppressions.review_lines(plan)  # accepted scanner findings and their reasons

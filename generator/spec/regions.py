@@ -23,3 +23,7 @@ def partition_of(region: str) -> str:
         if region.startswith(prefix):
             return partition
     return "aws"
+
+# Regions where AWS::EMR::Studio does not exist, per cfn-lint 1.58.0's resource schemas (the only offline
+# source; tests/test_regions.py keeps this equal to cfn-lint's data).
+STUDIO_UNAVAILABLE = ("ap-south-2",)

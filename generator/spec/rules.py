@@ -370,6 +370,9 @@ def targets_rules(spec: Spec, r: Report) -> None:
     t = spec.targets
     if t.organizational_units and (t.administration_role_arn or t.execution_role_name):
         r.error(("targets",), "E314", "administration_role_arn and execution_role_name are for accounts (self-managed StackSets) only")
+    if t.accounts and spec.walk is not None and ("targets", "auto_deployment") in spec.walk.key_nodes:
+        r.error(("targets", "auto_deployment"), "E314", "auto_deployment is for organizational_units only "
+                "(service-managed StackSets): an account list gets exactly the accounts it names", key=True)
 
 
 @rule
@@ -411,3 +414,6 @@ def existing_role_trust_warning(spec: Spec, r: Report) -> None:
 
 def access_is_exact(access: Access) -> bool:
     return not any(is_pattern(e) for e in access.runtime_roles)
+
+
+from . import target_rules  # noqa: E402,F401  registers the targets rules (issue 7); it imports `rule` from here

@@ -1,0 +1,55 @@
+"""Terraform for `targets:` (SPEC.md §4, issue 7): the single-account files become a module
+(``terraform/modules/member``), and a root instantiates it once per account x region. Each instance gets
+its own aliased ``aws`` provider that assumes ``terraform_assume_role_name`` in the target account:
+Terraform cannot create provider blocks in a loop (for_each on providers does not exist), so they are
+written out one by one.
+
+Organizational units have no Terraform counterpart (the account list of an OU is not known when the
+configuration is written, and there is no auto-deployment), so for OUs only the module is written and the
+StackSet does the rollout; REVIEW.md says so."""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import Plan
+from ..spec.regions import partition_of
+from . import env, terraform
+from .header import header_text
+from .hclfmt import align
+
+MODULE_DIR = "modules/member"
+
+
+def instances(plan: Plan) -> list[tuple[str, str, str]]:
+    """(HCL name, account, region) per target, accounts in spec order then regions in spec order."""
+    t = plan.spec.targets
+    return [(f"account_{account}_{re.sub(r'[^a-z0-9]', '_', region)}", account, region)
+            for account in (t.accounts or []) for region in t.regions]
+
+
+def render(plan: Plan) -> dict[str, str]:
+    """File name (relative to terraform/) -> text."""
+    files = {f"{MODULE_DIR}/{name}": text for name, text in terraform.render(plan).items()}
+    t = plan.spec.targets
+    if not t.accounts:
+        return files
+    partition = plan.spec.partition or partition_of(t.regions[0])
+    writer = terraform.Args(terraform.ref_target(plan))
+    header = header_text(plan.spec.source)
+    targets = [{"name": name, "account": account, "region": region,
+                "role_arn": f"arn:{partition}:iam::{account}:role/{t.terraform_assume_role_name}"}
+               for name, account, region in instances(plan)]
+    root = {
+        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header),
+        "providers.tf": env.render("terraform/targets_providers.tf.j2", header=header, targets=targets, tf=writer,
+                                   session=f"emrgen-{plan.spec.name}"),
+        "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, tf=writer,
+                              source=f"./{MODULE_DIR}"),
+    }
+    if plan.outputs:
+        root["outputs.tf"] = env.render("terraform/targets_outputs.tf.j2", header=header, targets=targets, tf=writer)
+    for name, text in root.items():
+        files[name] = align(text)
+        terraform.check_syntax(files[name], name)
+    return dict(sorted(files.items()))

