@@ -167,8 +167,10 @@ def check(
 ) -> None:
     """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout)."""
     from . import api
+    from .spec.validate import read_spec
 
-    spec_obj, _ = api.validate(spec)
+    # Only the name is needed to find the folder: the plan is built once, by the render in api.check.
+    spec_obj, _ = read_spec(spec)
     folder = out or api.default_out(spec_obj)
     has_cfn = (folder / "cloudformation").is_dir()
     has_tf = (folder / "terraform").is_dir()

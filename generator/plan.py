@@ -77,7 +77,7 @@ class Plan:
 
     def add(self, key: str, kind: str, section: str, label: str, **props: Any) -> Resource:
         res = Resource(key, kind, props, group=section)
-        res.cfn_id = self._unique_cfn_id(kind, label, key)
+        res.cfn_id = self._unique_cfn_id(label, key)
         res.tf_name = self._unique_tf_name(kind, label, key)
         self.resources.append(res)
         self._by_key[key] = res
@@ -91,7 +91,7 @@ class Plan:
         """The spec's own tags, for resources that carry no others (Terraform tags more resource types)."""
         return tags_of(self.spec)
 
-    def _unique_cfn_id(self, kind: str, label: str, key: str) -> str:
+    def _unique_cfn_id(self, label: str, key: str) -> str:
         base = camel(label)[:240]
         candidate = base
         if candidate in self._cfn_ids:

@@ -56,18 +56,23 @@ def join(*parts: Part) -> Union[str, Ref, Pseudo, Join]:
     return Join(tuple(merged))
 
 
-def walk_refs(value) -> set[str]:
-    """Keys of every resource a value refers to (to order resources and find dependencies)."""
-    out: set[str] = set()
+def ref_attrs(value, out: set | None = None) -> set[tuple[str, str]]:
+    """(key, attribute) of every reference inside a value: what nested stacks pass between parts."""
+    out = set() if out is None else out
     if isinstance(value, Ref):
-        out.add(value.key)
+        out.add((value.key, value.attr))
     elif isinstance(value, Join):
         for part in value.parts:
-            out |= walk_refs(part)
+            ref_attrs(part, out)
     elif isinstance(value, dict):
         for v in value.values():
-            out |= walk_refs(v)
+            ref_attrs(v, out)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            out |= walk_refs(v)
+            ref_attrs(v, out)
     return out
+
+
+def walk_refs(value) -> set[str]:
+    """Keys of every resource a value refers to (to order resources and find dependencies)."""
+    return {key for key, _ in ref_attrs(value)}

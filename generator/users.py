@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from . import grants as grants_mod
 from . import packing, policies, studio_policies
-from .errors import ERROR
 from .limits import MANAGED_POLICY_CHARS, check_roles, policy_chars
 from .plan import Plan, UserPlan, cluster_key
 from .refs import Ref
@@ -155,7 +154,3 @@ def _user_role_union(plan: Plan, report: Report, basic: list, grants: list, user
         _policy(plan, f"user_role_policy/{i}", f"StudioUserRolePolicy-{i}", f"{plan.spec.name}-studio-user-role-{i}",
                 "Union of all Studio session policies (the user role allows what any session policy allows)",
                 statements, {"roles": [user_role], "users": [], "groups": []})
-
-
-def has_errors(plan: Plan) -> bool:
-    return any(f.severity == ERROR for f in plan.findings)

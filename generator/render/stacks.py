@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import limits
 from ..plan import Output, Plan, Resource, camel
-from ..refs import Join, Ref
+from ..refs import ref_attrs
 
 CONCERNS = ("security", "iam", "cluster", "studio", "users")
 MAX_RESOURCES = 400            # of 500
@@ -36,21 +36,6 @@ class Part:
         return camel(self.name) + "Stack"
 
 
-def refs_of(value, out: set) -> set:
-    if isinstance(value, Ref):
-        out.add((value.key, value.attr))
-    elif isinstance(value, Join):
-        for part in value.parts:
-            refs_of(part, out)
-    elif isinstance(value, dict):
-        for v in value.values():
-            refs_of(v, out)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            refs_of(v, out)
-    return out
-
-
 def estimate(res: Resource) -> int:
     """Rough YAML size of a resource: its data as JSON, times the indentation YAML adds."""
     return int(len(json.dumps(limits.longest(res.props), default=str)) * 1.8) + 200
@@ -67,7 +52,7 @@ def split(plan: Plan) -> list[Part]:
     # The most outputs a resource can cost its part: every attribute anything refers to, and plan outputs.
     out_cost: dict[str, set] = {}
     for res in plan.resources:
-        for key, attr in refs_of(res.props, set()):
+        for key, attr in ref_attrs(res.props):
             out_cost.setdefault(key, set()).add(attr)
     for output in plan.outputs:
         out_cost.setdefault(output.key, set()).add(output.attr)
@@ -77,7 +62,7 @@ def split(plan: Plan) -> list[Part]:
         wanted: set = set()  # every reference the batch's resources make
         outputs = 0
         for res in members:
-            refs = refs_of(res.props, set())
+            refs = ref_attrs(res.props)
             inside = {r.key for r in batch.resources} | {res.key} if batch else set()
             imports = {k for k in wanted | refs if k[0] not in inside}
             size = estimate(res)
@@ -95,7 +80,7 @@ def split(plan: Plan) -> list[Part]:
             wanted |= refs
             home[res.key] = batch
     for part in parts:
-        part.imports = sorted({k for r in part.resources for k in refs_of(r.props, set()) if home[k[0]] is not part})
+        part.imports = sorted({k for r in part.resources for k in ref_attrs(r.props) if home[k[0]] is not part})
         for key, attr in part.imports:
             if (key, attr) not in home[key].exports:
                 home[key].exports.append((key, attr))
@@ -122,7 +107,7 @@ def dependencies_first(resources: list[Resource]) -> list[Resource]:
         if res.key in placed:
             return
         placed[res.key] = res  # mark first: a cycle inside one concern cannot loop forever
-        for key, _ in sorted(refs_of(res.props, set())):
+        for key, _ in sorted(ref_attrs(res.props)):
             if key in by_key:
                 place(by_key[key])
         placed.pop(res.key)

@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 from ..errors import ERROR, WARNING, Finding
 from . import names
-from .model import Access, Spec
+from .model import Spec
 from .definition import EMR_CLUSTER_TAG, ROLE_ARN
 from .regions import partition_of
 
@@ -410,10 +410,6 @@ def existing_role_trust_warning(spec: Spec, r: Report) -> None:
             r.warn(role.path + ("arn",), "W107",
                    f"existing role '{role.name}' must trust the instance-profile role of {', '.join(trusted_by)} "
                    "(sts:AssumeRole and sts:TagSession); emrgen does not change existing roles")
-
-
-def access_is_exact(access: Access) -> bool:
-    return not any(is_pattern(e) for e in access.runtime_roles)
 
 
 from . import target_rules  # noqa: E402,F401  registers the targets rules (issue 7); it imports `rule` from here
