@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import access, lint, review, write
+from . import access, lint, review, scopes, write
 from .errors import Finding
 from .plan import Plan, build_plan
 from .spec.model import Spec
@@ -48,19 +48,24 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
     spec, warnings = read_spec(path)
     plan = checked_plan(spec, warnings)
     result = Rendered(spec, plan, warnings, target=target)
+    members = scopes.members(plan)
     if target in ("cloudformation", "all"):
-        for name, text in cloudformation.render_yaml(plan).items():
-            if cfn_format == "json":
-                result.files[f"cloudformation/{name[:-len('.yaml')]}.json"] = cloudformation.render_json(text)
-            else:
-                result.files[f"cloudformation/{name}"] = text
+        nested = {}
+        for scope, member in members.items():
+            folder = "cloudformation/account/" if scope == scopes.ACCOUNT else "cloudformation/"
+            files = cloudformation.render_yaml(member)
+            nested[scope] = len(files) > 1
+            for name, text in files.items():
+                if cfn_format == "json":
+                    result.files[f"{folder}{name[:-len('.yaml')]}.json"] = cloudformation.render_json(text)
+                else:
+                    result.files[f"{folder}{name}"] = text
         if spec.targets is not None:
-            member = [rel for rel in result.files if rel.startswith("cloudformation/")]
-            text = stackset.render(plan, nested=len(member) > 1)
+            text = stackset.render(plan, nested)
             result.files["stackset/template.json" if cfn_format == "json" else "stackset/template.yaml"] = \
                 cloudformation.render_json(text) if cfn_format == "json" else text
     if target in ("terraform", "all"):
-        tf_files = terraform.render(plan) if spec.targets is None else terraform_targets.render(plan)
+        tf_files = terraform.render(plan) if spec.targets is None else terraform_targets.render(plan, members)
         for name, text in tf_files.items():
             result.files[f"terraform/{name}"] = text
     result.files["REVIEW.md"] = review.render(plan, warnings)

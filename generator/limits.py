@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .refs import Join, Pseudo, Ref
+from .refs import Join, Pseudo, Ref, RegionValue
 
 MANAGED_POLICY_CHARS = 6144        # customer managed policy document, whitespace not counted
 INLINE_ROLE_CHARS = 10240          # all inline policies of one role together
@@ -32,6 +32,9 @@ def longest(value):
         return LONGEST_PSEUDO[value.name]
     if isinstance(value, Ref):
         return LONGEST_REF.get(value.attr, "x" * 128)
+    if isinstance(value, RegionValue):  # network ids: vpc-/subnet- and 17 hex digits
+        one = "subnet-0123456789abcdef0"
+        return [one] * 5 if value.field == "subnet_ids" and value.index is None else one
     if isinstance(value, Join):
         return "".join(longest(p) if not isinstance(p, str) else p for p in value.parts)
     if isinstance(value, dict):

@@ -14,9 +14,9 @@ from typing import Any
 from . import grants as grants_mod
 from . import policies, studio_policies, suppressions
 from .policies import Env
-from .refs import Ref, join
+from .refs import Ref, RegionValue, join
 from .spec import names
-from .spec.model import Cluster, Spec
+from .spec.model import Cluster, Network, Spec
 
 MANAGED_TAG = ("for-use-with-amazon-emr-managed-policies", "true")
 
@@ -71,6 +71,8 @@ class Plan:
     outputs: list[Output] = field(default_factory=list)
     users: list[UserPlan] = field(default_factory=list)
     findings: list = field(default_factory=list)  # limit errors found while planning (users.py)
+    # Several target regions: region -> its network, which the member template maps (RegionValue reads it).
+    networks: dict[str, Network] = field(default_factory=dict)
     _by_key: dict[str, Resource] = field(default_factory=dict)
     _cfn_ids: set[str] = field(default_factory=set)
     _tf_names: set[tuple[str, str]] = field(default_factory=set)
@@ -140,6 +142,8 @@ def build_plan(spec: Spec) -> Plan:
         region=spec.region or policies.REGION,
     )
     plan = Plan(spec, env)
+    if spec.multi_region:
+        plan.networks = {r: n for r in spec.targets.regions if (n := spec.network_in(r)) is not None}
     _security_configuration(plan)
     _runtime_roles(plan)
     _clusters(plan)
@@ -149,6 +153,16 @@ def build_plan(spec: Spec) -> Plan:
     add_users(plan)
     suppressions.attach(plan)
     return plan
+
+
+def network_values(plan: Plan) -> tuple:
+    """(VPC id, subnet ids, the clusters' default subnet): literals, or with several target regions
+    lookups in the template's region-keyed mapping (VPC and subnet ids are regional)."""
+    spec = plan.spec
+    if plan.networks:
+        return RegionValue("vpc_id"), RegionValue("subnet_ids"), RegionValue("subnet_ids", 0)
+    net = spec.network_in(spec.targets.regions[0]) if spec.targets is not None else spec.network
+    return net.vpc_id, list(net.subnet_ids), net.subnet_ids[0]
 
 
 def cluster_key(cluster: Cluster) -> str:
@@ -230,6 +244,7 @@ def _clusters(plan: Plan) -> None:
              managed_policy_arns=[policies.emr_service_managed_policy(env)],
              tags=tags_of(spec))
     sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
+    default_subnet = network_values(plan)[2]
     for cluster in created:
         key = cluster_key(cluster)
         plan.add(key, "cluster", "cluster", f"Cluster-{cluster.name}",
@@ -238,7 +253,7 @@ def _clusters(plan: Plan) -> None:
                  applications=list(cluster.applications),
                  primary=cluster.primary,
                  core=cluster.core,
-                 subnet_id=cluster.subnet_id or spec.network.subnet_ids[0],
+                 subnet_id=cluster.subnet_id or default_subnet,
                  instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
                  service_role=Ref(service_key, "name"),
                  security_configuration=sc_name,
@@ -254,7 +269,7 @@ def _studio(plan: Plan) -> None:
     studio = spec.studio
     if studio is None or not studio.created:
         return
-    net = spec.network
+    vpc_id, subnet_ids, _ = network_values(plan)
     plan.add("studio_service_role", "role", "studio", "StudioServiceRole",
              name=names.studio_service_role_name(spec),
              description="EMR Studio service role",
@@ -266,13 +281,13 @@ def _studio(plan: Plan) -> None:
     plan.add("workspace_sg", "security_group", "studio", "WorkspaceSecurityGroup",
              name=f"{spec.name}-studio-workspace",
              description="EMR Studio Workspace security group (no inbound traffic)",
-             vpc_id=net.vpc_id, tags=sg_tags,
+             vpc_id=vpc_id, tags=sg_tags,
              egress_cidr=[{"protocol": "tcp", "port": 443, "cidr": "0.0.0.0/0",
                            "description": "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."}])
     plan.add("engine_sg", "security_group", "studio", "EngineSecurityGroup",
              name=f"{spec.name}-studio-engine",
              description="EMR Studio engine security group",
-             vpc_id=net.vpc_id, tags=sg_tags,
+             vpc_id=vpc_id, tags=sg_tags,
              # The engine needs no egress (replies are stateful). EC2 gives a group created without egress
              # rules an allow-all one; CloudFormation removes it only when a rule is given, so give a
              # loopback-only rule, in both formats, to say "no egress" the same way.
@@ -297,7 +312,7 @@ def _studio(plan: Plan) -> None:
              default_s3_location=studio.default_s3_location,
              engine_security_group=Ref("engine_sg", "id"), workspace_security_group=Ref("workspace_sg", "id"),
              service_role=Ref("studio_service_role", "arn"), user_role=user_role,
-             subnet_ids=list(studio.subnet_ids or net.subnet_ids), vpc_id=net.vpc_id,
+             subnet_ids=list(studio.subnet_ids) if studio.subnet_ids else subnet_ids, vpc_id=vpc_id,
              idp_auth_url=studio.idp_auth_url, idp_relay_state_parameter_name=studio.idp_relay_state_parameter_name,
              tags=tags_of(spec, studio.tags))
     plan.outputs.append(Output("studio", "id", "Id of the EMR Studio"))

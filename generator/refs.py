@@ -37,10 +37,22 @@ class Join:
     parts: tuple[Part, ...]
 
 
-def join(*parts: Part) -> Union[str, Ref, Pseudo, Join]:
-    """Join parts, merging adjacent literals; a result with no reference is a plain string."""
-    merged: list[Part] = []
+@dataclass(frozen=True)
+class RegionValue:
+    """A network id that differs per region, read from the member template's own region-keyed mapping
+    (several target regions, one template): ``vpc_id``, ``subnet_ids``, or one subnet (``index``)."""
+
+    field: str  # vpc_id | subnet_ids
+    index: int | None = None
+
+
+def join(*parts: Union[Part, Join]) -> Union[str, Ref, Pseudo, Join]:
+    """Join parts (a part may itself be a Join), merging adjacent literals; without references, a plain string."""
+    flat: list[Part] = []
     for part in parts:
+        flat.extend(part.parts if isinstance(part, Join) else (part,))
+    merged: list[Part] = []
+    for part in flat:
         if part == "":
             continue
         if isinstance(part, str) and merged and isinstance(merged[-1], str):

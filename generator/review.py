@@ -159,10 +159,14 @@ def manual_steps(plan: Plan) -> list[str]:
     spec = plan.spec
     steps = []
     creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
-    if spec.network is not None and creates:
-        steps.append(f"Tag VPC {code(spec.network.vpc_id)} and subnets "
-                     f"{', '.join(code(s) for s in spec.network.subnet_ids)} "
-                     "with `for-use-with-amazon-emr-managed-policies=true`.")
+    regions = spec.targets.regions if spec.targets is not None else [""]
+    for region in regions if creates else ():
+        network = spec.network_in(region) if region else spec.network
+        if network is not None:
+            steps.append(f"Tag VPC {code(network.vpc_id)} and subnets "
+                         f"{', '.join(code(s) for s in network.subnet_ids)} "
+                         + (f"in {code(region)} " if len(regions) > 1 else "")
+                         + "with `for-use-with-amazon-emr-managed-policies=true`.")
     sc = spec.security_configuration
     if sc.in_transit is not None and not sc.existing:
         steps.append(f"Upload the TLS certificate bundle to {code(sc.in_transit.s3_object)} before the cluster starts.")

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections import Counter
 
 from .access import md_escape as e
+from . import scopes
 from .plan import Plan
+from .scopes import ACCOUNT, REGIONAL
 from .render.stackset import stackset_name
 from .render.terraform_targets import instances
 
@@ -17,7 +19,7 @@ KINDS = {"role": "IAM role", "managed_policy": "IAM managed policy", "instance_p
          "security_group": "security group", "session_mapping": "Studio session mapping"}
 
 
-def what_each_target_gets(plan: Plan) -> str:
+def what_it_creates(plan: Plan) -> str:
     counts = Counter(r.kind for r in plan.resources if r.kind in KINDS)
     return ", ".join(f"{n} {plural(KINDS[k]) if n > 1 else KINDS[k]}" for k, n in sorted(counts.items()))
 
@@ -30,23 +32,44 @@ def section(plan: Plan) -> list[str]:
     t = plan.spec.targets
     if t is None:
         return []
+    members = scopes.members(plan)
+    account_wide = ACCOUNT in members
     prefs = t.operation_preferences or {}
     sequential = prefs.get("region_concurrency", "SEQUENTIAL") == "SEQUENTIAL"
     kind = "organizational unit" if t.organizational_units else "account"
+    home = t.regions[0]
     lines = ["", "## Rollout plan", ""]
+    stacksets = "`stackset/template.yaml` (both StackSets)" if account_wide \
+        else f"StackSet `{stackset_name(plan)}` (`stackset/template.yaml`)"
+    if account_wide:
+        lines.append(f"- IAM names are global per account, so with {len(t.regions)} regions the setup comes in two "
+                     f"templates: `cloudformation/account/template.yaml` (StackSet `{stackset_name(plan, ACCOUNT)}`) "
+                     f"once per account in `{home}`, then `cloudformation/template.yaml` (StackSet "
+                     f"`{stackset_name(plan)}`) in every region. The regional IAM names carry the region.")
     if t.organizational_units:
-        lines.append(f"- CloudFormation: StackSet `{stackset_name(plan)}` (`stackset/template.yaml`), service-managed; "
-                     + ("accounts that join a target OU later get the stack automatically, and leaving one removes it."
-                        if t.auto_deployment else "automatic deployment is off: accounts that join later get nothing."))
-        lines.append("- Terraform: `terraform/modules/member` only. An OU's accounts are not known when the "
+        lines.append(f"- CloudFormation: {stacksets}, service-managed; "
+                     + ("accounts that join a target OU later get the stacks automatically"
+                        + (" (the account-wide one first: `AutoDeployment.DependsOn`)" if account_wide else "")
+                        + ", and leaving one removes them." if t.auto_deployment
+                        else "automatic deployment is off: accounts that join later get nothing."))
+        modules = "`terraform/modules/account` and `terraform/modules/member`" if account_wide \
+            else "`terraform/modules/member`"
+        lines.append(f"- Terraform: {modules} only. An OU's accounts are not known when the "
                      "configuration is written, so the StackSet does this rollout.")
     else:
-        lines.append(f"- CloudFormation: StackSet `{stackset_name(plan)}` (`stackset/template.yaml`), self-managed: "
+        lines.append(f"- CloudFormation: {stacksets}, self-managed: "
                      f"administration role {e(t.administration_role_arn or 'given as a parameter')}, execution role "
                      f"`{e(t.execution_role_name or 'AWSCloudFormationStackSetExecutionRole')}` in each account.")
-        lines.append(f"- Terraform: `terraform/` instantiates `modules/member` {len(instances(plan))} times, each with "
-                     f"a provider assuming `{e(t.terraform_assume_role_name)}` in its account.")
-    lines.append(f"- Each target gets the member template: {what_each_target_gets(plan)}.")
+        account_modules = (f"`modules/account` {len(t.accounts)} times (in `{home}`, first) and "
+                           if account_wide else "")
+        lines.append(f"- Terraform: `terraform/` instantiates {account_modules}`modules/member` "
+                     f"{len(instances(plan))} times, each with a provider assuming "
+                     f"`{e(t.terraform_assume_role_name)}` in its account.")
+    if account_wide:
+        lines.append(f"- Each account gets once, in `{home}`: {what_it_creates(members[ACCOUNT])}.")
+    if REGIONAL in members:
+        lines.append(f"- Each target {'account and region' if account_wide else 'account'} gets the member template: "
+                     f"{what_it_creates(members[REGIONAL])}.")
     tolerance = prefs.get("failure_tolerance_percentage")
     lines.append("- Failure tolerance: " + (f"up to {tolerance}% of the accounts in a region may fail; one "
                                             "more stops the operation" if tolerance else
@@ -56,11 +79,18 @@ def section(plan: Plan) -> list[str]:
     lines.append("- Concurrency: " + (f"up to {concurrent}% of the accounts at a time" if concurrent
                                       else "one account at a time")
                  + ("; regions one after another, in the order below." if sequential else "; all regions in parallel."))
-    lines += ["", f"| Step | Target {kind} | Region |", "|---|---|---|"]
-    for i, region in enumerate(t.regions, start=1):
-        for target in (t.organizational_units or t.accounts):
-            lines.append(f"| {i if sequential else 1} | `{target}` | `{region}` |")
-    lines += ["", "Verified locally: the spec's rules, cfn-lint on the member template in every target region and on "
-              "the StackSet, Terraform's formatter and config loader. Only a real Organization shows trusted access "
-              "for StackSets, the execution roles, service quotas and the resources' behaviour in each account."]
+    lines += ["", f"| Step | Target {kind} | Region | Template |", "|---|---|---|---|"]
+    targets = t.organizational_units or t.accounts
+    step = 0
+    if account_wide:
+        step = 1
+        lines += [f"| 1 | `{target}` | `{home}` | account-wide IAM |" for target in targets]
+    if REGIONAL in members:
+        for i, region in enumerate(t.regions, start=1):
+            for target in targets:
+                lines.append(f"| {step + (i if sequential else 1)} | `{target}` | `{region}` | member |")
+    lines += ["", "Verified locally: the spec's rules, cfn-lint on the member templates in every target region and "
+              "on the StackSets, Terraform's formatter and config loader, and a rehearsal of the StackSets in moto. "
+              "Only a real Organization shows trusted access for StackSets, the execution roles, service quotas and "
+              "the resources' behaviour in each account."]
     return lines

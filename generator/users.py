@@ -67,7 +67,7 @@ def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
         for kind, name in principals:
             attach[kind].append(name)
             per_principal[(kind, name)] = 1
-        _policy(plan, "studio_user_policy", "StudioUserPolicy", f"{spec.name}-studio-user",
+        _policy(plan, "studio_user_policy", "StudioUserPolicy", names.regional(spec, f"{spec.name}-studio-user"),
                 "EMR Studio user permissions (basic) shared by every Studio user", basic, attach)
     for user in spec.users:
         user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
@@ -85,7 +85,7 @@ def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
         for i, statements in enumerate(packed, start=1):
             suffix = "" if i == 1 else f"-{i}"
             key = f"user_policy/{user.name}{suffix}"
-            _policy(plan, key, f"UserPolicy-{user.name}{suffix}", names.user_policy_name(spec, user.name) + suffix,
+            _policy(plan, key, f"UserPolicy-{user.name}{suffix}", names.user_policy_name(spec, user.name, suffix),
                     f"EMR Studio runtime-role access of user {user.name}", statements, attach)
             keys.append(key)
             located.update({s["Sid"]: (key, s["Sid"]) for s in statements})
@@ -151,6 +151,7 @@ def _user_role_union(plan: Plan, report: Report, basic: list, grants: list, user
         report.error(("users",), "E403", f"the Studio user role would need {len(packed)} managed policies for the "
                      f"union of all session policies; IAM attaches {quota}: use patterns or cluster_tags", key=True)
     for i, statements in enumerate(packed, start=1):
-        _policy(plan, f"user_role_policy/{i}", f"StudioUserRolePolicy-{i}", f"{plan.spec.name}-studio-user-role-{i}",
+        _policy(plan, f"user_role_policy/{i}", f"StudioUserRolePolicy-{i}",
+                names.regional(plan.spec, f"{plan.spec.name}-studio-user-role-{i}"),
                 "Union of all Studio session policies (the user role allows what any session policy allows)",
                 statements, {"roles": [user_role], "users": [], "groups": []})

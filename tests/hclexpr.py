@@ -27,7 +27,7 @@ class Reader:
             return self.arr()
         if ch == '"':
             return self.string()
-        m = re.compile(r"[A-Za-z0-9_.\-]+").match(self.text, self.pos)
+        m = re.compile(r"[A-Za-z0-9_.\-]+(\[\d+\])*").match(self.text, self.pos)  # a reference may index a list
         if not m:
             raise ValueError(f"unexpected {self.text[self.pos:self.pos + 20]!r}")
         self.pos = m.end()

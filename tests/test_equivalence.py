@@ -55,6 +55,13 @@ class Normalizer:
                 return self.cfn_ref(value["Ref"])
             if set(value) == {"Fn::GetAtt"}:
                 return self.cfn_ref(*value["Fn::GetAtt"])
+            if set(value) == {"Fn::FindInMap"}:  # several regions: ["Network", {"Ref": "AWS::Region"}, "VpcId"]
+                mapping, region, key = value["Fn::FindInMap"]
+                assert mapping == "Network" and region == {"Ref": "AWS::Region"}, value
+                return ("network", {"VpcId": "vpc_id", "SubnetIds": "subnet_ids"}[key], None)
+            if set(value) == {"Fn::Select"}:
+                index, (_, field, _) = value["Fn::Select"][0], self.cfn(value["Fn::Select"][1])
+                return ("network", field, index)
             if set(value) == {"Fn::Join"}:
                 return joined([self.cfn(p) for p in value["Fn::Join"][1]])
             if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], list):
@@ -78,6 +85,9 @@ class Normalizer:
     def tf_ref(self, address: str):
         if address in TF_PSEUDO:
             return ("pseudo", TF_PSEUDO[address])
+        network = re.fullmatch(r"local\.network\.(\w+)(?:\[(\d+)\])?", address)
+        if network:
+            return ("network", network[1], int(network[2]) if network[2] else None)
         base, _, attr = address.rpartition(".")
         return ("ref", self.by_tf[base].key, attr)
 
@@ -240,17 +250,29 @@ def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
     return {"resources": facts, "outputs": sorted(outputs, key=repr)}
 
 
+# Member templates and the Terraform module that says the same (with targets, the root only wires providers
+# and outputs: tests/test_targets.py); cloudformation/account/ only with several target regions.
+MEMBERS = {"cloudformation/template.yaml": ("terraform/modules/member/", "terraform/"),
+           "cloudformation/account/template.yaml": ("terraform/modules/account/", None)}
+
+
 @pytest.mark.parametrize("example", SPECS, ids=lambda p: p.stem)
 def test_cloudformation_and_terraform_agree(example, rendered_examples) -> None:
     rendered = rendered_examples[example.stem]
     spec, _ = read_spec(example)
     norm = Normalizer(build_plan(spec))
-    cfn = cfn_facts(decode(rendered.files["cloudformation/template.yaml"], example.name), norm)
-    # With targets the member setup is the module; the root only wires providers and outputs (tests/test_targets.py).
-    folder = "terraform/modules/member/" if spec.targets is not None else "terraform/"
-    tf = tf_facts({k: v for k, v in rendered.files.items() if k.startswith(folder)}, norm)
-    assert cfn["resources"].keys() == tf["resources"].keys()
-    for key in cfn["resources"]:
-        assert cfn["resources"][key] == tf["resources"][key], key
-    assert cfn["outputs"] == tf["outputs"]
-    assert cfn["resources"], "nothing compared"
+    compared = 0
+    for template, (module, root) in MEMBERS.items():
+        if template not in rendered.files:
+            continue
+        cfn = cfn_facts(decode(rendered.files[template], example.name), norm)
+        folder = module if spec.targets is not None else root
+        tf = tf_facts({k: v for k, v in rendered.files.items() if k.startswith(folder) and "/" not in k[len(folder):]},
+                      norm)
+        assert cfn["resources"].keys() == tf["resources"].keys()
+        for key in cfn["resources"]:
+            assert cfn["resources"][key] == tf["resources"][key], key
+        assert cfn["outputs"] == tf["outputs"]
+        compared += len(cfn["resources"])
+    assert compared, "nothing compared"
+    assert ("cloudformation/account/template.yaml" in rendered.files) == spec.multi_region

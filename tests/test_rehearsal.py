@@ -63,21 +63,24 @@ def existing_principals(plan, iam) -> None:
                     pass
 
 
-def network(spec, ec2, body: str) -> str:
-    """Create a VPC and subnets in moto and point the template at them (moto checks that they exist)."""
-    if spec.network is None:
+def network(spec, ec2, body: str, region: str) -> str:
+    """Create a VPC and subnets in moto and point the template at them (moto checks that they exist). With
+    several target regions, the network of ``region`` (the template maps every region's)."""
+    net = spec.network_in(region) if spec.targets is not None else spec.network
+    if net is None:
         return body
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    body = body.replace(spec.network.vpc_id, vpc)
-    subnets = list(spec.network.subnet_ids) + [c.subnet_id for c in spec.clusters if getattr(c, "subnet_id", None)]
+    body = body.replace(net.vpc_id, vpc)
+    subnets = list(net.subnet_ids) + [c.subnet_id for c in spec.clusters if getattr(c, "subnet_id", None)]
     for i, subnet in enumerate(dict.fromkeys(subnets)):
         created = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24")["Subnet"]["SubnetId"]
         body = body.replace(subnet, created)
     return body
 
 
-def attributes(plan, iam, stack_resources) -> dict:
-    """(plan key, attribute) -> the value CloudFormation resolved, read from the deployed resources."""
+def attributes(plan, iam, stack_resources, name_of) -> dict:
+    """(plan key, attribute) -> the value CloudFormation resolved, read from the deployed resources.
+    ``name_of``: a resource's IAM name as deployed (regional names carry the region)."""
     physical = {r["LogicalResourceId"]: r.get("PhysicalResourceId") for r in stack_resources}
     policies = {p["PolicyName"]: p["Arn"] for p in iam.list_policies(Scope="Local", MaxItems=1000)["Policies"]}
     out = {}
@@ -86,10 +89,10 @@ def attributes(plan, iam, stack_resources) -> dict:
             continue
         pid = physical[res.cfn_id]
         if res.kind == "role":
-            role = iam.get_role(RoleName=res.props["name"])["Role"]
+            role = iam.get_role(RoleName=name_of(res.props["name"]))["Role"]
             out[(res.key, "arn")], out[(res.key, "name")] = role["Arn"], role["RoleName"]
         elif res.kind == "managed_policy":
-            out[(res.key, "arn")] = policies[res.props["name"]]
+            out[(res.key, "arn")] = policies[name_of(res.props["name"])]
         elif res.kind == "cluster":
             out[(res.key, "id")] = pid  # the job flow id, as !Ref gives it
             assert pid.startswith("j-"), pid
@@ -122,38 +125,62 @@ def test_deploy_and_read_back(example, rendered_examples, endpoint) -> None:
 
 
 def rehearse(example, rendered, endpoint: str, mutate=lambda template: template) -> None:
-    """Deploy, read back, compare; an AssertionError names the resource that differs."""
+    """Deploy, read back, compare; an AssertionError names the resource that differs. With several target
+    regions: the account template once, then the member template in every region of the same account (the
+    proof that no IAM name is created twice), each region read back on its own."""
+    import urllib.request
+
+    # A clean account per example: the examples share runtime-role names (multi-account, multi-region).
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
     spec, plan = rendered.spec, rendered.plan
-    region = spec.region or "us-east-1"
-    cfn, iam, ec2, _, sts = clients(endpoint, region)
+    regions = list(spec.targets.regions) if spec.multi_region else [spec.region or "us-east-1"]
+    _, iam, _, _, sts = clients(endpoint, regions[0])
     account = sts.get_caller_identity()["Account"]
     existing_principals(plan, iam)
-    template = mutate(moto_compatible(decode(rendered.files["cloudformation/template.yaml"], example.name)))
-    body = network(spec, ec2, json.dumps(template))
-    stack = f"rehearsal-{example.stem}"
+    account_wide = []
+    if "cloudformation/account/template.yaml" in rendered.files:
+        account_wide = deploy(example, rendered, "cloudformation/account/template.yaml", endpoint, regions[0], mutate)
+    for region in regions:
+        deployed = account_wide + deploy(example, rendered, "cloudformation/template.yaml", endpoint, region, mutate)
+        read_back(plan, iam, account, region, deployed)
+    if example.stem == "iam-studio":
+        spelled_out(iam, account)
+
+
+def deploy(example, rendered, template_name: str, endpoint: str, region: str, mutate) -> list:
+    """Create one stack from a template of the rendered output; its resources as CloudFormation describes them."""
+    cfn, _, ec2, _, _ = clients(endpoint, region)
+    template = mutate(moto_compatible(decode(rendered.files[template_name], example.name)))
+    body = network(rendered.spec, ec2, json.dumps(template), region)
+    stack = f"rehearsal-{example.stem}" + ("-account" if "/account/" in template_name else "")
     cfn.create_stack(StackName=stack, TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"])
     [described] = cfn.describe_stacks(StackName=stack)["Stacks"]
-    assert described["StackStatus"] == "CREATE_COMPLETE", described.get("StackStatusReason")
+    assert described["StackStatus"] == "CREATE_COMPLETE", (region, described.get("StackStatusReason"))
+    return cfn.describe_stack_resources(StackName=stack)["StackResources"]
 
-    resolve = Resolver(plan, account, region, attributes(plan, iam, cfn.describe_stack_resources(StackName=stack)["StackResources"]))
+
+def read_back(plan, iam, account: str, region: str, stack_resources: list) -> None:
+    name_of = Resolver(plan, account, region, {})
+    resolve = Resolver(plan, account, region, attributes(plan, iam, stack_resources, name_of))
     checked = 0
     for res in plan.resources:
         if res.kind == "role":
-            role = iam.get_role(RoleName=res.props["name"])["Role"]
+            name = name_of(res.props["name"])
+            role = iam.get_role(RoleName=name)["Role"]
             path = res.props.get("path", "/")  # instance-profile roles live under /<name>/ (issue 4)
-            assert role["Arn"] == f"arn:aws:iam::{account}:role{path}{res.props['name']}"
+            assert role["Arn"] == f"arn:aws:iam::{account}:role{path}{name}"
             trust = parse_document(role["AssumeRolePolicyDocument"])
             assert trust == resolve(res.props["trust"]), res.key
             assert_resolved(trust)
-            for name, document in res.props["inline_policies"]:
-                stored = parse_document(iam.get_role_policy(RoleName=res.props["name"], PolicyName=name)["PolicyDocument"])
-                assert stored == resolve(document), (res.key, name)
+            for policy_name, document in res.props["inline_policies"]:
+                stored = parse_document(iam.get_role_policy(RoleName=name, PolicyName=policy_name)["PolicyDocument"])
+                assert stored == resolve(document), (res.key, policy_name)
                 assert_resolved(stored)
                 checked += 1
             checked += 1
         elif res.kind == "managed_policy":
             arn = resolve.attributes[(res.key, "arn")]
-            assert arn == f"arn:aws:iam::{account}:policy/{res.props['name']}"
+            assert arn == f"arn:aws:iam::{account}:policy/{name_of(res.props['name'])}"
             version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
             stored = parse_document(iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"])
             assert stored == resolve(res.props["document"]), res.key
@@ -167,8 +194,6 @@ def rehearse(example, rendered, endpoint: str, mutate=lambda template: template)
     assert checked == sum(1 + len(r.props["inline_policies"]) if r.kind == "role" else 1
                           for r in plan.resources if r.kind in ("role", "managed_policy"))
     assert checked > 0
-    if example.stem == "iam-studio":
-        spelled_out(iam, account)
 
 
 def spelled_out(iam, account: str) -> None:
@@ -189,10 +214,6 @@ def test_every_example_is_rehearsed() -> None:
 def test_a_wrong_intrinsic_is_caught(rendered_examples, endpoint) -> None:
     """Mutation: the runtime role trusts the EMR service role instead of the instance-profile role. It deploys
     (moto validates nothing), and the read-back comparison names the role."""
-    import urllib.request
-
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))  # a clean account
-
     def wrong_principal(template: dict) -> dict:
         trust = template["Resources"]["RuntimeRoleAnalyticsRawReader"]["Properties"]["AssumeRolePolicyDocument"]
         trust["Statement"][0]["Principal"]["AWS"] = {"Fn::GetAtt": ["EmrServiceRole", "Arn"]}

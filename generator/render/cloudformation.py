@@ -9,11 +9,11 @@ from typing import Any
 from .. import suppressions
 from ..errors import RenderError
 from ..plan import Output, Plan, Resource
-from ..refs import Join, Ref
+from ..refs import Join, Ref, RegionValue
 from . import env, stacks
 from .header import header_text
 from .readback import check_cloudformation, read_cloudformation
-from .values import CfnWriter, block_lines, scalar_yaml
+from .values import CFN_NETWORK_KEYS, NETWORK_MAPPING, CfnWriter, block_lines, scalar_yaml
 
 CFN_TYPES = {
     "role": "AWS::IAM::Role",
@@ -69,6 +69,25 @@ def joins_with_literal_partition(value) -> bool:
     return False
 
 
+def uses_region_values(value) -> bool:
+    if isinstance(value, RegionValue):
+        return True
+    if isinstance(value, dict):
+        return any(uses_region_values(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(uses_region_values(v) for v in value)
+    return False
+
+
+def network_mapping(plan: Plan, resources: list[Resource]) -> dict:
+    """Several target regions: each region's network ids, for the !FindInMap that RegionValue becomes
+    (only in a template that uses them: cfn-lint warns about unused mappings)."""
+    if not plan.networks or not any(uses_region_values(r.props) for r in resources):
+        return {}
+    return {NETWORK_MAPPING: {region: {CFN_NETWORK_KEYS["vpc_id"]: n.vpc_id, CFN_NETWORK_KEYS["subnet_ids"]: n.subnet_ids}
+                              for region, n in plan.networks.items()}}
+
+
 def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_target, parameters=(),
                     part: str = "") -> str:
     """One template: all of the plan, or one part of a split plan (with its parameters and outputs)."""
@@ -84,6 +103,7 @@ def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_ta
         resources=resources,
         outputs=outputs,
         parameters=parameters,
+        mappings=network_mapping(plan, resources),
         types=CFN_TYPES,
         sg_rule_type=sg_rule_type,
         cfn=writer,

@@ -1,7 +1,7 @@
 """Parse what we emit, fast: a generator bug must surface as a clear internal error, never as a broken
 file on disk, and reading back must not cost more than writing (DESIGN.md "Parse what you emit").
 
-CloudFormation YAML is read with PyYAML's C loader and the four short-form tags emrgen writes.
+CloudFormation YAML is read with PyYAML's C loader and the short-form tags emrgen writes.
 Terraform is checked structurally with C-speed regular expressions: strings closed, brackets balanced and
 properly nested, every line a block header, an argument, a closing bracket or a comment. `emrgen lint`
 still runs the full parsers (python-hcl2, Terraform's own loader) on request.
@@ -19,7 +19,7 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class TemplateLoader(LOADER):  # type: ignore[misc, valid-type]
-    """A SafeLoader subclass (never the global one) that knows !Ref, !GetAtt, !Sub and !Join."""
+    """A SafeLoader subclass (never the global one) that knows the short-form tags emrgen writes."""
 
 
 def _scalar_or_seq(loader, node):
@@ -32,6 +32,8 @@ TemplateLoader.add_constructor("!Ref", lambda l, n: {"Ref": l.construct_scalar(n
 TemplateLoader.add_constructor("!GetAtt", lambda l, n: {"Fn::GetAtt": l.construct_scalar(n).split(".", 1)})
 TemplateLoader.add_constructor("!Sub", lambda l, n: {"Fn::Sub": _scalar_or_seq(l, n)})
 TemplateLoader.add_constructor("!Join", lambda l, n: {"Fn::Join": l.construct_sequence(n, deep=True)})
+TemplateLoader.add_constructor("!FindInMap", lambda l, n: {"Fn::FindInMap": l.construct_sequence(n, deep=True)})
+TemplateLoader.add_constructor("!Select", lambda l, n: {"Fn::Select": l.construct_sequence(n, deep=True)})
 
 
 def read_cloudformation(text: str, name: str) -> dict:

@@ -98,6 +98,10 @@ def render(plan: Plan) -> dict[str, str]:
             files[f"{section}.tf"] = env.render(
                 "terraform/resources.tf.j2", header=header, resources=resources, types=TF_TYPES, tf=writer,
                 extras=extras, depends_on=lambda r: depends_on(plan, r), tags=plan.tags)
+    if plan.networks and "local.network" in "".join(files.values()):
+        files["network.tf"] = env.render("terraform/network.tf.j2", header=header, tf=writer,
+                                         networks={region: {"vpc_id": n.vpc_id, "subnet_ids": n.subnet_ids}
+                                                   for region, n in plan.networks.items()})
     if plan.outputs:
         files["outputs.tf"] = env.render("terraform/outputs.tf.j2", header=header, outputs=plan.outputs, tf=writer,
                                          output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}")

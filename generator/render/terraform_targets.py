@@ -1,5 +1,7 @@
 """Terraform for `targets:` (SPEC.md §4, issue 7): the single-account files become a module
-(``terraform/modules/member``), and a root instantiates it once per account x region. Each instance gets
+(``terraform/modules/member``), and a root instantiates it once per account x region. With several regions the
+account-wide IAM is a second module (``terraform/modules/account``, generator/scopes.py), instantiated once per
+account with the provider of its first region; that account's member modules depend on it. Each instance gets
 its own aliased ``aws`` provider that assumes ``terraform_assume_role_name`` in the target account:
 Terraform cannot create provider blocks in a loop (for_each on providers does not exist), so they are
 written out one by one.
@@ -13,39 +15,57 @@ from __future__ import annotations
 import re
 
 from ..plan import Plan
+from ..scopes import ACCOUNT, REGIONAL
 from ..spec.regions import partition_of
 from . import env, terraform
 from .header import header_text
 from .hclfmt import align
 
 MODULE_DIR = "modules/member"
+ACCOUNT_MODULE_DIR = "modules/account"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "_", text)
 
 
 def instances(plan: Plan) -> list[tuple[str, str, str]]:
     """(HCL name, account, region) per target, accounts in spec order then regions in spec order."""
     t = plan.spec.targets
-    return [(f"account_{account}_{re.sub(r'[^a-z0-9]', '_', region)}", account, region)
+    return [(f"account_{account}_{slug(region)}", account, region)
             for account in (t.accounts or []) for region in t.regions]
 
 
-def render(plan: Plan) -> dict[str, str]:
-    """File name (relative to terraform/) -> text."""
-    files = {f"{MODULE_DIR}/{name}": text for name, text in terraform.render(plan).items()}
+def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
+    """File name (relative to terraform/) -> text. ``members``: the plan by scope (scopes.members): the
+    regional part becomes modules/member, the account-wide part (several regions only) modules/account."""
+    files = {}
+    for scope, folder in ((REGIONAL, MODULE_DIR), (ACCOUNT, ACCOUNT_MODULE_DIR)):
+        if scope in members:
+            files.update({f"{folder}/{name}": text for name, text in terraform.render(members[scope]).items()})
     t = plan.spec.targets
     if not t.accounts:
-        return files
+        return dict(sorted(files.items()))
     partition = plan.spec.partition or partition_of(t.regions[0])
     writer = terraform.Args(terraform.ref_target(plan))
     header = header_text(plan.spec.source)
-    targets = [{"name": name, "account": account, "region": region,
-                "role_arn": f"arn:{partition}:iam::{account}:role/{t.terraform_assume_role_name}"}
-               for name, account, region in instances(plan)]
+    has_account_module = ACCOUNT in members
+    targets = []
+    for name, account, region in instances(plan):
+        # The account-wide module goes with the account's first region (its provider), and comes first.
+        first = region == t.regions[0]
+        account_module = f"account_{account}" if has_account_module else None
+        targets.append({"name": name, "account": account, "region": region,
+                        "role_arn": f"arn:{partition}:iam::{account}:role/{t.terraform_assume_role_name}",
+                        "account_module": account_module if first else None,
+                        "depends_on": [f"module.{account_module}"] if account_module and REGIONAL in members else [],
+                        "member": REGIONAL in members})
     root = {
         "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header),
         "providers.tf": env.render("terraform/targets_providers.tf.j2", header=header, targets=targets, tf=writer,
                                    session=f"emrgen-{plan.spec.name}"),
         "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, tf=writer,
-                              source=f"./{MODULE_DIR}"),
+                              source=f"./{MODULE_DIR}", account_source=f"./{ACCOUNT_MODULE_DIR}"),
     }
     if plan.outputs:
         root["outputs.tf"] = env.render("terraform/targets_outputs.tf.j2", header=header, targets=targets, tf=writer)

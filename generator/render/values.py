@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..refs import Join, Pseudo, Ref
+from ..refs import Join, Pseudo, Ref, RegionValue
 from .quoting import hcl_key, hcl_literal, hcl_str, sub_literal, yaml_key, yaml_str
 
 
@@ -23,6 +23,10 @@ class Tag:
 
 
 def flow_yaml(value: Any) -> str:
+    if isinstance(value, Tag):
+        return value.yaml()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(flow_yaml(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -42,6 +46,12 @@ def literal_with_dollar_brace(value: str) -> Tag:
     ``!Sub ["${Text}", {Text: value}]`` substitutes the value once, as it is: exactly the literal text."""
     return Tag("!Sub", ["${Text}", {"Text": value}])
 
+
+# RegionValue: the member template's region-keyed mapping (render/cloudformation.py writes it), and the
+# Terraform module's local of the same data (render/terraform.py).
+NETWORK_MAPPING = "Network"
+CFN_NETWORK_KEYS = {"vpc_id": "VpcId", "subnet_ids": "SubnetIds"}
+TF_NETWORK = "local.network"
 
 CFN_PSEUDO = {"partition": "AWS::Partition", "account": "AWS::AccountId", "region": "AWS::Region"}
 TF_PSEUDO = {
@@ -63,6 +73,9 @@ class CfnWriter:
             return Tag("!GetAtt", f"{logical_id}.{attribute}") if attribute else Tag("!Ref", logical_id)
         if isinstance(value, Pseudo):
             return Tag("!Ref", CFN_PSEUDO[value.name])
+        if isinstance(value, RegionValue):
+            found = Tag("!FindInMap", [NETWORK_MAPPING, Tag("!Ref", CFN_PSEUDO["region"]), CFN_NETWORK_KEYS[value.field]])
+            return found if value.index is None else Tag("!Select", [value.index, found])
         if isinstance(value, Join):
             return Tag("!Sub", "".join(self._sub_part(p) for p in value.parts))
         if isinstance(value, str) and SUB_VARIABLE.search(value):
@@ -144,6 +157,8 @@ class HclWriter:
             return self.ref_target(value)
         if isinstance(value, Pseudo):
             return TF_PSEUDO[value.name]
+        if isinstance(value, RegionValue):
+            return f"{TF_NETWORK}.{value.field}" + ("" if value.index is None else f"[{value.index}]")
         if isinstance(value, Join):
             return '"' + self._template(value.parts) + '"'
         if isinstance(value, bool):

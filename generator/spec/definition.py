@@ -141,6 +141,9 @@ TARGETS = Obj({
     "administration_role_arn": F(Str(pattern=ROLE_ARN)),
     "execution_role_name": F(Str(pattern=ROLE_NAME)),
     "terraform_assume_role_name": F(Str(pattern=ROLE_NAME), default="OrganizationAccountAccessRole"),
+    # VPC and subnet ids are regional: a target region's own network replaces the top-level one there.
+    "networks": F(Map(key=Str(choices=REGIONS), value=NETWORK),
+                  doc="per target region: vpc_id and subnet_ids there (default: network)"),
 }, one_of_keys=("organizational_units", "accounts"))
 
 SPEC = Obj({
@@ -155,7 +158,8 @@ SPEC = Obj({
                 doc="default: the deploying region"),
     "partition": F(Str(choices=("aws", "aws-cn", "aws-us-gov")), doc="default: the deploying partition"),
     "tags": F(TAGS, default=dict, doc="added to every taggable resource that is created"),
-    "network": F(NETWORK, doc="required when a cluster or the studio is created"),
+    "network": F(NETWORK, doc="required when a cluster or the studio is created (unless targets.networks "
+                              "names every target region)"),
     "security_configuration": F(SECURITY_CONFIGURATION, default=dict),
     "runtime_roles": F(List(RUNTIME_ROLE), default=list),
     "clusters": F(List(CLUSTER), default=list),

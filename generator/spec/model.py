@@ -139,6 +139,7 @@ class Targets:
     administration_role_arn: str | None
     execution_role_name: str | None
     terraform_assume_role_name: str
+    networks: dict[str, Network] = field(default_factory=dict)  # region -> its own network
 
 
 @dataclass
@@ -180,6 +181,17 @@ class Spec:
     @property
     def created_clusters(self) -> list[Cluster]:
         return [c for c in self.clusters if c.created]
+
+    @property
+    def multi_region(self) -> bool:
+        """One member template for several regions: IAM is then created once per account (scopes.py),
+        and network ids come from a per-region mapping."""
+        return self.targets is not None and len(self.targets.regions) > 1
+
+    def network_in(self, region: str) -> Network | None:
+        """The network a target region uses: its own under targets.networks, else the top-level one."""
+        own = self.targets.networks.get(region) if self.targets is not None else None
+        return own or self.network
 
     @property
     def sso(self) -> bool:
@@ -226,7 +238,9 @@ def build(data: dict, walk: Walk) -> Spec:
             )
             for i, u in enumerate(data.get("users") or [])
         ],
-        targets=Targets(**targets) if targets else None,
+        targets=Targets(**{**targets, "networks": {region: Network(**n) for region, n in
+                                                   (targets.get("networks") or {}).items() if n}})
+        if targets else None,
         quota=(data.get("quotas") or {}).get("managed_policies_per_principal") or 10,
         walk=walk,
     )

@@ -5,38 +5,53 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..refs import REGION, join
+
 if TYPE_CHECKING:
     from .model import Cluster, Spec
+
+# The longest region name (limits.LONGEST_PSEUDO): a regional name is at most this much longer than its base.
+# Bases are at most 47 (role) and 111 (policy) characters, so suffixed names stay within IAM's 64 and 128.
+LONGEST_REGION_SUFFIX = len("-us-isof-south-1")
+
+
+def regional(spec: "Spec", base: str):
+    """IAM names of resources created in every target region carry the region when there are several:
+    IAM names are global per account (scopes.py keeps roles that need no region in an account stack)."""
+    return join(base, "-", REGION) if spec.multi_region else base
 
 
 def instance_profile_role_name(spec: "Spec", cluster: "Cluster") -> str:
     return f"{spec.name}-{cluster.name}-ec2"
 
 
-def emr_service_role_name(spec: "Spec") -> str:
-    return f"{spec.name}-emr-service"
+def emr_service_role_name(spec: "Spec"):
+    # Regional: its trust lets EMR assume it only from clusters of its own region (aws:SourceArn).
+    return regional(spec, f"{spec.name}-emr-service")
 
 
-def studio_service_role_name(spec: "Spec") -> str:
-    return f"{spec.name}-studio-service"
+def studio_service_role_name(spec: "Spec"):
+    return regional(spec, f"{spec.name}-studio-service")
 
 
-def studio_user_role_name(spec: "Spec") -> str:
-    return f"{spec.name}-studio-user"
+def studio_user_role_name(spec: "Spec"):
+    return regional(spec, f"{spec.name}-studio-user")
 
 
-def user_policy_name(spec: "Spec", user_name: str) -> str:
-    return f"{spec.name}-user-{user_name}"
+def user_policy_name(spec: "Spec", user_name: str, suffix: str = ""):
+    return regional(spec, f"{spec.name}-user-{user_name}{suffix}")
 
 
 def generated_role_names(spec: "Spec") -> list[str]:
+    """Every role name emrgen creates, as deployed (regional ones once per target region)."""
     out = [instance_profile_role_name(spec, c) for c in spec.created_clusters]
-    if spec.created_clusters:
-        out.append(emr_service_role_name(spec))
+    regional_bases = [f"{spec.name}-emr-service"] if spec.created_clusters else []
     if spec.studio is not None and spec.studio.created:
-        out.append(studio_service_role_name(spec))
+        regional_bases.append(f"{spec.name}-studio-service")
         if spec.studio.auth_mode == "SSO":
-            out.append(studio_user_role_name(spec))
+            regional_bases.append(f"{spec.name}-studio-user")
+    regions = spec.targets.regions if spec.multi_region else [""]
+    out += [f"{base}-{region}" if region else base for base in regional_bases for region in regions]
     return out
 
 

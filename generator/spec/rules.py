@@ -211,7 +211,8 @@ def existing_cluster_fields(spec: Spec, r: Report) -> None:
 def network_present(spec: Spec, r: Report) -> None:
     """E308: network is required when a cluster or the studio is created."""
     creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
-    if creates and spec.network is None:
+    every_region_has_its_own = spec.targets is not None and all(x in spec.targets.networks for x in spec.targets.regions)
+    if creates and spec.network is None and not every_region_has_its_own:
         r.error((), "E308", "a 'network' section (vpc_id, subnet_ids) is required when a cluster or the studio is created")
     if spec.network is not None:
         for cluster in spec.created_clusters:
@@ -393,9 +394,14 @@ def access_warnings(spec: Spec, r: Report) -> None:
 def network_tag_warning(spec: Spec, r: Report) -> None:
     """W103: existing VPC and subnets must carry for-use-with-amazon-emr-managed-policies=true."""
     creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
-    if spec.network is not None and creates:
-        r.warn(("network",), "W103",
-               f"tag {spec.network.vpc_id} and its subnets with for-use-with-amazon-emr-managed-policies=true: "
+    if not creates:
+        return
+    networks = [(("network",), spec.network)] if spec.network is not None else []
+    if spec.targets is not None:
+        networks += [(("targets", "networks", region), n) for region, n in spec.targets.networks.items()]
+    for path, network in networks:
+        r.warn(path, "W103",
+               f"tag {network.vpc_id} and its subnets with for-use-with-amazon-emr-managed-policies=true: "
                "AmazonEMRServicePolicy_v2 and the Studio service role only act on tagged network resources")
 
 

@@ -204,10 +204,10 @@ class List(Type):
 
 @dataclass
 class Map(Type):
-    """A mapping with free keys (tags): keys and values are both read as text."""
+    """A mapping with free keys: tags (text to text), or per-region settings (a region to an object)."""
 
     key: Str
-    value: Str
+    value: Type
     max_items: int | None = None
     doc: str = ""
 

@@ -1,6 +1,6 @@
 """Rules for `targets:` (SPEC.md §4, issue 7). With targets one member template is deployed into many
-accounts and regions, so nothing in the spec may name one account or one region, and names that IAM
-keeps per account must not be created twice in the same account."""
+accounts and regions, so nothing in the spec may name one account or one region. (Names that IAM keeps per
+account are not created twice in one account: with several regions, IAM is split off, see scopes.py.)"""
 
 from __future__ import annotations
 
@@ -70,21 +70,41 @@ def targets_regions(spec: Spec, r: Report) -> None:
                 f"not {spec.partition}")
 
 
-def creates_iam(spec: Spec) -> bool:
-    """Every created cluster, studio, runtime role or user brings IAM roles or policies with fixed names."""
-    return bool(any(x.created for x in spec.runtime_roles) or spec.created_clusters or spec.users
-                or (spec.studio is not None and spec.studio.created))
+def creates_network_resources(spec: Spec) -> bool:
+    return bool(spec.created_clusters or (spec.studio is not None and spec.studio.created))
 
 
 @rule
-def targets_iam_once_per_account(spec: Spec, r: Report) -> None:
-    """E321: IAM names are global per account, so a spec that creates IAM deploys to one region per account."""
-    if spec.targets is None or len(spec.targets.regions) < 2 or not creates_iam(spec):
+def targets_network_per_region(spec: Spec, r: Report) -> None:
+    """E321: VPC and subnet ids are regional, so each target region needs a network of its own, and with several
+    regions nothing may pin one region's subnet (the member template is the same in every region)."""
+    t = spec.targets
+    if t is None:
         return
-    r.error(("targets", "regions"), "E321",
-            f"{len(spec.targets.regions)} regions: IAM role and policy names are global per account, so the stack "
-            "instance in the second region of each account would fail creating the same names; roll this spec "
-            "out to one region; another region needs its own spec whose created names (name, runtime roles) differ")
+    for region in t.networks:
+        if region not in t.regions:
+            r.error(("targets", "networks", region), "E321", f"targets.networks names {region}, which is not in "
+                    f"targets.regions ({', '.join(t.regions)})", key=True)
+    if not creates_network_resources(spec) or len(t.regions) < 2:
+        return
+    first_region_of: dict[str, str] = {}
+    for region in t.regions:
+        network = spec.network_in(region)
+        if network is None:
+            continue  # E308
+        other = first_region_of.setdefault(network.vpc_id, region)
+        if other != region:
+            where = ("targets", "networks", region) if region in t.networks else ("targets", "regions")
+            r.error(where, "E321", f"{other} and {region} would both use {network.vpc_id}, but a VPC exists in "
+                    f"one region: give {region} its own vpc_id and subnet_ids under targets.networks")
+    for cluster in spec.created_clusters:
+        if cluster.subnet_id:
+            r.error(cluster.path + ("subnet_id",), "E321", f"subnet_id pins a subnet of one region, but this spec "
+                    f"deploys to {len(t.regions)}: leave it out (each region uses the first subnet of its network)",
+                    key=True)
+    if spec.studio is not None and spec.studio.created and spec.studio.subnet_ids:
+        r.error(("studio", "subnet_ids"), "E321", f"subnet_ids pins subnets of one region, but this spec deploys to "
+                f"{len(t.regions)}: leave it out (each region uses its network's subnets)", key=True)
 
 
 @rule
@@ -101,9 +121,15 @@ def targets_studio_available(spec: Spec, r: Report) -> None:
 @rule
 def targets_network_warning(spec: Spec, r: Report) -> None:
     """W109: VPC and subnet ids belong to one account and region; every target must see them."""
-    creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
-    if spec.targets is None or spec.network is None or not creates:
+    if spec.targets is None or not creates_network_resources(spec):
         return
-    r.warn(("network",), "W109", f"{spec.network.vpc_id} and its subnets must exist in every target account: "
-           "share the subnets with the targets through AWS RAM (a shared subnet keeps its id), or the stack "
-           "instances fail")
+    for region in spec.targets.regions:
+        network = spec.network_in(region)
+        if network is None:
+            continue
+        own = region in spec.targets.networks
+        r.warn(("targets", "networks", region) if own else ("network",), "W109",
+               f"{network.vpc_id} and its subnets must exist in every target account in {region}: share the "
+               "subnets with the targets through AWS RAM (a shared subnet keeps its id), or the stack instances fail")
+        if not own:
+            break  # the top-level network serves one region at most (E321): say it once

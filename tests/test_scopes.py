@@ -1,0 +1,66 @@
+"""Several target regions (generator/scopes.py): what goes to the account template must not depend on the
+region, and the regional template must not refer to anything it does not create."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import scopes
+from generator.refs import REGION, Join, Pseudo, Ref, RegionValue, ref_attrs
+from generator.spec.validate import read_spec
+from generator.plan import build_plan
+
+from .conftest import SPECS
+
+MULTI_REGION = [s for s in SPECS if s.stem in ("multi-region", "targets-accounts-regions")]
+
+
+def names_region(value) -> bool:
+    if isinstance(value, (Pseudo, RegionValue)):
+        return value == REGION or isinstance(value, RegionValue)
+    if isinstance(value, Join):
+        return any(names_region(p) for p in value.parts)
+    if isinstance(value, dict):
+        return any(names_region(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(names_region(v) for v in value)
+    return False
+
+
+def test_both_multi_region_specs_are_checked() -> None:
+    assert len(MULTI_REGION) == 2
+
+
+@pytest.mark.parametrize("example", MULTI_REGION, ids=lambda p: p.stem)
+def test_account_scope_names_no_region_and_regional_refs_stay_inside(example) -> None:
+    spec, _ = read_spec(example)
+    plan = build_plan(spec)
+    members = scopes.members(plan)
+    account, regional = members[scopes.ACCOUNT], members[scopes.REGIONAL]
+    assert account.resources and regional.resources
+    assert len(account.resources) + len(regional.resources) == len(plan.resources)
+    for res in account.resources:
+        # Deployed in one region only: a region inside would be the wrong one elsewhere (the EMR service role's
+        # aws:SourceArn trust condition was, until the rehearsal caught it).
+        assert not names_region(res.props), res.key
+    inside = {r.key for r in regional.resources}
+    for res in regional.resources:
+        assert {key for key, _ in ref_attrs(res.props)} <= inside, res.key
+        assert set(res.after) <= inside, res.key
+
+
+def test_a_reference_without_a_static_value_is_an_internal_error() -> None:
+    from generator.errors import RenderError
+
+    spec, _ = read_spec(MULTI_REGION[0])
+    plan = build_plan(spec)
+    with pytest.raises(RenderError, match="no static value"):
+        scopes.lower(plan, Ref("runtime_role/fleet-curator", "id"), {"runtime_role/fleet-curator"})
+
+
+def test_static_arns_carry_the_iam_path() -> None:
+    spec, _ = read_spec(MULTI_REGION[0])
+    plan = build_plan(spec)
+    arn = scopes.lower(plan, Ref("instance_profile/interactive", "arn"), {"instance_profile/interactive"})
+    assert isinstance(arn, Join)
+    assert arn.parts[-1] == ":instance-profile/multi-region/multi-region-interactive-ec2"
