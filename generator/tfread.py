@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 BLOCK = re.compile(r'^(resource|data)\s+"([^"]+)"\s+"([^"]+)"\s*\{', re.M)
-WORD = re.compile(r"[A-Za-z0-9_.\-]+")
+WORD = re.compile(r"[A-Za-z0-9_.\-]+(\[\d+\])*")  # a reference, perhaps indexing a list: local.network.subnet_ids[0]
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -61,11 +61,16 @@ def blocks(text: str) -> list[Block]:
     return sorted(out, key=lambda b: b.line)
 
 
-class Expr:
-    """Evaluate one HCL expression of the forms emrgen writes; ``resolve`` maps a reference to a value."""
+def concatenate(parts: list) -> str:
+    return "".join(str(p) for p in parts)
 
-    def __init__(self, text: str, resolve: Callable[[str], object]):
-        self.text, self.pos, self.resolve = text, 0, resolve
+
+class Expr:
+    """Evaluate one HCL expression of the forms emrgen writes; ``resolve`` maps a reference to a value, and
+    ``template`` the parts of a quoted string (literal text and resolved references) to its value."""
+
+    def __init__(self, text: str, resolve: Callable[[str], object], template: Callable[[list], object] = concatenate):
+        self.text, self.pos, self.resolve, self.template = text, 0, resolve, template
 
     def fail(self, what: str):
         raise Unreadable(f"{what} at {self.text[self.pos:self.pos + 30]!r}")
@@ -136,9 +141,10 @@ class Expr:
         self.pos += 1
         return out
 
-    def string(self) -> str:
+    def string(self):
         """A quoted template: escapes decoded, $${ and %%{ literal, ${ref} resolved."""
         self.pos += 1
+        parts: list = []
         buf: list[str] = []
         text = self.text
         while True:
@@ -169,23 +175,28 @@ class Expr:
                 if re.fullmatch(r'"[$%]"', inner):  # ${"$"}: a literal character, written so on purpose
                     buf.append(inner[1])
                 elif WORD.fullmatch(inner):
-                    buf.append(str(self.resolve(inner)))
+                    if buf:
+                        parts.append("".join(buf))
+                        buf = []
+                    parts.append(self.resolve(inner))
                 else:
                     self.fail("interpolation")
             elif ch == '"':
                 self.pos += 1
-                return "".join(buf)
+                if buf or not parts:
+                    parts.append("".join(buf))
+                return self.template(parts)
             else:
                 buf.append(ch)
                 self.pos += 1
 
 
-def evaluate(hcl_text: str, resolve: Callable[[str], object]):
+def evaluate(hcl_text: str, resolve: Callable[[str], object], template: Callable[[list], object] = concatenate):
     """python-hcl2 gives an attribute as ``${expr}`` (an expression) or ``"..."`` (a string literal)."""
     text = hcl_text.strip()
     if text.startswith("${") and text.endswith("}"):
         text = text[2:-1]
-    reader = Expr(text, resolve)
+    reader = Expr(text, resolve, template)
     value = reader.value()
     if reader.peek():
         reader.fail("trailing text")

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 
-from generator.render.cloudformation import decode
-
+from .cfndecode import decode
 from .hclexpr import read
 
 # Verbatim from the page (whitespace aside).

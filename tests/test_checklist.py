@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.render.cloudformation import decode
-
+from .cfndecode import decode
 from .conftest import SPECS
 
 

@@ -9,10 +9,11 @@ import hcl2
 import pytest
 
 from generator.plan import build_plan
-from generator.render.cloudformation import GETATT, decode
+from generator.render.cloudformation import GETATT
 from generator.render.terraform import TF_TYPES
 from generator.spec.validate import read_spec
 
+from .cfndecode import decode
 from .conftest import SPECS
 from .hclexpr import read
 

@@ -48,7 +48,7 @@ def test_every_file_names_its_spec_and_says_generated(example, rendered_examples
 def test_json_is_the_same_template(example, rendered_examples) -> None:
     import json
 
-    from generator.render.cloudformation import decode
+    from .cfndecode import decode
 
     text = rendered_examples[example.stem].files["cloudformation/template.yaml"]
     as_json = json.loads(api.render(example, cfn_format="json").files["cloudformation/template.json"])

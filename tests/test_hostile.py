@@ -9,8 +9,8 @@ import hcl2
 import yaml
 
 from generator import api, lint
-from generator.render.cloudformation import decode
 
+from .cfndecode import decode
 from .conftest import FIXTURES
 from .hclexpr import read
 from .test_equivalence import tf_value

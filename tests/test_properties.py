@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from generator import api
 from generator.cli import app
 from generator.errors import SpecError
-from generator.render.cloudformation import decode
 
+from .cfndecode import decode
 from .strategies import specs
 
 LOCATED = re.compile(r"^spec\.yaml:\d+:\d+: error E\d{3} .+$", re.M)

@@ -12,8 +12,7 @@ import json
 
 import pytest
 
-from generator.render.cloudformation import decode
-
+from .cfndecode import decode
 from .conftest import EXAMPLES, SPECS
 from .rehearsal import Resolver, free_port, moto_compatible, parse_document
 

@@ -22,8 +22,8 @@ import re
 import pytest
 
 from generator import api
-from generator.render.cloudformation import decode
 
+from .cfndecode import decode
 from .conftest import ROOT
 
 import boto3

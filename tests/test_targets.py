@@ -9,8 +9,8 @@ import pytest
 
 from generator import api, lint
 from generator.render import stackset
-from generator.render.cloudformation import decode
 
+from .cfndecode import decode
 from .conftest import FIXTURES, ROOT
 
 ACCOUNTS = ROOT / "examples" / "multi-account.yaml"

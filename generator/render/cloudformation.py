@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from .. import suppressions
-from ..errors import RenderError
 from ..plan import Output, Plan, Resource
 from ..refs import Join, Ref, RegionValue
 from . import env, stacks
@@ -146,16 +145,6 @@ def render_yaml(plan: Plan) -> dict[str, str]:
     for name, text in files.items():
         check_cloudformation(text, name)
     return dict(sorted(files.items()))
-
-
-def decode(text: str, name: str) -> dict:
-    from cfnlint.decode import decode_str
-
-    data, matches = decode_str(text)
-    if matches or data is None:
-        detail = "; ".join(str(m) for m in matches) if matches else "no data"
-        raise RenderError(f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {detail}")
-    return data
 
 
 def render_json(yaml_text: str) -> str:

@@ -1,0 +1,12 @@
+"""cfn-lint's own template decoder: the reference reader tests use to check what emrgen writes (emrgen reads
+its output back with a faster loader, generator/render/readback.py; tests/test_readback.py compares the two)."""
+
+from __future__ import annotations
+
+
+def decode(text: str, name: str) -> dict:
+    from cfnlint.decode import decode_str
+
+    data, matches = decode_str(text)
+    assert not matches and data is not None, (name, [str(m) for m in matches] if matches else "no data")
+    return data
