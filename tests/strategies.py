@@ -53,8 +53,16 @@ def specs(draw) -> dict:
         "runtime_roles": roles,
         "clusters": [{"name": "c1", "log_uri": f"s3://log-bucket/{draw(S3_KEY)}"}],
     }
-    if draw(st.booleans()):
+    placement = draw(st.sampled_from(["deploying", "region", "targets"]))
+    if placement == "region":
         spec["region"] = draw(st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2"]))
+    elif placement == "targets":  # an Organization: one to three regions, each with its own network
+        regions = draw(st.lists(st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2"]), min_size=1, max_size=3,
+                                unique=True))
+        del spec["network"]
+        spec["targets"] = {"organizational_units": ["ou-ab12-cdef3456"], "regions": regions, "networks": {
+            region: {"vpc_id": f"vpc-0{i}23456789abcdef0", "subnet_ids": [f"subnet-0{i}23456789abcdef0"]}
+            for i, region in enumerate(regions)}}
     if with_studio:
         spec["studio"] = {"name": "s", "auth_mode": "SSO" if sso else "IAM",
                           "default_s3_location": f"s3://studio-bucket/{draw(S3_KEY)}",

@@ -40,14 +40,18 @@ def test_valid_specs_render_to_files_that_parse_and_are_fmt_clean(spec: dict) ->
         except SpecError as exc:
             assume(False)  # the strategy aims at valid specs; an invalid draw proves nothing here
             raise AssertionError(exc)  # pragma: no cover
-        decode(rendered.files["cloudformation/template.yaml"], "spec")
+        templates = [rel for rel in rendered.files if rel.startswith(("cloudformation/", "stackset/"))]
+        assert "cloudformation/template.yaml" in templates
+        for rel in templates:  # with several target regions: the account template and the StackSets too
+            decode(rendered.files[rel], rel)
         tf = Path(tmp, "tf")
-        tf.mkdir()
         for rel, text in rendered.files.items():
             if rel.startswith("terraform/"):
-                (tf / rel.split("/", 1)[1]).write_text(text, encoding="utf-8")
+                target = tf / rel.split("/", 1)[1]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
         os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)
-        rc, out, err = TerraformCommand().run("fmt", ["-check", "-no-color", str(tf)])
+        rc, out, err = TerraformCommand().run("fmt", ["-check", "-recursive", "-no-color", str(tf)])
         assert rc == 0, out + err
 
 
