@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .refs import Join, Pseudo, Ref, RegionValue
+from .refs import Input, Join, Pseudo, Ref, RegionValue
 
 MANAGED_POLICY_CHARS = 6144        # customer managed policy document, whitespace not counted
 INLINE_ROLE_CHARS = 10240          # all inline policies of one role together
@@ -32,6 +32,8 @@ def longest(value):
         return LONGEST_PSEUDO[value.name]
     if isinstance(value, Ref):
         return LONGEST_REF.get(value.attr, "x" * 128)
+    if isinstance(value, Input):
+        return value.static
     if isinstance(value, RegionValue):  # network ids: vpc-/subnet- and 17 hex digits
         one = "subnet-0123456789abcdef0"
         return [one] * 5 if value.field == "subnet_ids" and value.index is None else one

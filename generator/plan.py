@@ -44,6 +44,7 @@ class Output:
     key: str
     attr: str  # arn | id | name | url
     description: str
+    after: list[str] = field(default_factory=list)  # resources whose policies must exist first (Terraform)
 
     @property
     def value(self) -> Ref:
@@ -71,8 +72,10 @@ class Plan:
     outputs: list[Output] = field(default_factory=list)
     users: list[UserPlan] = field(default_factory=list)
     findings: list = field(default_factory=list)  # limit errors found while planning (users.py)
-    # Several target regions: region -> its network, which the member template maps (RegionValue reads it).
+    # Several target regions: region -> its network, which the member template maps (RegionValue reads it),
+    # and in the regional part, the values it takes from the account-wide one (refs.Input, scopes.py).
     networks: dict[str, Network] = field(default_factory=dict)
+    inputs: list = field(default_factory=list)
     _by_key: dict[str, Resource] = field(default_factory=dict)
     _cfn_ids: set[str] = field(default_factory=set)
     _tf_names: set[tuple[str, str]] = field(default_factory=set)

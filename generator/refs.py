@@ -46,6 +46,16 @@ class RegionValue:
     index: int | None = None
 
 
+@dataclass(frozen=True)
+class Input:
+    """A value an account-wide template creates and a regional one uses (several regions, scopes.py): its
+    static text in CloudFormation (the StackSets order the two), a variable of the member module in Terraform
+    (the root passes the account module's output, so only what uses the value waits for it)."""
+
+    name: str  # the member module's variable, and the account module's output of the same name
+    static: str
+
+
 def join(*parts: Union[Part, Join]) -> Union[str, Ref, Pseudo, Join]:
     """Join parts (a part may itself be a Join), merging adjacent literals; without references, a plain string."""
     flat: list[Part] = []

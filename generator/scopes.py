@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .errors import RenderError
-from .plan import Plan, Resource
-from .refs import Join, Ref, join
+from .plan import Output, Plan, Resource
+from .refs import Input, Join, Ref, join
 
 # Member templates by scope: one per account (several regions only), one per account and region.
 ACCOUNT, REGIONAL = "account", "regional"
@@ -42,13 +42,40 @@ def members(plan: Plan) -> dict[str, Plan]:
 
 
 def split(plan: Plan) -> tuple[Plan, Plan]:
-    """(account plan, regional plan); either may be empty."""
+    """(account plan, regional plan); either may be empty. Every value the regional part takes from the
+    account part becomes an Input of the regional plan and an output of the account plan, which waits
+    for the policies the regional resource was waiting for."""
     account = [r for r in plan.resources if is_account_scoped(r.key)]
-    regional = [r for r in plan.resources if not is_account_scoped(r.key)]
     keys = {r.key for r in account}
-    lowered = [replace(r, props=lower(plan, r.props, keys), after=[k for k in r.after if k not in keys])
-               for r in regional]
-    return sub_plan(plan, account, networks={}), sub_plan(plan, lowered, networks=plan.networks)
+    handoffs: dict[tuple[str, str], Output] = {}  # (key, attr) -> the account plan's output for it
+    regional = []
+    for res in plan.resources:
+        if res.key in keys:
+            continue
+        used: set[tuple[str, str]] = set()
+        props = lower(plan, res.props, keys, used)
+        waits = [k for k in res.after if k in keys]
+        for key, attr in sorted(used):
+            output = handoffs.setdefault((key, attr), Output(
+                key, attr, f"Name of {plan.get(key).props['name']}, which the regional template uses"))
+            output.after = sorted(set(output.after) | set(waits))
+        regional.append(replace(res, props=props, after=[k for k in res.after if k not in keys]))
+    account_plan = sub_plan(plan, account, networks={})
+    known = {(o.key, o.attr) for o in account_plan.outputs}
+    account_plan.outputs += [o for o in handoffs.values() if (o.key, o.attr) not in known]
+    regional_plan = sub_plan(plan, regional, networks=plan.networks)
+    regional_plan.inputs = [handed(plan, key, attr) for key, attr in sorted(handoffs)]
+    return account_plan, regional_plan
+
+
+def handed(plan: Plan, key: str, attr: str) -> Input:
+    return Input(input_name(plan, key, attr), static_value(plan, plan.get(key), attr))
+
+
+def input_name(plan: Plan, key: str, attr: str) -> str:
+    """The Terraform output of the account module, and variable of the member module (same convention as
+    render/terraform.py's output names)."""
+    return f"{plan.get(key).tf_name}_{attr}"
 
 
 def sub_plan(plan: Plan, resources: list[Resource], networks: dict) -> Plan:
@@ -59,16 +86,22 @@ def sub_plan(plan: Plan, resources: list[Resource], networks: dict) -> Plan:
     return out
 
 
-def lower(plan: Plan, value, account_keys: set[str]):
-    """``value`` with every reference to an account-scoped resource replaced by the text it stands for."""
+def lower(plan: Plan, value, account_keys: set[str], used: set | None = None):
+    """``value`` with every reference to an account-scoped resource replaced: a whole name by an Input
+    (recorded in ``used``), anything else (an ARN, a piece of a string) by the text it stands for."""
+    used = set() if used is None else used
     if isinstance(value, Ref) and value.key in account_keys:
+        if value.attr == "name":
+            used.add((value.key, value.attr))
+            return handed(plan, value.key, value.attr)
         return static_value(plan, plan.get(value.key), value.attr)
     if isinstance(value, Join):
-        return join(*(lower(plan, p, account_keys) for p in value.parts))
+        return join(*(static_value(plan, plan.get(p.key), p.attr) if isinstance(p, Ref) and p.key in account_keys
+                      else p for p in value.parts))
     if isinstance(value, dict):
-        return {k: lower(plan, v, account_keys) for k, v in value.items()}
+        return {k: lower(plan, v, account_keys, used) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(lower(plan, v, account_keys) for v in value)
+        return type(value)(lower(plan, v, account_keys, used) for v in value)
     return value
 
 

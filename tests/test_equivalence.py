@@ -8,6 +8,7 @@ import re
 import hcl2
 import pytest
 
+from generator import scopes
 from generator.plan import build_plan
 from generator.render.cloudformation import GETATT
 from generator.render.terraform import TF_TYPES
@@ -38,6 +39,10 @@ def joined(parts: list):
 
 class Normalizer:
     def __init__(self, plan):
+        # Several regions: the member module takes account-wide names as variables, CloudFormation as text.
+        members = scopes.members(plan)
+        self.inputs = {f"var.{i.name}": i.static for i in members[scopes.REGIONAL].inputs} \
+            if scopes.REGIONAL in members else {}
         self.by_cfn = {r.cfn_id: r for r in plan.resources}
         self.by_tf = {f"{TF_TYPES[r.kind]}.{r.tf_name}": r for r in plan.resources if r.kind in TF_TYPES}
         self.by_tf.update({f"aws_vpc_security_group_{r.props['direction']}_rule.{r.tf_name}": r
@@ -86,6 +91,8 @@ class Normalizer:
     def tf_ref(self, address: str):
         if address in TF_PSEUDO:
             return ("pseudo", TF_PSEUDO[address])
+        if address in self.inputs:
+            return self.inputs[address]
         network = re.fullmatch(r"local\.network\.(\w+)(?:\[(\d+)\])?", address)
         if network:
             return ("network", network[1], int(network[2]) if network[2] else None)

@@ -64,3 +64,18 @@ def test_static_arns_carry_the_iam_path() -> None:
     arn = scopes.lower(plan, Ref("instance_profile/interactive", "arn"), {"instance_profile/interactive"})
     assert isinstance(arn, Join)
     assert arn.parts[-1] == ":instance-profile/multi-region/multi-region-interactive-ec2"
+
+
+@pytest.mark.parametrize("example", MULTI_REGION, ids=lambda p: p.stem)
+def test_every_handed_value_is_an_output_of_the_account_part(example) -> None:
+    from generator.render.terraform import after_addresses
+
+    spec, _ = read_spec(example)
+    members = scopes.members(build_plan(spec))
+    account, regional = members[scopes.ACCOUNT], members[scopes.REGIONAL]
+    outputs = {f"{account.get(o.key).tf_name}_{o.attr}": o for o in account.outputs}
+    assert regional.inputs
+    for handed in regional.inputs:
+        output = outputs[handed.name]
+        assert account.get(output.key).props["name"] == handed.static
+        assert after_addresses(account, output.after)  # the role's policies exist before a cluster uses it

@@ -220,7 +220,7 @@ def test_terraform_with_several_regions_reads_the_network_of_its_region(regions)
     assert "subnet_id        = local.network.subnet_ids[0]" in regions.files["terraform/modules/member/cluster.tf"]
     assert "aws_iam_role\" \"runtime_role" in regions.files["terraform/modules/account/iam.tf"]
     assert "aws_iam_instance_profile" not in regions.files["terraform/modules/member/cluster.tf"]
-    assert 'instance_profile = "multi-region-interactive-ec2"' in regions.files["terraform/modules/member/cluster.tf"]
+    assert "instance_profile = var.instance_profile_interactive_name" in regions.files["terraform/modules/member/cluster.tf"]
 
 
 def test_terraform_root_instantiates_the_account_module_once_per_account_first(accounts_regions) -> None:
@@ -234,7 +234,16 @@ def test_terraform_root_instantiates_the_account_module_once_per_account_first(a
     assert account["providers"] == {"aws": "${aws.account_111122223333_eu_west_1}"}  # the first region's provider
     member = modules["account_111122223333_us_west_2"]
     assert member["source"] == '"./modules/member"'
-    assert member["depends_on"] == ["${module.account_111122223333}"]
+    # The instance profile comes as the account module's output, so Terraform creates it first; no module-wide
+    # depends_on (it would defer the member's data sources to apply time and plan every name for replacement).
+    assert "depends_on" not in member
+    assert member["instance_profile_lakehouse_name"] == "${module.account_111122223333.instance_profile_lakehouse_name}"
+    [variables] = hcl2.loads(accounts_regions.files["terraform/modules/member/variables.tf"])["variable"]
+    variable = variables['"instance_profile_lakehouse_name"']
+    assert (variable["type"], variable["default"]) == ("string", '"sso-fleet-lakehouse-ec2"')
+    assert "var.instance_profile_lakehouse_name" in accounts_regions.files["terraform/modules/member/cluster.tf"]
+    account_outputs = accounts_regions.files["terraform/modules/account/outputs.tf"]
+    assert "aws_iam_role_policy.instance_profile_role_lakehouse_runtime_roles" in account_outputs  # policies first
     outputs = hcl2.loads(accounts_regions.files["terraform/outputs.tf"])["output"]
     assert len(outputs) == 2 + 2 * 3
 

@@ -84,7 +84,11 @@ def ref_target(plan: Plan):
 
 def depends_on(plan: Plan, res: Resource) -> list[str]:
     """Addresses of the policies and attachments of the resources ``res`` must wait for."""
-    return sorted(f"{x['type']}.{x['name']}" for key in res.after for x in extras(plan.get(key)))
+    return after_addresses(plan, res.after)
+
+
+def after_addresses(plan: Plan, keys: list[str]) -> list[str]:
+    return sorted(f"{x['type']}.{x['name']}" for key in keys for x in extras(plan.get(key)))
 
 
 def render(plan: Plan) -> dict[str, str]:
@@ -102,9 +106,12 @@ def render(plan: Plan) -> dict[str, str]:
         files["network.tf"] = env.render("terraform/network.tf.j2", header=header, tf=writer,
                                          networks={region: {"vpc_id": n.vpc_id, "subnet_ids": n.subnet_ids}
                                                    for region, n in plan.networks.items()})
+    if plan.inputs:
+        files["variables.tf"] = env.render("terraform/variables.tf.j2", header=header, inputs=plan.inputs, tf=writer)
     if plan.outputs:
         files["outputs.tf"] = env.render("terraform/outputs.tf.j2", header=header, outputs=plan.outputs, tf=writer,
-                                         output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}")
+                                         output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}",
+                                         depends_on=lambda o: after_addresses(plan, o.after))
     used = "".join(files.values())
     files["versions.tf"] = env.render(
         "terraform/versions.tf.j2", header=header, region=plan.spec.region, tf=writer,

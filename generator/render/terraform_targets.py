@@ -1,7 +1,7 @@
 """Terraform for `targets:` (SPEC.md §4, issue 7): the single-account files become a module
 (``terraform/modules/member``), and a root instantiates it once per account x region. With several regions the
 account-wide IAM is a second module (``terraform/modules/account``, generator/scopes.py), instantiated once per
-account with the provider of its first region; that account's member modules depend on it. Each instance gets
+account with the provider of its first region; that account's member modules take its outputs as inputs. Each instance gets
 its own aliased ``aws`` provider that assumes ``terraform_assume_role_name`` in the target account:
 Terraform cannot create provider blocks in a loop (for_each on providers does not exist), so they are
 written out one by one.
@@ -55,10 +55,13 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
         # The account-wide module goes with the account's first region (its provider), and comes first.
         first = region == t.regions[0]
         account_module = f"account_{account}" if has_account_module else None
+        # What the member takes from the account module comes as its outputs: Terraform then creates those
+        # first, and only what uses them waits (a module depends_on would defer the member's data sources).
+        inputs = members[REGIONAL].inputs if REGIONAL in members and account_module else []
         targets.append({"name": name, "account": account, "region": region,
                         "role_arn": f"arn:{partition}:iam::{account}:role/{t.terraform_assume_role_name}",
                         "account_module": account_module if first else None,
-                        "depends_on": [f"module.{account_module}"] if account_module and REGIONAL in members else [],
+                        "inputs": [(i.name, f"module.{account_module}.{i.name}") for i in inputs],
                         "member": REGIONAL in members})
     root = {
         "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header),

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..refs import Join, Pseudo, Ref, RegionValue
+from ..refs import Input, Join, Pseudo, Ref, RegionValue
 from .quoting import hcl_key, hcl_literal, hcl_str, sub_literal, yaml_key, yaml_str
 
 
@@ -73,6 +73,8 @@ class CfnWriter:
             return Tag("!GetAtt", f"{logical_id}.{attribute}") if attribute else Tag("!Ref", logical_id)
         if isinstance(value, Pseudo):
             return Tag("!Ref", CFN_PSEUDO[value.name])
+        if isinstance(value, Input):  # the account-wide StackSet is deployed first: its name is enough
+            return self.convert(value.static)
         if isinstance(value, RegionValue):
             found = Tag("!FindInMap", [NETWORK_MAPPING, Tag("!Ref", CFN_PSEUDO["region"]), CFN_NETWORK_KEYS[value.field]])
             return found if value.index is None else Tag("!Select", [value.index, found])
@@ -157,6 +159,8 @@ class HclWriter:
             return self.ref_target(value)
         if isinstance(value, Pseudo):
             return TF_PSEUDO[value.name]
+        if isinstance(value, Input):  # the root passes the account module's output of the same name
+            return f"var.{value.name}"
         if isinstance(value, RegionValue):
             return f"{TF_NETWORK}.{value.field}" + ("" if value.index is None else f"[{value.index}]")
         if isinstance(value, Join):

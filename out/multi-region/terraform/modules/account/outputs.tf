@@ -9,3 +9,11 @@ output "runtime_role_fleet_curator_arn" {
   description = "ARN of runtime role fleet-curator"
   value       = aws_iam_role.runtime_role_fleet_curator.arn
 }
+
+output "instance_profile_interactive_name" {
+  description = "Name of multi-region-interactive-ec2, which the regional template uses"
+  value       = aws_iam_instance_profile.instance_profile_interactive.name
+  depends_on = [
+    aws_iam_role_policy.instance_profile_role_interactive_runtime_roles,
+  ]
+}

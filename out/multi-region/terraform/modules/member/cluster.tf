@@ -17,7 +17,7 @@ resource "aws_emr_cluster" "cluster_interactive" {
   log_uri                           = "s3://analytics-emr-logs/interactive/"
 
   ec2_attributes {
-    instance_profile = "multi-region-interactive-ec2"
+    instance_profile = var.instance_profile_interactive_name
     subnet_id        = local.network.subnet_ids[0]
   }
 
