@@ -93,13 +93,17 @@ def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
         first_user.setdefault(principal, user)
         plan.users.append(UserPlan(user.name, f"{user.principal.kind} {user.principal.value}", keys, user_grants,
                                    {old: located[new] for old, new in renamed.items()}))
-    for principal, count in sorted(per_principal.items()):
+    # Several target regions: each region's template attaches its own copies to the same principal.
+    regions = len(spec.targets.regions) if spec.multi_region else 1
+    for principal, per_region in sorted(per_principal.items()):
+        count = per_region * regions
         if count > quota:
             user = first_user.get(principal) or spec.users[0]
+            how = f" ({per_region} in each of {regions} regions)" if regions > 1 else ""
             report.error(user.path + ("principal",), "E401",
-                         f"{principal[0][:-1]} {principal[1]} would need {count} managed policies; IAM attaches {quota} "
-                         "(quotas.managed_policies_per_principal, up to 20 where the quota was raised): grant by "
-                         "pattern or cluster_tags, or split the access across principals")
+                         f"{principal[0][:-1]} {principal[1]} would need {count} managed policies{how}; IAM attaches "
+                         f"{quota} (quotas.managed_policies_per_principal, up to 20 where the quota was raised): grant "
+                         "by pattern or cluster_tags, split the access across principals, or deploy to fewer regions")
 
 
 def _sso_users(plan: Plan, report: Report, basic: list, quota: int) -> None:

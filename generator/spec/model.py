@@ -139,7 +139,7 @@ class Targets:
     administration_role_arn: str | None
     execution_role_name: str | None
     terraform_assume_role_name: str
-    networks: dict[str, Network] = field(default_factory=dict)  # region -> its own network
+    networks: dict[str, Network | None] = field(default_factory=dict)  # region -> its own network
 
 
 @dataclass
@@ -190,8 +190,15 @@ class Spec:
 
     def network_in(self, region: str) -> Network | None:
         """The network a target region uses: its own under targets.networks, else the top-level one."""
-        own = self.targets.networks.get(region) if self.targets is not None else None
-        return own or self.network
+        if self.targets is not None and region in self.targets.networks:
+            return self.targets.networks[region]  # None when the entry is empty (reported as E103)
+        return self.network
+
+    @property
+    def network_unused(self) -> bool:
+        """The top-level network is given, but every target region has its own."""
+        return (self.network is not None and self.targets is not None
+                and all(r in self.targets.networks for r in self.targets.regions if r))
 
     @property
     def sso(self) -> bool:
@@ -238,8 +245,8 @@ def build(data: dict, walk: Walk) -> Spec:
             )
             for i, u in enumerate(data.get("users") or [])
         ],
-        targets=Targets(**{**targets, "networks": {region: Network(**n) for region, n in
-                                                   (targets.get("networks") or {}).items() if n}})
+        targets=Targets(**{**targets, "networks": {region: Network(**n) if n else None for region, n in
+                                                   (targets.get("networks") or {}).items() if region}})
         if targets else None,
         quota=(data.get("quotas") or {}).get("managed_policies_per_principal") or 10,
         walk=walk,

@@ -209,16 +209,24 @@ def existing_cluster_fields(spec: Spec, r: Report) -> None:
 
 @rule
 def network_present(spec: Spec, r: Report) -> None:
-    """E308: network is required when a cluster or the studio is created."""
+    """E308: a network is required when a cluster or the studio is created (with targets: one per region)."""
     creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
-    every_region_has_its_own = spec.targets is not None and all(x in spec.targets.networks for x in spec.targets.regions)
-    if creates and spec.network is None and not every_region_has_its_own:
+    t = spec.targets
+    if creates and t is not None and spec.network is None and t.networks:
+        missing = [x for x in t.regions if x and x not in t.networks]
+        if missing:
+            r.error(("targets", "networks"), "E308", f"no network for {', '.join(missing)}: give each target region "
+                    "its vpc_id and subnet_ids under targets.networks (or a top-level network for one region)",
+                    key=True)
+    elif creates and spec.network is None and not (t is not None and t.networks):
         r.error((), "E308", "a 'network' section (vpc_id, subnet_ids) is required when a cluster or the studio is created")
-    if spec.network is not None:
+    regions = [x for x in t.regions if x] if t is not None else [None]
+    network = spec.network_in(regions[0]) if len(regions) == 1 and regions[0] else spec.network
+    if network is not None:
         for cluster in spec.created_clusters:
-            if cluster.subnet_id and cluster.subnet_id not in spec.network.subnet_ids:
+            if cluster.subnet_id and cluster.subnet_id not in network.subnet_ids:
                 r.warn(cluster.path + ("subnet_id",), "W108",
-                       f"subnet {cluster.subnet_id} is not in network.subnet_ids; make sure it is in {spec.network.vpc_id}")
+                       f"subnet {cluster.subnet_id} is not in the network's subnet_ids; make sure it is in {network.vpc_id}")
 
 
 @rule
@@ -369,9 +377,10 @@ def targets_rules(spec: Spec, r: Report) -> None:
         r.error(("account_id",), "E314", "a spec with targets must not pin account_id: each target account deploys its own copy",
                 key=True)
     t = spec.targets
-    if t.organizational_units and (t.administration_role_arn or t.execution_role_name):
+    both = t.organizational_units and t.accounts  # E102 says so; the rules below would only add noise
+    if t.organizational_units and not both and (t.administration_role_arn or t.execution_role_name):
         r.error(("targets",), "E314", "administration_role_arn and execution_role_name are for accounts (self-managed StackSets) only")
-    if t.accounts and spec.walk is not None and ("targets", "auto_deployment") in spec.walk.key_nodes:
+    if t.accounts and not both and spec.walk is not None and ("targets", "auto_deployment") in spec.walk.key_nodes:
         r.error(("targets", "auto_deployment"), "E314", "auto_deployment is for organizational_units only "
                 "(service-managed StackSets): an account list gets exactly the accounts it names", key=True)
 
@@ -396,9 +405,9 @@ def network_tag_warning(spec: Spec, r: Report) -> None:
     creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
     if not creates:
         return
-    networks = [(("network",), spec.network)] if spec.network is not None else []
+    networks = [(("network",), spec.network)] if spec.network is not None and not spec.network_unused else []
     if spec.targets is not None:
-        networks += [(("targets", "networks", region), n) for region, n in spec.targets.networks.items()]
+        networks += [(("targets", "networks", region), n) for region, n in spec.targets.networks.items() if n]
     for path, network in networks:
         r.warn(path, "W103",
                f"tag {network.vpc_id} and its subnets with for-use-with-amazon-emr-managed-policies=true: "

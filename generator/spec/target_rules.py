@@ -84,14 +84,15 @@ def targets_network_per_region(spec: Spec, r: Report) -> None:
     for region in t.networks:
         if region not in t.regions:
             r.error(("targets", "networks", region), "E321", f"targets.networks names {region}, which is not in "
-                    f"targets.regions ({', '.join(t.regions)})", key=True)
-    if not creates_network_resources(spec) or len(t.regions) < 2:
+                    f"targets.regions ({', '.join(x for x in t.regions if x)})", key=True)
+    regions = [x for x in t.regions if x]  # an unknown region is E104 already
+    if not creates_network_resources(spec) or len(regions) < 2:
         return
     first_region_of: dict[str, str] = {}
-    for region in t.regions:
+    for region in regions:
         network = spec.network_in(region)
         if network is None:
-            continue  # E308
+            continue  # E308, or an empty entry (E103)
         other = first_region_of.setdefault(network.vpc_id, region)
         if other != region:
             where = ("targets", "networks", region) if region in t.networks else ("targets", "regions")
@@ -120,16 +121,20 @@ def targets_studio_available(spec: Spec, r: Report) -> None:
 
 @rule
 def targets_network_warning(spec: Spec, r: Report) -> None:
-    """W109: VPC and subnet ids belong to one account and region; every target must see them."""
+    """W109: VPC and subnet ids belong to one account and region; every target must see them.
+    W110: the top-level network is given, but every target region has its own."""
     if spec.targets is None or not creates_network_resources(spec):
         return
-    for region in spec.targets.regions:
+    if spec.network_unused:
+        r.warn(("network",), "W110", "network is not used: every target region has its own under targets.networks; "
+               "remove it")
+    said_top_level = False
+    for region in (x for x in spec.targets.regions if x):
         network = spec.network_in(region)
-        if network is None:
-            continue
         own = region in spec.targets.networks
+        if network is None or (not own and said_top_level):  # the top-level network: say it once (E321)
+            continue
+        said_top_level = said_top_level or not own
         r.warn(("targets", "networks", region) if own else ("network",), "W109",
                f"{network.vpc_id} and its subnets must exist in every target account in {region}: share the "
                "subnets with the targets through AWS RAM (a shared subnet keeps its id), or the stack instances fail")
-        if not own:
-            break  # the top-level network serves one region at most (E321): say it once
