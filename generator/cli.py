@@ -246,15 +246,16 @@ def diff(
     git: Optional[str] = typer.Option(None, "--git", help="Compare SPEC with the same path at this git revision."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, markdown (PR comments) or json."),
 ) -> None:
-    """Access gained and lost (user, runtime role, clusters), resources added/removed/changed and replacements.
-    Exit 0 without access change, 1 with access changes, 2 on an invalid spec or bad arguments."""
+    """Access gained and lost (user, runtime role, clusters), resources added/removed/changed and replacements,
+    and rollout changes (targets). Exit 0 without access change, 1 with access changes or a rollout change that
+    deletes or moves something (a region or target dropped), 2 on an invalid spec or bad arguments."""
     from . import api
     from . import diff as diff_mod
 
     result = api.diff(old, new, git)
     writer = {"text": diff_mod.as_text, "markdown": diff_mod.as_markdown, "json": diff_mod.as_json}[format.value]
     sys.stdout.write(writer(result))
-    if result.access_changed:
+    if result.access_changed or result.rollout_disruptive:
         raise typer.Exit(1)
 
 

@@ -39,16 +39,33 @@ class ResourceChange:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class TargetChange:
+    """A change of where the setup is rolled out (`targets:`), which no resource diff shows: the same plan
+    deployed to fewer regions deletes everything in the others."""
+
+    change: str  # added | removed | moved | split | merged
+    what: str  # region | account | organizational unit | targets | account-wide IAM
+    value: str
+    consequence: str
+
+
 @dataclass
 class SpecDiff:
     old: str
     new: str
     access: list[AccessChange] = field(default_factory=list)
     resources: list[ResourceChange] = field(default_factory=list)
+    targets: list[TargetChange] = field(default_factory=list)
 
     @property
     def access_changed(self) -> bool:
         return bool(self.access)
+
+    @property
+    def rollout_disruptive(self) -> bool:
+        """Something is deleted or moved by the rollout (a region or target dropped, IAM moved)."""
+        return any(t.change != "added" for t in self.targets)
 
     @property
     def replacements(self) -> list[ResourceChange]:
@@ -168,8 +185,43 @@ def resource_changes(old: Plan, new: Plan) -> list[ResourceChange]:
     return sorted(out, key=lambda r: (order[r.change], r.key))
 
 
+def target_changes(old: Plan, new: Plan) -> list[TargetChange]:
+    before, after = old.spec.targets, new.spec.targets
+    if before is None and after is None:
+        return []
+    if before is None or after is None:
+        return [TargetChange("added" if before is None else "removed", "targets", "",
+                             "a different layout: the member template moves between a stack and a StackSet; "
+                             "deploy the new one next to the old, then retire the old")]
+    out = []
+    for what, old_items, new_items in (
+            ("region", before.regions, after.regions),
+            ("organizational unit", before.organizational_units or [], after.organizational_units or []),
+            ("account", before.accounts or [], after.accounts or [])):
+        out += [TargetChange("removed", what, x, "its stack instances are deleted: clusters, Studio and the users' "
+                             "policies there go") for x in old_items if x not in new_items]
+        out += [TargetChange("added", what, x, "gets the member template") for x in new_items if x not in old_items]
+    old_home, new_home = before.regions[0], after.regions[0]
+    if old.spec.multi_region != new.spec.multi_region:
+        out.append(TargetChange("split" if new.spec.multi_region else "merged", "account-wide IAM", new_home,
+                                "the runtime roles and instance-profile roles move between the member template and "
+                                "the account template: their names exist in both while one stack creates and the "
+                                "other deletes them; migrate with care (README, Several regions)"))
+    elif new.spec.multi_region and old_home != new_home:
+        out.append(TargetChange("moved", "account-wide IAM", f"{old_home} → {new_home}",
+                                "the first region is the account template's home: the runtime roles are deleted in "
+                                f"{old_home} and created in {new_home}, and the names collide; keep {old_home} first"))
+    return out
+
+
 def diff_plans(old: Plan, new: Plan, old_label: str, new_label: str) -> SpecDiff:
-    return SpecDiff(old_label, new_label, access_changes(old, new), resource_changes(old, new))
+    return SpecDiff(old_label, new_label, access_changes(old, new), resource_changes(old, new),
+                    target_changes(old, new))
+
+
+def _target_line(t: TargetChange) -> str:
+    sign = {"added": "+", "removed": "-"}.get(t.change, "~")
+    return f"{sign} {t.what} {t.value}".rstrip() + f": {t.consequence}"
 
 
 # --- formats ------------------------------------------------------------------------------------------
@@ -200,6 +252,9 @@ def as_text(d: SpecDiff) -> str:
                f"{sum(r.change == 'removed' for r in d.resources)} removed, "
                f"{sum(r.change == 'changed' for r in d.resources)} changed, {len(d.replacements)} replaced")
     out += ["  " + _resource_line(r) for r in d.resources]
+    if d.targets:
+        out.append(f"Rollout: {len(d.targets)} change(s)")
+        out += ["  " + _target_line(t) for t in d.targets]
     return "\n".join(out) + "\n"
 
 
@@ -229,6 +284,9 @@ def as_markdown(d: SpecDiff) -> str:
                        f"{'yes' if r.replaced else ''} |")
     else:
         out.append("No resource is added, removed or changed.")
+    if d.targets:
+        out += ["", f"**Rollout changes ({len(d.targets)}):**", ""]
+        out += [f"- {e(_target_line(t))}" for t in d.targets]
     return "\n".join(out) + "\n"
 
 
@@ -237,5 +295,7 @@ def as_json(d: SpecDiff) -> str:
     from dataclasses import asdict
 
     return json.dumps({"old": d.old, "new": d.new, "access_changed": d.access_changed,
-                       "access": [asdict(c) for c in d.access], "resources": [asdict(r) for r in d.resources]},
+                       "rollout_disruptive": d.rollout_disruptive,
+                       "access": [asdict(c) for c in d.access], "resources": [asdict(r) for r in d.resources],
+                       "targets": [asdict(t) for t in d.targets]},
                       indent=2, ensure_ascii=False) + "\n"

@@ -15,6 +15,8 @@ from generator.cli import app
 from generator.plan import build_plan
 from generator.spec.validate import read_spec_bytes
 
+from .conftest import ROOT
+
 BASE = """version: 1
 name: d
 account_id: "111122223333"
@@ -198,8 +200,31 @@ def test_git_compares_the_spec_with_its_committed_self(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("example", ["aws-doc", "iam-studio", "minimal", "sso-studio"])
 def test_every_example_against_itself_has_no_diff(example) -> None:
-    from .conftest import ROOT
-
     path = ROOT / "examples" / f"{example}.yaml"
     result = run("diff", path, path)
     assert result.exit_code == 0 and "0 added, 0 removed, 0 changed, 0 replaced" in result.stdout
+
+
+def test_rollout_changes_show_dropped_regions_and_a_moved_home(tmp_path) -> None:
+    """Targets are invisible to the resource diff (the same plan in fewer regions): the diff lists them, and a
+    dropped region or a moved first region exits 1."""
+    spec = (ROOT / "examples" / "multi-region.yaml").read_text(encoding="utf-8")
+    three = tmp_path / "three.yaml"
+    three.write_text(spec.replace("regions: [us-east-1, eu-west-1]", "regions: [us-east-1, eu-west-1, eu-central-1]")
+                     .replace("  networks:\n", "  networks:\n    eu-central-1: {vpc_id: vpc-0cccccccccccccccc, "
+                              "subnet_ids: [subnet-0cccccccccccccccc]}\n"), encoding="utf-8")
+    swapped = tmp_path / "swapped.yaml"
+    swapped.write_text(spec.replace("regions: [us-east-1, eu-west-1]", "regions: [eu-west-1, us-east-1]"),
+                       encoding="utf-8")
+    runner = CliRunner()
+    added = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-region.yaml"), str(three)])
+    assert added.exit_code == 0, added.output
+    assert "+ region eu-central-1: gets the member template" in added.output
+    dropped = runner.invoke(app, ["diff", str(three), str(ROOT / "examples" / "multi-region.yaml")])
+    assert dropped.exit_code == 1 and "- region eu-central-1: its stack instances are deleted" in dropped.output
+    moved = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-region.yaml"), str(swapped), "--format", "json"])
+    assert moved.exit_code == 1
+    assert json.loads(moved.output)["targets"] == [{
+        "change": "moved", "what": "account-wide IAM", "value": "us-east-1 → eu-west-1",
+        "consequence": "the first region is the account template's home: the runtime roles are deleted in us-east-1 "
+                       "and created in eu-west-1, and the names collide; keep us-east-1 first"}]
