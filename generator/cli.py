@@ -190,7 +190,10 @@ def check(
 @guarded
 def lint(
     paths: List[Path] = typer.Argument(..., help="CloudFormation templates, .tf files, or folders holding them."),
-    region: List[str] = typer.Option(["us-east-1"], "--region", "-r", help="Regions to lint CloudFormation for (repeatable)."),
+    region: Optional[List[str]] = typer.Option(
+        None, "--region", "-r", show_default=False,
+        help="Regions to lint CloudFormation for (repeatable). Default: the regions of a StackSet among the "
+             "templates (emrgen's `targets` output), else us-east-1."),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, or sarif (code scanning)."),
 ) -> None:
     """cfn-lint and IAM checks on CloudFormation; syntax, terraform fmt, provider schema and IAM checks on .tf files.

@@ -6,6 +6,7 @@ Heavy tools are imported here, lazily, so ``emrgen --help`` stays fast.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -185,18 +186,41 @@ def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:
     return [("cloudformation", p) for p in templates] + [("terraform", d) for d in sorted(tf_dirs)]
 
 
-def lint_paths(paths: list[Path], regions: list[str], step=None) -> list[Finding]:
+def stackset_regions(templates: list[tuple[str, str]]) -> list[str]:
+    """The regions the StackSets among ``templates`` deploy to, in order (none without a StackSet): emrgen's
+    output for `targets` carries them, so linting that folder checks the member templates where they go."""
+    from .render.readback import read_cloudformation
+
+    regions: list[str] = []
+    for text, name in templates:
+        if "AWS::CloudFormation::StackSet" not in text:
+            continue
+        try:
+            data = json.loads(text) if name.endswith(".json") else read_cloudformation(text, name)
+        except Exception:  # not ours to judge here: cfn-lint reports a broken template
+            continue
+        for res in (data.get("Resources") or {}).values():
+            if isinstance(res, dict) and res.get("Type") == "AWS::CloudFormation::StackSet":
+                for group in (res.get("Properties") or {}).get("StackInstancesGroup") or []:
+                    regions += [r for r in group.get("Regions") or [] if isinstance(r, str) and r not in regions]
+    return regions
+
+
+def lint_paths(paths: list[Path], regions: list[str] | None, step=None) -> list[Finding]:
     """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files.
+    ``regions``: None for the regions of a StackSet among the templates, else DEFAULT_REGION.
     ``step(name)`` is called after each template or folder (the CLI's progress bar)."""
     from .errors import UsageError
     from .spec.regions import REGIONS
 
-    unknown = [r for r in regions if r not in REGIONS]
+    unknown = [r for r in regions or [] if r not in REGIONS]
     if unknown:
         raise UsageError(f"unknown region {', '.join(unknown)}; known: {', '.join(REGIONS)}")
     findings: list[Finding] = []
     targets = lint_targets(paths)
     templates = [(p.read_text(encoding="utf-8"), str(p)) for kind, p in targets if kind == "cloudformation"]
+    if not regions:
+        regions = [r for r in stackset_regions(templates) if r in REGIONS] or [DEFAULT_REGION]
     findings.extend(lint_cloudformation_many(templates, regions, step))
     for kind, path in targets:
         if kind == "terraform":

@@ -267,3 +267,17 @@ def test_json_format_writes_both_member_templates() -> None:
 def test_committed_multi_region_modules_load_clean(folder) -> None:
     path = ROOT / "out" / "multi-region" / "terraform" / folder
     assert lint.lint_terraform_dir(path, folder) == []
+
+
+def test_lint_of_an_output_folder_takes_the_regions_of_its_stacksets(monkeypatch) -> None:
+    """`emrgen lint out/<name>` without --region lints the member templates where the StackSets deploy them."""
+    seen = []
+    real = lint.lint_cloudformation_many
+    monkeypatch.setattr(lint, "lint_cloudformation_many",
+                        lambda items, regions, step=None: seen.append(regions) or real(items, regions, step))
+    assert lint.lint_paths([ROOT / "out" / "multi-region"], None) == []
+    assert seen == [["us-east-1", "eu-west-1"]]
+    lint.lint_paths([ROOT / "out" / "minimal" / "cloudformation"], None)
+    assert seen[-1] == [lint.DEFAULT_REGION]  # no StackSet: the default
+    lint.lint_paths([ROOT / "out" / "multi-region" / "stackset"], ["ap-southeast-2"])
+    assert seen[-1] == ["ap-southeast-2"]  # --region wins
