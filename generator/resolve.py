@@ -37,8 +37,9 @@ class World:
 
 
 def world_for(spec) -> World:
-    return World(spec.partition or EXAMPLE_PARTITION, spec.account_id or EXAMPLE_ACCOUNT,
-                 spec.region or EXAMPLE_REGION)
+    """With targets, the example region is the first target region (policy names carry it with several)."""
+    region = spec.region or (spec.targets.regions[0] if spec.targets is not None else EXAMPLE_REGION)
+    return World(spec.partition or EXAMPLE_PARTITION, spec.account_id or EXAMPLE_ACCOUNT, region)
 
 
 def example_id(prefix: str, length: int, seed: str) -> str:

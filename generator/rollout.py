@@ -66,10 +66,15 @@ def section(plan: Plan) -> list[str]:
                      f"{len(instances(plan))} times, each with a provider assuming "
                      f"`{e(t.terraform_assume_role_name)}` in its account.")
     if account_wide:
-        lines.append(f"- Each account gets once, in `{home}`: {what_it_creates(members[ACCOUNT])}.")
+        lines.append(f"- Each account gets once, in `{home}`: {what_it_creates(members[ACCOUNT])}. `{home}` is the "
+                     "account template's home because it comes first in `targets.regions`: keep it first (moving it "
+                     "deletes and recreates the runtime roles; `emrgen diff` flags it).")
     if REGIONAL in members:
-        lines.append(f"- Each target {'account and region' if account_wide else 'account'} gets the member template: "
-                     f"{what_it_creates(members[REGIONAL])}.")
+        lines.append(f"- Each target {'account and region' if plan.spec.multi_region else 'account'} gets the member "
+                     f"template: {what_it_creates(members[REGIONAL])}.")
+    if plan.spec.multi_region:
+        lines.append(f"- The access matrix above holds in every target region (one member template); the names of "
+                     f"the regional policies it cites end in the region (shown for `{home}`).")
     tolerance = prefs.get("failure_tolerance_percentage")
     lines.append("- Failure tolerance: " + (f"up to {tolerance}% of the accounts in a region may fail; one "
                                             "more stops the operation" if tolerance else
@@ -89,8 +94,9 @@ def section(plan: Plan) -> list[str]:
         for i, region in enumerate(t.regions, start=1):
             for target in targets:
                 lines.append(f"| {step + (i if sequential else 1)} | `{target}` | `{region}` | member |")
-    lines += ["", "Verified locally: the spec's rules, cfn-lint on the member templates in every target region and "
-              "on the StackSets, Terraform's formatter and config loader, and a rehearsal of the StackSets in moto. "
-              "Only a real Organization shows trusted access for StackSets, the execution roles, service quotas and "
-              "the resources' behaviour in each account."]
+    noun = "StackSets" if account_wide else "StackSet"
+    lines += ["", f"Checked by `emrgen render`: the spec's rules, cfn-lint on the member templates in every target "
+              f"region and on the {noun}, Terraform's formatter and config loader; emrgen's own tests rehearse "
+              f"{noun} like these in moto. Only a real Organization shows trusted access for StackSets, the execution "
+              "roles, service quotas and the resources' behaviour in each account."]
     return lines
