@@ -191,8 +191,8 @@ def target_changes(old: Plan, new: Plan) -> list[TargetChange]:
         return []
     if before is None or after is None:
         return [TargetChange("added" if before is None else "removed", "targets", "",
-                             "a different layout: the member template moves between a stack and a StackSet; "
-                             "deploy the new one next to the old, then retire the old")]
+                             "a different layout: the same IAM names move between a stack and StackSet "
+                             "instances; retire the old stack before the new rollout reaches its account")]
     out = []
     for what, old_items, new_items in (
             ("region", before.regions, after.regions),

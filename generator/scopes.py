@@ -9,7 +9,9 @@ emrgen-named IAM (EMR service role, Studio roles, user policies) carries the reg
 
 A regional resource that refers to an account-scoped one cannot use a reference across stacks (StackSets and
 Terraform modules keep them apart), so the reference becomes the value it would have had: IAM names are the
-spec's, and ARNs are built from them, as grants.runtime_role_arn already does for runtime roles.
+spec's, and ARNs are built from them, as grants.runtime_role_arn already does for runtime roles. A whole name
+becomes a refs.Input: that text in CloudFormation (the account StackSet deploys first), a variable of the member
+module in Terraform, fed from the account module's output so Terraform orders the two.
 """
 
 from __future__ import annotations

@@ -79,3 +79,19 @@ def test_every_handed_value_is_an_output_of_the_account_part(example) -> None:
         output = outputs[handed.name]
         assert account.get(output.key).props["name"] == handed.static
         assert after_addresses(account, output.after)  # the role's policies exist before a cluster uses it
+
+
+def test_regional_names_fit_iam_limits_with_the_longest_names_and_region(tmp_path) -> None:
+    """A 32-character spec name, a 64-character user label, the longest region: every created IAM name fits."""
+    from generator import limits
+
+    spec = (MULTI_REGION[1]).read_text(encoding="utf-8")  # targets-accounts-regions: SSO, so a Studio user role
+    spec = spec.replace("name: sso-fleet", "name: " + "n" * 32).replace("- name: jane", "- name: " + "j" * 64)
+    path = tmp_path / "long.yaml"
+    path.write_text(spec, encoding="utf-8")
+    read, _ = read_spec(path)
+    plan = build_plan(read)
+    limit = {"role": 64, "managed_policy": 128, "instance_profile": 128}
+    names = [(res.kind, limits.longest(res.props["name"])) for res in plan.resources if res.kind in limit]
+    assert any(name.endswith("-us-isof-south-1") for _, name in names)  # the longest region, measured
+    assert max(len(name) - limit[kind] for kind, name in names) <= 0, names

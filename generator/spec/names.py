@@ -10,14 +10,11 @@ from ..refs import REGION, join
 if TYPE_CHECKING:
     from .model import Cluster, Spec
 
-# The longest region name (limits.LONGEST_PSEUDO): a regional name is at most this much longer than its base.
-# Bases are at most 47 (role) and 111 (policy) characters, so suffixed names stay within IAM's 64 and 128.
-LONGEST_REGION_SUFFIX = len("-us-isof-south-1")
-
-
 def regional(spec: "Spec", base: str):
     """IAM names of resources created in every target region carry the region when there are several:
-    IAM names are global per account (scopes.py keeps roles that need no region in an account stack)."""
+    IAM names are global per account (scopes.py keeps roles that need no region in an account stack).
+    The longest region adds 16 characters to bases of at most 47 (roles) and 111 (policies) characters, so the
+    names stay within IAM's 64 and 128 (tests/test_scopes.py)."""
     return join(base, "-", REGION) if spec.multi_region else base
 
 
