@@ -1,6 +1,8 @@
 """Benchmark: synthetic specs S, M, L, XL (bench/synthetic.py) through validate, render and lint.
 
-    .venv/bin/python bench/run.py [--sizes S,M,L,XL] [--lint-sizes S,M,L] [--out bench/results.json]
+    .venv/bin/python bench/run.py [--sizes S,M,L,XL,L-2R] [--lint-sizes S,M,L] [--out bench/results.json]
+
+A size with "-<n>R" is rolled out to <n> target regions (targets:, the account/regional split of issue 7).
 
 Each measurement runs in a fresh subprocess (so peak RSS is that step's own). The "floor" is the time to
 serialize the final output data with PyYAML's C dumper (CloudFormation) and json (the Terraform
@@ -79,10 +81,10 @@ def wall(cmd: list[str], cwd: Path = ROOT) -> float:
 
 
 def main() -> None:
-    from bench.synthetic import SIZES, write
+    from bench.synthetic import SIZES, parse, write
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="S,M,L,XL")
+    parser.add_argument("--sizes", default="S,M,L,XL,L-2R")
     parser.add_argument("--lint-sizes", default="S,M,L", help="render+lint is slow on XL (cfn-lint on ~100 MB)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
@@ -92,7 +94,9 @@ def main() -> None:
         for size in args.sizes.split(","):
             spec = Path(tmp) / f"bench-{size.lower()}.yaml"
             write(size, spec)
-            row: dict = {"users": SIZES[size][0], "runtime_roles": SIZES[size][1], "clusters": SIZES[size][2]}
+            base, regions = parse(size)
+            row: dict = {"users": SIZES[base][0], "runtime_roles": SIZES[base][1], "clusters": SIZES[base][2],
+                         "target_regions": regions}
             row["validate"] = measure("validate", spec)["seconds"]
             render = measure("render", spec)
             row.update({k: render[k] for k in ("bytes", "files", "resources", "managed_policies", "stacks")})
@@ -121,6 +125,8 @@ def main() -> None:
         ratios["time_XL_over_L"] = sizes["XL"]["render"] / sizes["L"]["render"]
         ratios["allowed_XL_over_L"] = 1.3 * growth
         ratios["peak_rss_XL_mib"] = sizes["XL"]["render_peak_rss_mib"]
+    if "L" in sizes and "L-2R" in sizes:  # the same L in two regions: one more template, region-suffixed names
+        ratios["render_L2R_over_L"] = sizes["L-2R"]["render"] / sizes["L"]["render"]
     ratios["check_over_import_plus_render"] = check / (imports + render_example)
     results["ratios"] = ratios
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")

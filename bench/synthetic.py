@@ -13,8 +13,18 @@ SIZES = {
 }
 
 
+# A size may name target regions too: "L-2R" is L rolled out to an OU in two regions (the account/regional split).
+REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2", "eu-central-1"]
+
+
+def parse(size: str) -> tuple[str, int]:
+    base, _, regions = size.partition("-")
+    return base, int(regions.rstrip("R")) if regions else 0
+
+
 def spec(size: str, auth_mode: str = "IAM") -> dict:
-    users, roles, clusters = SIZES[size]
+    base, regions = parse(size)
+    users, roles, clusters = SIZES[base]
     role_names = [f"rr-team{i // 10:03d}-{i:05d}" for i in range(roles)]
     spec: dict = {
         "version": 1,
@@ -39,6 +49,11 @@ def spec(size: str, auth_mode: str = "IAM") -> dict:
             access.append({"runtime_roles": [f"rr-team{(i // 10) % max(1, roles // 10):03d}-*"],
                            "cluster_tags": {"pool": f"p{i % 7}"}})
         spec["users"].append({"name": f"u{i:05d}", "principal": principal, "steps": i % 5 == 0, "access": access})
+    if regions:
+        del spec["network"]
+        spec["targets"] = {"organizational_units": ["ou-ab12-cdef3456"], "regions": REGIONS[:regions], "networks": {
+            region: {"vpc_id": f"vpc-0{i}23456789abcdef0", "subnet_ids": [f"subnet-0{i}23456789abcdef0"]}
+            for i, region in enumerate(REGIONS[:regions])}}
     return spec
 
 

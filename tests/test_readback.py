@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import RenderError
-from generator.render.readback import check_terraform, read_cloudformation
+from generator.render.readback import check_cloudformation, check_terraform, read_cloudformation, top_level_keys
 
 from .conftest import ROOT
 
@@ -40,3 +40,23 @@ def test_cloudformation_reads_back_with_our_tags() -> None:
         read_cloudformation("Resources:\n  R: [\n", "t")
     with pytest.raises(RenderError):
         read_cloudformation("Outputs: {}\n", "t")
+
+
+@pytest.mark.parametrize("broken, problem", [
+    ("Resources:\n  R: [\n", "cannot read back"),
+    ('Resources:\n  R: "x\n', "cannot read back"),
+    ("Resources: {}\n---\nResources: {}\n", "more than one YAML document"),
+    ("Outputs:\n  Resources: {}\n", "no Resources mapping"),  # nested, not top-level
+    ("- Resources\n", "no Resources mapping"),
+])
+def test_broken_cloudformation_is_an_internal_error(broken: str, problem: str) -> None:
+    with pytest.raises(RenderError, match=problem):
+        check_cloudformation(broken, "t.yaml")
+
+
+def test_generated_cloudformation_passes_the_structure_check() -> None:
+    paths = [p for p in (ROOT / "out").rglob("*.yaml") if "cloudformation" in p.parts or "stackset" in p.parts]
+    assert len(paths) >= 8
+    for path in paths:
+        check_cloudformation(path.read_text(encoding="utf-8"), path.name)
+        assert top_level_keys(path.read_text(encoding="utf-8"))[:2] == ["AWSTemplateFormatVersion", "Description"]
