@@ -186,29 +186,42 @@ def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:
     return [("cloudformation", p) for p in templates] + [("terraform", d) for d in sorted(tf_dirs)]
 
 
-def stackset_regions(templates: list[tuple[str, str]]) -> list[str]:
-    """The regions the StackSets among ``templates`` deploy to, in order (none without a StackSet): emrgen's
-    output for `targets` carries them, so linting that folder checks the member templates where they go."""
+def stackset_regions(text: str, name: str) -> list[str]:
+    """The regions the StackSets of one template deploy to, in order (none if it has no StackSet, or if it cannot
+    be read: cfn-lint reports a broken template, this only chooses regions)."""
     from .render.readback import read_cloudformation
 
+    if "AWS::CloudFormation::StackSet" not in text:
+        return []
     regions: list[str] = []
-    for text, name in templates:
-        if "AWS::CloudFormation::StackSet" not in text:
-            continue
-        try:
-            data = json.loads(text) if name.endswith(".json") else read_cloudformation(text, name)
-        except Exception:  # not ours to judge here: cfn-lint reports a broken template
-            continue
-        for res in (data.get("Resources") or {}).values():
-            if isinstance(res, dict) and res.get("Type") == "AWS::CloudFormation::StackSet":
-                for group in (res.get("Properties") or {}).get("StackInstancesGroup") or []:
-                    regions += [r for r in group.get("Regions") or [] if isinstance(r, str) and r not in regions]
+    try:
+        data = json.loads(text) if name.endswith(".json") else read_cloudformation(text, name)
+        for res in data["Resources"].values():
+            if res.get("Type") == "AWS::CloudFormation::StackSet":
+                for group in res["Properties"]["StackInstancesGroup"]:
+                    regions += [r for r in group["Regions"] if isinstance(r, str) and r not in regions]
+    except Exception:  # not emrgen's shape (a foreign or broken template): no regions from it
+        return []
     return regions
+
+
+def output_folder_regions(template: Path, cache: dict[Path, list[str]]) -> list[str]:
+    """The regions of the StackSet of the emrgen output folder ``template`` lies in (DIR/stackset/template.*,
+    for DIR/cloudformation/... and the StackSet itself), or [] where there is none."""
+    for folder in template.resolve().parents:
+        if folder not in cache:
+            found = [folder / "stackset" / f"template.{ext}" for ext in ("yaml", "json")]
+            cache[folder] = next((stackset_regions(f.read_text(encoding="utf-8"), f.name)
+                                  for f in found if f.is_file()), None)
+        if cache[folder] is not None:
+            return cache[folder]
+    return []
 
 
 def lint_paths(paths: list[Path], regions: list[str] | None, step=None) -> list[Finding]:
     """``emrgen lint``: CloudFormation templates (.yaml/.yml/.json/.template) and Terraform folders or files.
-    ``regions``: None for the regions of a StackSet among the templates, else DEFAULT_REGION.
+    ``regions``: None for, per template, the regions of the StackSet of its emrgen output folder (a `targets`
+    output: where the member templates deploy), else DEFAULT_REGION.
     ``step(name)`` is called after each template or folder (the CLI's progress bar)."""
     from .errors import UsageError
     from .spec.regions import REGIONS
@@ -219,9 +232,14 @@ def lint_paths(paths: list[Path], regions: list[str] | None, step=None) -> list[
     findings: list[Finding] = []
     targets = lint_targets(paths)
     templates = [(p.read_text(encoding="utf-8"), str(p)) for kind, p in targets if kind == "cloudformation"]
-    if not regions:
-        regions = [r for r in stackset_regions(templates) if r in REGIONS] or [DEFAULT_REGION]
-    findings.extend(lint_cloudformation_many(templates, regions, step))
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    cache: dict[Path, list[str]] = {}
+    for text, name in templates:
+        found = [] if regions else output_folder_regions(Path(name), cache)
+        chosen = regions or [r for r in found if r in REGIONS] or [DEFAULT_REGION]
+        groups.setdefault(tuple(chosen), []).append((text, name))
+    for chosen, items in groups.items():
+        findings.extend(lint_cloudformation_many(items, list(chosen), step))
     for kind, path in targets:
         if kind == "terraform":
             findings.extend(lint_terraform_dir(path, str(path)))

@@ -48,6 +48,8 @@ def test_cloudformation_reads_back_with_our_tags() -> None:
     ("Resources: {}\n---\nResources: {}\n", "more than one YAML document"),
     ("Outputs:\n  Resources: {}\n", "no Resources mapping"),  # nested, not top-level
     ("- Resources\n", "no Resources mapping"),
+    ("Resources: *nope\n", "cannot read back"),  # an undefined alias (the composer used to catch it)
+    ("A: &x 1\nResources: {B: *x}\n", "anchor or alias"),
 ])
 def test_broken_cloudformation_is_an_internal_error(broken: str, problem: str) -> None:
     with pytest.raises(RenderError, match=problem):

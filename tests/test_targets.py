@@ -4,6 +4,7 @@ account x region, per-region lint of the member template, and the rollout plan i
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -269,15 +270,35 @@ def test_committed_multi_region_modules_load_clean(folder) -> None:
     assert lint.lint_terraform_dir(path, folder) == []
 
 
-def test_lint_of_an_output_folder_takes_the_regions_of_its_stacksets(monkeypatch) -> None:
-    """`emrgen lint out/<name>` without --region lints the member templates where the StackSets deploy them."""
+def test_lint_of_an_output_folder_takes_the_regions_of_its_stacksets(monkeypatch, tmp_path) -> None:
+    """`emrgen lint` without --region lints each template where the StackSet of its output folder deploys it."""
     seen = []
     real = lint.lint_cloudformation_many
-    monkeypatch.setattr(lint, "lint_cloudformation_many",
-                        lambda items, regions, step=None: seen.append(regions) or real(items, regions, step))
-    assert lint.lint_paths([ROOT / "out" / "multi-region"], None) == []
-    assert seen == [["us-east-1", "eu-west-1"]]
-    lint.lint_paths([ROOT / "out" / "minimal" / "cloudformation"], None)
-    assert seen[-1] == [lint.DEFAULT_REGION]  # no StackSet: the default
+    monkeypatch.setattr(lint, "lint_cloudformation_many", lambda items, regions, step=None:
+                        seen.append((sorted(Path(n).relative_to(ROOT / "out").as_posix() for _, n in items), regions))
+                        or real(items, regions, step))
+    assert lint.lint_paths([ROOT / "out" / "multi-region", ROOT / "out" / "minimal"], None) == []
+    assert sorted(seen) == [
+        (["minimal/cloudformation/template.yaml"], [lint.DEFAULT_REGION]),  # no StackSet: the default
+        (["multi-region/cloudformation/account/template.yaml", "multi-region/cloudformation/template.yaml",
+          "multi-region/stackset/template.yaml"], ["us-east-1", "eu-west-1"])]
+    seen.clear()
+    lint.lint_paths([ROOT / "out" / "multi-account" / "cloudformation"], None)  # the StackSet is found beside it
+    assert seen == [(["multi-account/cloudformation/template.yaml"], ["eu-west-1"])]
+    seen.clear()
     lint.lint_paths([ROOT / "out" / "multi-region" / "stackset"], ["ap-southeast-2"])
-    assert seen[-1] == ["ap-southeast-2"]  # --region wins
+    assert seen[-1][1] == ["ap-southeast-2"]  # --region wins
+
+
+@pytest.mark.parametrize("broken", [
+    "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties: nonsense\n",
+    "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackInstancesGroup: [eu-west-1]\n",
+    "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties: {Name: !If [c, a, b]}\n",
+])
+def test_a_stackset_that_is_not_emrgens_shape_gives_no_regions_and_no_crash(broken, tmp_path) -> None:
+    (tmp_path / "stackset").mkdir()
+    template = tmp_path / "stackset" / "template.yaml"
+    template.write_text('AWSTemplateFormatVersion: "2010-09-09"\n' + broken, encoding="utf-8")
+    assert lint.stackset_regions(template.read_text(), template.name) == []
+    findings = lint.lint_paths([tmp_path], None)  # cfn-lint's findings, never an internal error
+    assert findings and all(f.code.startswith(("E", "W")) for f in findings)

@@ -60,7 +60,9 @@ DEFAULT_TAGS = {yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
 
 def top_level_keys(text: str) -> list[str]:
     """The keys of the one document's top-level mapping, from libyaml's parse events: the C parser checks all
-    of the syntax, and no node tree is built (composing one cost eight times as much as parsing, issue 4)."""
+    of the syntax, and no node tree is built (composing one cost eight times as much as parsing, issue 4).
+    What only the composer checked (one document, aliases that resolve) is checked here: emrgen writes one
+    document and no anchors, so any anchor or alias is a generator bug."""
     loader = StructureLoader(text)
     stack: list[list] = []  # per open collection: [is a mapping, items seen]
     keys: list[str] = []
@@ -68,6 +70,8 @@ def top_level_keys(text: str) -> list[str]:
     try:
         while loader.check_event():
             event = loader.get_event()
+            if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+                raise RenderError("an anchor or alias, which emrgen never writes")
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -78,9 +82,8 @@ def top_level_keys(text: str) -> list[str]:
                 stack.pop()
                 if stack:
                     stack[-1][1] += 1
-            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-                top = len(stack) == 1 and stack[0][0] and stack[0][1] % 2 == 0
-                if top and isinstance(event, yaml.ScalarEvent):
+            elif isinstance(event, yaml.ScalarEvent):
+                if len(stack) == 1 and stack[0][0] and stack[0][1] % 2 == 0:
                     keys.append(event.value)
                 if stack:
                     stack[-1][1] += 1
