@@ -44,8 +44,8 @@ class TargetChange:
     """A change of where the setup is rolled out (`targets:`), which no resource diff shows: the same plan
     deployed to fewer regions deletes everything in the others."""
 
-    change: str  # added | removed | moved | split | merged
-    what: str  # region | account | organizational unit | targets | account-wide IAM
+    change: str  # added | removed | changed | moved | split | merged
+    what: str  # region | account | organizational unit | targets | account-wide IAM | network of | permission model
     value: str
     consequence: str
 
@@ -64,8 +64,9 @@ class SpecDiff:
 
     @property
     def rollout_disruptive(self) -> bool:
-        """Something is deleted or moved by the rollout (a region or target dropped, IAM moved)."""
-        return any(t.change != "added" for t in self.targets)
+        """Something is deleted, moved or replaced by the rollout (a region or target dropped, IAM moved, a region's
+        network changed), or targets come or go (the same IAM names move between a stack and StackSets)."""
+        return any(t.change != "added" or t.what == "targets" for t in self.targets)
 
     @property
     def replacements(self) -> list[ResourceChange]:
@@ -201,6 +202,12 @@ def target_changes(old: Plan, new: Plan) -> list[TargetChange]:
         out += [TargetChange("removed", what, x, "its stack instances are deleted: clusters, Studio and the users' "
                              "policies there go") for x in old_items if x not in new_items]
         out += [TargetChange("added", what, x, "gets the member template") for x in new_items if x not in old_items]
+    out += network_changes(old, new)
+    if bool(before.organizational_units) != bool(after.organizational_units):
+        model = "SERVICE_MANAGED" if after.organizational_units else "SELF_MANAGED"
+        out.append(TargetChange("changed", "permission model", model,
+                                "a StackSet's PermissionModel cannot change in place: CloudFormation replaces it, "
+                                "which its fixed StackSetName refuses; delete the old StackSet (its instances) first"))
     old_home, new_home = before.regions[0], after.regions[0]
     if old.spec.multi_region != new.spec.multi_region:
         out.append(TargetChange("split" if new.spec.multi_region else "merged", "account-wide IAM", new_home,
@@ -211,6 +218,19 @@ def target_changes(old: Plan, new: Plan) -> list[TargetChange]:
         out.append(TargetChange("moved", "account-wide IAM", f"{old_home} → {new_home}",
                                 "the first region is the account template's home: the runtime roles are deleted in "
                                 f"{old_home} and created in {new_home}, and the names collide; keep {old_home} first"))
+    return out
+
+
+def network_changes(old: Plan, new: Plan) -> list[TargetChange]:
+    """Several regions: the template maps each region's network, so its resources show no change when one
+    region's network does; what uses it there is replaced all the same (create-only subnet and VPC)."""
+    out = []
+    for region, network in new.networks.items():
+        was = old.networks.get(region)
+        if was is not None and (was.vpc_id, list(was.subnet_ids)) != (network.vpc_id, list(network.subnet_ids)):
+            out.append(TargetChange("changed", "network of", region,
+                                    "the clusters (first subnet) and the Studio and its security groups (VPC, "
+                                    "subnets) there are replaced"))
     return out
 
 

@@ -228,3 +228,27 @@ def test_rollout_changes_show_dropped_regions_and_a_moved_home(tmp_path) -> None
         "change": "moved", "what": "account-wide IAM", "value": "us-east-1 → eu-west-1",
         "consequence": "the first region is the account template's home: the runtime roles are deleted in us-east-1 "
                        "and created in eu-west-1, and the names collide; keep us-east-1 first"}]
+
+
+def test_rollout_changes_show_a_regions_network_targets_coming_and_the_permission_model(tmp_path) -> None:
+    """With several regions the resources hold a mapping lookup, so a region's new network changes no resource, but
+    replaces what uses it there; adding targets moves IAM names into StackSets; accounts <-> OUs replaces it."""
+    spec = (ROOT / "examples" / "multi-region.yaml").read_text(encoding="utf-8")
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(spec.replace("vpc-0aaaabbbbccccdddd", "vpc-0ffffbbbbccccdddd"), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-region.yaml"), str(moved)])
+    assert result.exit_code == 1, result.output
+    assert "~ network of eu-west-1: the clusters (first subnet) and the Studio" in result.output
+    single = tmp_path / "single.yaml"
+    text = (ROOT / "examples" / "multi-account.yaml").read_text(encoding="utf-8")
+    single.write_text(text[:text.index("targets:")] + text[text.index("# Subnets shared"):], encoding="utf-8")
+    added = runner.invoke(app, ["diff", str(single), str(ROOT / "examples" / "multi-account.yaml")])
+    assert added.exit_code == 1 and "+ targets: a different layout" in added.output
+    ous = tmp_path / "ous.yaml"
+    ous.write_text(text.replace('accounts: ["111122223333", "444455556666"]', "organizational_units: [ou-ab12-cdef3456]")
+                   .replace("  administration_role_arn: arn:aws:iam::999988887777:role/"
+                            "AWSCloudFormationStackSetAdministrationRole\n", "")
+                   .replace("  execution_role_name: AWSCloudFormationStackSetExecutionRole\n", ""), encoding="utf-8")
+    model = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-account.yaml"), str(ous)])
+    assert "~ permission model SERVICE_MANAGED: a StackSet's PermissionModel cannot change in place" in model.output
