@@ -82,13 +82,9 @@ def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
     findings: list[Finding] = lint.lint_cloudformation_many(
         [(text, str(out / rel)) for rel, text in rendered.files.items()
          if rel.startswith(("cloudformation/", "stackset/"))], regions)
-    folders: dict[str, dict[str, str]] = {}  # terraform/ and, with targets, terraform/modules/member/
-    for rel, text in rendered.files.items():
-        if rel.startswith("terraform/"):
-            folder, name = rel.rsplit("/", 1)
-            folders.setdefault(folder, {})[name] = text
-    for folder, files in sorted(folders.items()):
-        findings.extend(lint.lint_terraform_texts(files, str(out / folder)))
+    terraform = {rel[len("terraform/"):]: text for rel, text in rendered.files.items() if rel.startswith("terraform/")}
+    if terraform:  # the root and, with targets, the modules it calls: checked together
+        findings.extend(lint.lint_terraform_tree(terraform, str(out / "terraform")))
     return findings
 
 

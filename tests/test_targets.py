@@ -241,7 +241,7 @@ def test_terraform_root_instantiates_the_account_module_once_per_account_first(a
     assert member["instance_profile_lakehouse_name"] == "${module.account_111122223333.instance_profile_lakehouse_name}"
     [variables] = hcl2.loads(accounts_regions.files["terraform/modules/member/variables.tf"])["variable"]
     variable = variables['"instance_profile_lakehouse_name"']
-    assert (variable["type"], variable["default"]) == ("string", '"sso-fleet-lakehouse-ec2"')
+    assert variable["type"] == "string" and "default" not in variable  # required: the root must wire it
     assert "var.instance_profile_lakehouse_name" in accounts_regions.files["terraform/modules/member/cluster.tf"]
     account_outputs = accounts_regions.files["terraform/modules/account/outputs.tf"]
     assert "aws_iam_role_policy.instance_profile_role_lakehouse_runtime_roles" in account_outputs  # policies first
@@ -302,3 +302,17 @@ def test_a_stackset_that_is_not_emrgens_shape_gives_no_regions_and_no_crash(brok
     assert lint.stackset_regions(template.read_text(), template.name) == []
     findings = lint.lint_paths([tmp_path], None)  # cfn-lint's findings, never an internal error
     assert findings and all(f.code.startswith(("E", "W")) for f in findings)
+
+
+def test_module_calls_are_checked_against_the_modules(accounts_regions) -> None:
+    """Terraform installs the local modules (terraform get, scratch data folder): a member call that does not pass
+    the account module's output, or passes an argument the module lacks, is TF003 — the per-folder loader
+    (TF002) would not see it."""
+    files = {rel[len("terraform/"):]: text for rel, text in accounts_regions.files.items() if rel.startswith("terraform/")}
+    assert lint.lint_terraform_tree(files, "tf") == []
+    wiring = "  instance_profile_lakehouse_name = module.account_111122223333.instance_profile_lakehouse_name\n"
+    assert wiring in files["main.tf"]
+    broken = {**files, "main.tf": files["main.tf"].replace(wiring, "  bogus = 1\n", 1)}
+    messages = [f.message for f in lint.lint_terraform_tree(broken, "tf") if f.code == "TF003"]
+    assert any('"instance_profile_lakehouse_name" is required' in m for m in messages), messages
+    assert any('"bogus" is not expected' in m for m in messages), messages

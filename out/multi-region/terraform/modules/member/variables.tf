@@ -2,6 +2,5 @@
 
 variable "instance_profile_interactive_name" {
   type        = string
-  description = "From modules/account (output instance_profile_interactive_name)"
-  default     = "multi-region-interactive-ec2"
+  description = "Pass module.<account module>.instance_profile_interactive_name (it is multi-region-interactive-ec2)"
 }
