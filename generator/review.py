@@ -158,7 +158,7 @@ def code(text: str) -> str:
 def manual_steps(plan: Plan) -> list[str]:
     spec = plan.spec
     steps = []
-    creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
+    creates = spec.creates_network_resources
     regions = spec.targets.regions if spec.targets is not None else [""]
     for region in regions if creates else ():
         network = spec.network_in(region) if region else spec.network

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from generator import scopes
-from generator.refs import REGION, Join, Pseudo, Ref, RegionValue, ref_attrs
+from generator.refs import REGION, Join, Ref, RegionValue, ref_attrs
 from generator.spec.validate import read_spec
 from generator.plan import build_plan
 
@@ -16,8 +16,8 @@ MULTI_REGION = [s for s in SPECS if s.stem in ("multi-region", "targets-accounts
 
 
 def names_region(value) -> bool:
-    if isinstance(value, (Pseudo, RegionValue)):
-        return value == REGION or isinstance(value, RegionValue)
+    if isinstance(value, RegionValue) or value == REGION:
+        return True
     if isinstance(value, Join):
         return any(names_region(p) for p in value.parts)
     if isinstance(value, dict):

@@ -316,3 +316,11 @@ def test_module_calls_are_checked_against_the_modules(accounts_regions) -> None:
     messages = [f.message for f in lint.lint_terraform_tree(broken, "tf") if f.code == "TF003"]
     assert any('"instance_profile_lakehouse_name" is required' in m for m in messages), messages
     assert any('"bogus" is not expected' in m for m in messages), messages
+
+
+def test_module_check_skips_a_root_with_a_registry_module(tmp_path) -> None:
+    """TF003 installs local modules only: a registry source would reach the network, so that root is not checked."""
+    (tmp_path / "main.tf").write_text('module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n', encoding="utf-8")
+    assert lint.local_module_sources(tmp_path) is None
+    assert lint.lint_terraform_modules(tmp_path, "tf") == []
+    assert not (tmp_path / ".terraform").exists()

@@ -46,24 +46,12 @@ def read_cloudformation(text: str, name: str) -> dict:
     return data
 
 
-class StructureLoader(LOADER):  # type: ignore[misc, valid-type]
-    """Parses only: libyaml asks the (Python) resolver for every scalar's tag; the structure check needs no tags."""
-
-    def resolve(self, kind, value, implicit):
-        return DEFAULT_TAGS[kind]
-
-
-DEFAULT_TAGS = {yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
-                yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
-                yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG}
-
-
 def top_level_keys(text: str) -> list[str]:
     """The keys of the one document's top-level mapping, from libyaml's parse events: the C parser checks all
     of the syntax, and no node tree is built (composing one cost eight times as much as parsing, issue 4).
     What only the composer checked (one document, aliases that resolve) is checked here: emrgen writes one
     document and no anchors, so any anchor or alias is a generator bug."""
-    loader = StructureLoader(text)
+    loader = LOADER(text)  # parse events only: tags are never resolved, so no loader subclass is needed
     stack: list[list] = []  # per open collection: [is a mapping, items seen]
     keys: list[str] = []
     documents = 0

@@ -183,6 +183,11 @@ class Spec:
         return [c for c in self.clusters if c.created]
 
     @property
+    def creates_network_resources(self) -> bool:
+        """A created cluster or studio: they need a VPC and subnets."""
+        return bool(self.created_clusters or (self.studio is not None and self.studio.created))
+
+    @property
     def multi_region(self) -> bool:
         """One member template for several regions: IAM is then created once per account (scopes.py),
         and network ids come from a per-region mapping."""

@@ -210,7 +210,7 @@ def existing_cluster_fields(spec: Spec, r: Report) -> None:
 @rule
 def network_present(spec: Spec, r: Report) -> None:
     """E308: a network is required when a cluster or the studio is created (with targets: one per region)."""
-    creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
+    creates = spec.creates_network_resources
     t = spec.targets
     if creates and t is not None and spec.network is None and t.networks:
         missing = [x for x in t.regions if x and x not in t.networks]
@@ -402,7 +402,7 @@ def access_warnings(spec: Spec, r: Report) -> None:
 @rule
 def network_tag_warning(spec: Spec, r: Report) -> None:
     """W103: existing VPC and subnets must carry for-use-with-amazon-emr-managed-policies=true."""
-    creates = spec.created_clusters or (spec.studio is not None and spec.studio.created)
+    creates = spec.creates_network_resources
     if not creates:
         return
     networks = [(("network",), spec.network)] if spec.network is not None and not spec.network_unused else []

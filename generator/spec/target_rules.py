@@ -70,10 +70,6 @@ def targets_regions(spec: Spec, r: Report) -> None:
                 f"not {spec.partition}")
 
 
-def creates_network_resources(spec: Spec) -> bool:
-    return bool(spec.created_clusters or (spec.studio is not None and spec.studio.created))
-
-
 @rule
 def targets_network_per_region(spec: Spec, r: Report) -> None:
     """E321: VPC and subnet ids are regional, so each target region needs a network of its own, and with several
@@ -86,7 +82,7 @@ def targets_network_per_region(spec: Spec, r: Report) -> None:
             r.error(("targets", "networks", region), "E321", f"targets.networks names {region}, which is not in "
                     f"targets.regions ({', '.join(x for x in t.regions if x)})", key=True)
     regions = [x for x in t.regions if x]  # an unknown region is E104 already
-    if not creates_network_resources(spec) or len(regions) < 2:
+    if not spec.creates_network_resources or len(regions) < 2:
         return
     first_region_of: dict[str, str] = {}
     for region in regions:
@@ -123,7 +119,7 @@ def targets_studio_available(spec: Spec, r: Report) -> None:
 def targets_network_warning(spec: Spec, r: Report) -> None:
     """W109: VPC and subnet ids belong to one account and region; every target must see them.
     W110: the top-level network is given, but every target region has its own."""
-    if spec.targets is None or not creates_network_resources(spec):
+    if spec.targets is None or not spec.creates_network_resources:
         return
     if spec.network_unused:
         r.warn(("network",), "W110", "network is not used: every target region has its own under targets.networks; "
