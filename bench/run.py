@@ -48,7 +48,7 @@ elif step in ("render", "render+lint"):
 elif step == "floor":
     import yaml
     from generator.limits import longest
-    from generator.render.readback import read_cloudformation
+    from generator.check.readback import read_cloudformation
     rendered = api.render(spec)
     cfn = {rel: read_cloudformation(text, rel) for rel, text in rendered.files.items() if rel.startswith("cloudformation/")}
     tf = [{"type": r.kind, "name": r.tf_name, "props": longest(r.props)} for r in rendered.plan.resources]

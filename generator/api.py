@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import access, lint, review, scopes, write
+from .review import access, report as review
+from .check import lint
+from .plan import scopes
+from . import write
 from .errors import Finding
-from .plan import Plan, build_plan
+from .plan.core import Plan
+from .plan import build_plan
 from .spec.model import Spec
-from .spec.validate import read_spec
+from .rules.validate import read_spec
 
 TARGETS = ("cloudformation", "terraform", "all")
 
@@ -135,9 +139,9 @@ def spec_at_revision(path: Path, ref: str) -> bytes:
 
 def diff(old: str | Path, new: str | Path | None = None, git_ref: str | None = None):
     """Compare two specs (files), or a spec with itself at a git revision (``git_ref``; ``new`` unused)."""
-    from . import diff as diff_mod
+    from .review import diff as diff_mod
     from .errors import UsageError
-    from .spec.validate import read_spec_bytes
+    from .rules.validate import read_spec_bytes
 
     if git_ref is not None:
         if new is not None:

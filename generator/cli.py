@@ -167,7 +167,7 @@ def check(
 ) -> None:
     """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout)."""
     from . import api
-    from .spec.validate import read_spec
+    from .rules.validate import read_spec
 
     # Only the name is needed to find the folder: the plan is built once, by the render in api.check.
     spec_obj, _ = read_spec(spec)
@@ -199,7 +199,7 @@ def lint(
     """cfn-lint and IAM checks on CloudFormation; syntax, terraform fmt, provider schema and IAM checks on .tf files.
     Exit 0 clean, 1 findings."""
     from .errors import UsageError
-    from .lint import lint_paths, lint_targets
+    from .check.lint import lint_paths, lint_targets
     from .progress import bar
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -208,7 +208,7 @@ def lint(
     with bar(len(lint_targets(paths)), "lint") as step:  # drawn only on a terminal
         findings = lint_paths(paths, region, step)
     if format is LintFormat.sarif:
-        from .sarif import to_sarif
+        from .check.sarif import to_sarif
 
         sys.stdout.write(to_sarif(findings))
     elif format is LintFormat.json:
@@ -228,7 +228,8 @@ def explain(
 ) -> None:
     """Print the access matrix: which user may use which runtime role on which clusters, and the granting
     statement, computed by evaluating the generated policies. Exit 0, 2 on an invalid spec."""
-    from . import access, api
+    from .review import access
+    from . import api
 
     cells = api.explain(spec)
     writer = {"table": access.as_table, "markdown": access.as_markdown, "json": access.as_json}[format.value]
@@ -253,7 +254,7 @@ def diff(
     and rollout changes (targets). Exit 0 without access change, 1 with access changes or a rollout change that
     deletes or moves something (a region or target dropped), 2 on an invalid spec or bad arguments."""
     from . import api
-    from . import diff as diff_mod
+    from .review import diff as diff_mod
 
     result = api.diff(old, new, git)
     writer = {"text": diff_mod.as_text, "markdown": diff_mod.as_markdown, "json": diff_mod.as_json}[format.value]

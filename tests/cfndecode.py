@@ -1,5 +1,5 @@
 """cfn-lint's own template decoder: the reference reader tests use to check what emrgen writes (emrgen reads
-its output back with a faster loader, generator/render/readback.py; tests/test_readback.py compares the two)."""
+its output back with a faster loader, generator/check/readback.py; tests/test_readback.py compares the two)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from generator.tfread import Expr
+from generator.check.tfread import Expr
 
 
 def keep_parts(parts: list):

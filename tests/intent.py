@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from generator.plan import cluster_key
-from generator.resolve import World, cluster_id
+from generator.plan.core import cluster_key
+from generator.review.resolve import World, cluster_id
 
 SESSION = "elasticmapreduce:GetClusterSessionCredentials"
 STEPS = "elasticmapreduce:AddJobFlowSteps"

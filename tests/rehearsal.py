@@ -8,7 +8,7 @@ import json
 import re
 import socket
 
-from generator.refs import Join, Pseudo, Ref
+from generator.plan.refs import Join, Pseudo, Ref
 
 # moto has no EMR Studio API and skips these types; an Output or Ref to a skipped resource crashes its loader
 # (TOOLCHAIN.md §5). References to them become the placeholders below, so the policies that name the Studio

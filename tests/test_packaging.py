@@ -18,7 +18,7 @@ def test_wheel_ships_templates_and_renders_from_elsewhere(tmp_path: Path) -> Non
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/templates/cloudformation/template.yaml.j2" in names
     assert "generator/templates/terraform/resources.tf.j2" in names
-    assert "generator/data/aws_provider_schema.json" in names  # the provider-schema snapshot `lint` needs
+    assert "generator/check/data/aws_provider_schema.json" in names  # the provider-schema snapshot `lint` needs
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(site),
                     str(wheel)], check=True)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import api, lint
-from generator.limits import (CFN_BODY_S3, CFN_OUTPUTS, CFN_PARAMETERS, CFN_RESOURCES, INLINE_ROLE_CHARS,
-                              MANAGED_POLICY_CHARS, TRUST_POLICY_CHARS, policy_chars)
-from generator.render.readback import read_cloudformation
+from generator import api
+from generator.check import lint
+from generator.plan.limits import CFN_BODY_S3, CFN_OUTPUTS, CFN_PARAMETERS, CFN_RESOURCES, INLINE_ROLE_CHARS, MANAGED_POLICY_CHARS, TRUST_POLICY_CHARS, policy_chars
+from generator.check.readback import read_cloudformation
 
 from .conftest import ROOT
 

@@ -15,7 +15,7 @@ from generator import hooks
 from generator.cli import app
 from generator.errors import Finding
 from generator.progress import bar
-from generator.sarif import to_sarif
+from generator.check.sarif import to_sarif
 
 from .conftest import EXAMPLES, ROOT
 

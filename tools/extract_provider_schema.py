@@ -4,12 +4,12 @@
 @cdktn/provider-aws is generated from that provider's schema: each resource's lib/<name>/index.js marks
 every argument `// name - computed: X, optional: Y, required: Z` and wires nested blocks as
 `new <Struct>OutputReference(this, "block")` / `new <Struct>List(this, "block", ...)`. This script reads
-those lines into generator/data/aws_provider_schema.json, which `emrgen lint` checks Terraform against.
+those lines into generator/check/data/aws_provider_schema.json, which `emrgen lint` checks Terraform against.
 
 Run by hand when the provider is bumped (the package is 46 MB, so it is not a build dependency):
 
     npm pack @cdktn/provider-aws@25.7.0            # writes cdktn-provider-aws-25.7.0.tgz
-    python tools/extract_provider_schema.py cdktn-provider-aws-25.7.0.tgz > generator/data/aws_provider_schema.json
+    python tools/extract_provider_schema.py cdktn-provider-aws-25.7.0.tgz > generator/check/data/aws_provider_schema.json
 """
 
 from __future__ import annotations

@@ -6,27 +6,14 @@ import json
 import re
 from typing import Any
 
-from .. import suppressions
-from ..plan import Output, Plan, Resource
-from ..refs import Join, Ref, RegionValue
+from ..plan import suppressions
+from ..plan.core import Output, Plan, Resource
+from ..plan.kinds import GETATT, cfn_type_of
+from ..plan.refs import Join, Ref, RegionValue
 from . import env, stacks
-from .header import header_text
-from .readback import check_cloudformation, read_cloudformation
+from ..plan.header import header_text
+from ..check.readback import check_cloudformation, read_cloudformation
 from .values import CFN_NETWORK_KEYS, NETWORK_MAPPING, CfnWriter, block_lines, scalar_yaml
-
-CFN_TYPES = {
-    "role": "AWS::IAM::Role",
-    "managed_policy": "AWS::IAM::ManagedPolicy",
-    "instance_profile": "AWS::IAM::InstanceProfile",
-    "security_configuration": "AWS::EMR::SecurityConfiguration",
-    "cluster": "AWS::EMR::Cluster",
-    "security_group": "AWS::EC2::SecurityGroup",
-    "studio": "AWS::EMR::Studio",
-    "session_mapping": "AWS::EMR::StudioSessionMapping",
-}
-# Which Ref attributes need !GetAtt (the rest are what !Ref returns for that resource type).
-GETATT = {("role", "arn"): "Arn", ("instance_profile", "arn"): "Arn", ("studio", "url"): "Url",
-          ("studio", "arn"): "Arn", ("security_group", "id"): "GroupId"}
 
 
 class Props(CfnWriter):
@@ -50,10 +37,6 @@ def ref_target(plan: Plan):
         res = plan.get(ref.key)
         return res.cfn_id, GETATT.get((res.kind, ref.attr))
     return target
-
-
-def sg_rule_type(res: Resource) -> str:
-    return "AWS::EC2::SecurityGroupIngress" if res.props["direction"] == "ingress" else "AWS::EC2::SecurityGroupEgress"
 
 
 def joins_with_literal_partition(value) -> bool:
@@ -103,8 +86,7 @@ def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_ta
         outputs=outputs,
         parameters=parameters,
         mappings=network_mapping(plan, resources),
-        types=CFN_TYPES,
-        sg_rule_type=sg_rule_type,
+        cfn_type=lambda r: cfn_type_of(r.kind, r.props),
         cfn=writer,
         cfn_skips=suppressions.cfn_skips,
         lint_ignores=ignore,

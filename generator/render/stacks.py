@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .. import limits
-from ..plan import Output, Plan, Resource, camel
-from ..refs import ref_attrs
+from ..plan import limits
+from ..plan.core import Output, Plan, Resource, camel
+from ..plan.refs import ref_attrs
 
 CONCERNS = ("security", "iam", "cluster", "studio", "users")
 MAX_RESOURCES = 400            # of 500

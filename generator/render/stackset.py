@@ -6,15 +6,16 @@ first region of every account. Member templates are not embedded: StackSets take
 
 from __future__ import annotations
 
-from ..plan import Plan
-from ..scopes import ACCOUNT, REGIONAL
-from ..refs import ACCOUNT as ACCOUNT_ID
-from ..refs import PARTITION, REGION, Ref, join
+from ..plan.core import Plan
+from ..plan.scopes import ACCOUNT, REGIONAL
+from ..plan.targets import scope_regions, stackset_name
+from ..plan.refs import ACCOUNT as ACCOUNT_ID
+from ..plan.refs import PARTITION, REGION, Ref, join
 from ..spec.model import Targets
 from . import env
 from .cloudformation import Props
-from .header import header_text
-from .readback import check_cloudformation
+from ..plan.header import header_text
+from ..check.readback import check_cloudformation
 
 ACCOUNT_LOGICAL_ID, REGIONAL_LOGICAL_ID = "AccountStackSet", "StackSet"
 TEMPLATE_URL = "MemberTemplateURL"
@@ -26,15 +27,6 @@ DEFAULT_EXECUTION_ROLE = "AWSCloudFormationStackSetExecutionRole"
 
 def param(name: str) -> Ref:
     return Ref("parameter", name)
-
-
-def stackset_name(plan: Plan, scope: str = REGIONAL) -> str:
-    return f"{plan.spec.name}-emr-runtime-roles" + ("-account" if scope == ACCOUNT else "")
-
-
-def scope_regions(t: Targets, scope: str) -> list[str]:
-    """The account template goes to the first target region only: IAM is global, once per account is enough."""
-    return list(t.regions[:1] if scope == ACCOUNT else t.regions)
 
 
 def operation_preferences(t: Targets, scope: str = REGIONAL) -> dict:

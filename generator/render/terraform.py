@@ -4,30 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import suppressions
+from ..plan import suppressions
 from ..errors import RenderError
-from ..plan import Plan, Resource, snake
-from ..refs import Ref
+from ..plan.core import Plan, Resource, snake
+from ..plan.kinds import PRINCIPAL_ATTACHMENT, TF_TYPES
+from ..plan.refs import Ref
 from . import env
-from .header import header_text
+from ..plan.header import header_text
 from .hclfmt import align
 from .values import HclWriter
 
-TF_TYPES = {
-    "role": "aws_iam_role",
-    "managed_policy": "aws_iam_policy",
-    "instance_profile": "aws_iam_instance_profile",
-    "security_configuration": "aws_emr_security_configuration",
-    "cluster": "aws_emr_cluster",
-    "security_group": "aws_security_group",
-    "studio": "aws_emr_studio",
-    "session_mapping": "aws_emr_studio_session_mapping",
-}
 # Files in the order SPEC.md §2 lists them; a file with nothing to say is omitted.
 FILES = ("iam", "security", "cluster", "studio", "users")
-PRINCIPAL_ATTACHMENT = {"roles": ("aws_iam_role_policy_attachment", "role"),
-                        "users": ("aws_iam_user_policy_attachment", "user"),
-                        "groups": ("aws_iam_group_policy_attachment", "group")}
 
 
 class Args(HclWriter):
@@ -127,6 +115,6 @@ def render(plan: Plan) -> dict[str, str]:
 
 def check_syntax(text: str, name: str) -> None:
     """Parse what we emit (fast structural read-back, see render/readback.py)."""
-    from .readback import check_terraform
+    from ..check.readback import check_terraform
 
     check_terraform(text, name)

@@ -12,28 +12,17 @@ StackSet does the rollout; REVIEW.md says so."""
 
 from __future__ import annotations
 
-import re
 
-from ..plan import Plan
-from ..scopes import ACCOUNT, REGIONAL
+from ..plan.core import Plan
+from ..plan.scopes import ACCOUNT, REGIONAL
+from ..plan.targets import instances
 from ..spec.regions import partition_of
 from . import env, terraform
-from .header import header_text
+from ..plan.header import header_text
 from .hclfmt import align
 
 MODULE_DIR = "modules/member"
 ACCOUNT_MODULE_DIR = "modules/account"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "_", text)
-
-
-def instances(plan: Plan) -> list[tuple[str, str, str]]:
-    """(HCL name, account, region) per target, accounts in spec order then regions in spec order."""
-    t = plan.spec.targets
-    return [(f"account_{account}_{slug(region)}", account, region)
-            for account in (t.accounts or []) for region in t.regions]
 
 
 def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:

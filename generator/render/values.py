@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..refs import Input, Join, Pseudo, Ref, RegionValue
+from ..plan.refs import Input, Join, Pseudo, Ref, RegionValue
 from .quoting import hcl_key, hcl_literal, hcl_str, sub_literal, yaml_key, yaml_str
 
 

@@ -256,3 +256,8 @@ def build(data: dict, walk: Walk) -> Spec:
         quota=(data.get("quotas") or {}).get("managed_policies_per_principal") or 10,
         walk=walk,
     )
+
+
+def is_pattern(entry: str) -> bool:
+    """A runtime-role entry with an IAM wildcard is a pattern (StringLike), not a name (SPEC.md §1)."""
+    return "*" in entry or "?" in entry

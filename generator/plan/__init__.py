@@ -1,0 +1,19 @@
+"""Stage 2: the neutral plan. The validated spec becomes resources, policies (as data) and references that know
+nothing of CloudFormation or Terraform; both renderers and every report read it."""
+
+from __future__ import annotations
+
+from . import suppressions
+from .core import Output, Plan, Resource, UserPlan, build_core
+from .users import add_users
+
+__all__ = ["Output", "Plan", "Resource", "UserPlan", "build_plan"]
+
+
+def build_plan(spec) -> Plan:
+    """The spec's resources (core.py), then the users' policies on top of them (users.py), then the scanner
+    findings accepted on purpose (suppressions.py)."""
+    plan = build_core(spec)
+    add_users(plan)
+    suppressions.attach(plan)
+    return plan

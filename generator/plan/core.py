@@ -1,0 +1,319 @@
+"""The neutral plan: every resource emrgen creates, as format-free data.
+
+Both renderers and the review report read this one plan, so CloudFormation and Terraform
+cannot disagree about what exists, what it is called or what its policies say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import grants as grants_mod
+from . import policies, studio_policies, suppressions
+from .policies import Env
+from .refs import Ref, RegionValue, join
+from . import names
+from ..spec.model import Cluster, Network, Spec
+
+MANAGED_TAG = ("for-use-with-amazon-emr-managed-policies", "true")
+
+
+@dataclass
+class Resource:
+    key: str  # stable plan key, e.g. "runtime_role/test-emr-demo1"
+    kind: str  # role | managed_policy | instance_profile | security_configuration | cluster | studio
+    #           | security_group | sg_rule | session_mapping
+    props: dict[str, Any]
+    cfn_id: str = ""
+    tf_name: str = ""
+    group: str = ""  # which Terraform file / review section: iam | security | cluster | studio | users
+    # Resources whose *policies* must exist first. CloudFormation gets this for free (policies live on the
+    # role, attachments on the managed policy); Terraform attaches them in separate resources.
+    after: list[str] = field(default_factory=list)
+    # Scanner findings accepted on purpose, with reasons (generator/suppressions.py): rendered inline.
+    suppressions: list = field(default_factory=list)
+
+
+@dataclass
+class Output:
+    """A stack output / Terraform output: one attribute of a created resource (names derive from its ids)."""
+
+    key: str
+    attr: str  # arn | id | name | url
+    description: str
+    after: list[str] = field(default_factory=list)  # resources whose policies must exist first (Terraform)
+
+    @property
+    def value(self) -> Ref:
+        return Ref(self.key, self.attr)
+
+
+@dataclass
+class UserPlan:
+    name: str
+    principal: str  # "role analyst", "sso_user alice@example.com"
+    policy_keys: list[str]  # the user's own managed policies (several when the grants need more than 6,144 chars)
+    grants: list
+    located: dict = field(default_factory=dict)  # grant Sid -> (policy key, Sid in that policy) after packing
+
+    @property
+    def policy_key(self) -> str:
+        return self.policy_keys[0]
+
+
+@dataclass
+class Plan:
+    spec: Spec
+    env: Env
+    resources: list[Resource] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    users: list[UserPlan] = field(default_factory=list)
+    findings: list = field(default_factory=list)  # limit errors found while planning (users.py)
+    # Several target regions: region -> its network, which the member template maps (RegionValue reads it),
+    # and in the regional part, the values it takes from the account-wide one (refs.Input, scopes.py).
+    networks: dict[str, Network] = field(default_factory=dict)
+    inputs: list = field(default_factory=list)
+    _by_key: dict[str, Resource] = field(default_factory=dict)
+    _cfn_ids: set[str] = field(default_factory=set)
+    _tf_names: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, key: str, kind: str, section: str, label: str, **props: Any) -> Resource:
+        res = Resource(key, kind, props, group=section)
+        res.cfn_id = self._unique_cfn_id(label, key)
+        res.tf_name = self._unique_tf_name(kind, label, key)
+        self.resources.append(res)
+        self._by_key[key] = res
+        return res
+
+    def get(self, key: str) -> Resource:
+        return self._by_key[key]
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """The spec's own tags, for resources that carry no others (Terraform tags more resource types)."""
+        return tags_of(self.spec)
+
+    def _unique_cfn_id(self, label: str, key: str) -> str:
+        base = camel(label)[:240]
+        candidate = base
+        if candidate in self._cfn_ids:
+            candidate = base + short_hash(key)
+        self._cfn_ids.add(candidate)
+        return candidate
+
+    def _unique_tf_name(self, kind: str, label: str, key: str) -> str:
+        base = snake(label)[:120]
+        candidate = base
+        if (kind, candidate) in self._tf_names:
+            candidate = f"{base}_{short_hash(key)}"
+        self._tf_names.add((kind, candidate))
+        return candidate
+
+
+def camel(text: str) -> str:
+    words = re.split(r"[^A-Za-z0-9]+", text)
+    out = "".join(w[:1].upper() + w[1:] for w in words if w)
+    return out if out[:1].isalpha() else "R" + out
+
+
+def snake(text: str) -> str:
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    out = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
+    return out if out[:1].isalpha() else "r_" + out
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def tags_of(spec: Spec, *extra: dict[str, str], managed: bool = False) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for source in (spec.tags, *extra):
+        tags.update(source)
+    if managed:
+        tags[MANAGED_TAG[0]] = MANAGED_TAG[1]
+    return dict(sorted(tags.items()))
+
+
+def build_core(spec: Spec) -> Plan:
+    """Every resource but the users' policies (users.py adds those on top of this)."""
+    env = Env(
+        partition=spec.partition or policies.PARTITION,
+        account=spec.account_id or policies.ACCOUNT,
+        region=spec.region or policies.REGION,
+    )
+    plan = Plan(spec, env)
+    if spec.multi_region:
+        plan.networks = {r: n for r in spec.targets.regions if (n := spec.network_in(r)) is not None}
+    _security_configuration(plan)
+    _runtime_roles(plan)
+    _clusters(plan)
+    _studio(plan)
+    return plan
+
+
+def network_values(plan: Plan) -> tuple:
+    """(VPC id, subnet ids, the clusters' default subnet): literals, or with several target regions
+    lookups in the template's region-keyed mapping (VPC and subnet ids are regional)."""
+    spec = plan.spec
+    if plan.networks:
+        return RegionValue("vpc_id"), RegionValue("subnet_ids"), RegionValue("subnet_ids", 0)
+    net = spec.network_in(spec.targets.regions[0]) if spec.targets is not None else spec.network
+    return net.vpc_id, list(net.subnet_ids), net.subnet_ids[0]
+
+
+def cluster_key(cluster: Cluster) -> str:
+    return f"cluster/{cluster.name}"
+
+
+def _security_configuration(plan: Plan) -> None:
+    spec = plan.spec
+    sc = spec.security_configuration
+    if sc.existing or not spec.created_clusters:
+        return
+    plan.add("security_configuration", "security_configuration", "security", "RuntimeRolesSecurityConfiguration",
+             name=sc.name,
+             configuration=policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit))
+    plan.outputs.append(Output("security_configuration", "name", "Security configuration that enables runtime roles"))
+
+
+def _instance_profile_role_arns(plan: Plan, role_name: str) -> list:
+    spec = plan.spec
+    out = []
+    for cluster in names.trusting_clusters(spec, role_name):
+        if cluster.created:
+            out.append(Ref(f"instance_profile_role/{cluster.name}", "arn"))
+        else:
+            out.append(cluster.instance_profile_role_arn)
+    return out
+
+
+def _runtime_roles(plan: Plan) -> None:
+    spec, env = plan.spec, plan.env
+    sc = spec.security_configuration
+    for role in spec.runtime_roles:
+        if not role.created:
+            continue
+        key = f"runtime_role/{role.name}"
+        permissions = policies.runtime_role_permissions(env, role.s3_read, role.s3_write, sc.lake_formation)
+        plan.add(key, "role", "iam", f"RuntimeRole-{role.name}",
+                 name=role.name,
+                 description=role.description,
+                 trust=policies.runtime_role_trust(_instance_profile_role_arns(plan, role.name), sc.propagate_source_identity),
+                 inline_policies=[("runtime-role-access", permissions)] if permissions else [],
+                 managed_policy_arns=list(role.managed_policy_arns),
+                 tags=tags_of(spec, role.tags))
+        plan.outputs.append(Output(key, "arn", f"ARN of runtime role {role.name}"))
+
+
+def _clusters(plan: Plan) -> None:
+    spec, env = plan.spec, plan.env
+    created = spec.created_clusters
+    if not created:
+        return
+    sc = spec.security_configuration
+    certificate = sc.in_transit.s3_object if sc.in_transit and not sc.existing else None
+    service_key = "emr_service_role"
+    # Instance-profile roles live under the IAM path /<name>/, so the EMR service role passes them all with
+    # one fixed-size ARN pattern however many clusters there are.
+    role_path = f"/{spec.name}/"
+    for cluster in created:
+        role_key = f"instance_profile_role/{cluster.name}"
+        arns = [grants_mod.runtime_role_arn(spec, env, r.name) for r in spec.runtime_roles
+                if names.cluster_may_assume(cluster, r.name)]
+        plan.add(role_key, "role", "iam", f"InstanceProfileRole-{cluster.name}",
+                 name=names.instance_profile_role_name(spec, cluster), path=role_path,
+                 description=f"EC2 instance profile role of EMR cluster {cluster.name}; may assume its runtime roles",
+                 trust=policies.ec2_trust(env),
+                 inline_policies=[("runtime-roles", policies.instance_profile_permissions(
+                     env, arns, sc.propagate_source_identity, cluster.log_uri, certificate))],
+                 managed_policy_arns=[],
+                 tags=tags_of(spec))
+
+        plan.add(f"instance_profile/{cluster.name}", "instance_profile", "iam", f"InstanceProfile-{cluster.name}",
+                 name=names.instance_profile_role_name(spec, cluster), path=role_path, role=Ref(role_key, "name"))
+    plan.add(service_key, "role", "iam", "EmrServiceRole",
+             name=names.emr_service_role_name(spec),
+             description="EMR service role (AmazonEMRServicePolicy_v2)",
+             trust=policies.emr_service_trust(env),
+             inline_policies=[("pass-instance-profile-role",
+                               policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env))],
+             managed_policy_arns=[policies.emr_service_managed_policy(env)],
+             tags=tags_of(spec))
+    sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
+    default_subnet = network_values(plan)[2]
+    for cluster in created:
+        key = cluster_key(cluster)
+        plan.add(key, "cluster", "cluster", f"Cluster-{cluster.name}",
+                 name=f"{spec.name}-{cluster.name}",
+                 release_label=cluster.release_label,
+                 applications=list(cluster.applications),
+                 primary=cluster.primary,
+                 core=cluster.core,
+                 subnet_id=cluster.subnet_id or default_subnet,
+                 instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
+                 service_role=Ref(service_key, "name"),
+                 security_configuration=sc_name,
+                 log_uri=cluster.log_uri,
+                 idle_timeout_seconds=cluster.idle_timeout_seconds,
+                 tags=tags_of(spec, cluster.tags, managed=True))
+        plan.get(key).after = [service_key, f"instance_profile_role/{cluster.name}"]
+        plan.outputs.append(Output(key, "id", f"Id of EMR cluster {cluster.name}"))
+
+
+def _studio(plan: Plan) -> None:
+    spec, env = plan.spec, plan.env
+    studio = spec.studio
+    if studio is None or not studio.created:
+        return
+    vpc_id, subnet_ids, _ = network_values(plan)
+    plan.add("studio_service_role", "role", "studio", "StudioServiceRole",
+             name=names.studio_service_role_name(spec),
+             description="EMR Studio service role",
+             trust=studio_policies.studio_service_trust(env),
+             inline_policies=[("studio-service", studio_policies.studio_service_permissions(env, studio.default_s3_location))],
+             managed_policy_arns=[],
+             tags=tags_of(spec, studio.tags))
+    sg_tags = tags_of(spec, studio.tags, managed=True)
+    plan.add("workspace_sg", "security_group", "studio", "WorkspaceSecurityGroup",
+             name=f"{spec.name}-studio-workspace",
+             description="EMR Studio Workspace security group (no inbound traffic)",
+             vpc_id=vpc_id, tags=sg_tags,
+             egress_cidr=[{"protocol": "tcp", "port": 443, "cidr": "0.0.0.0/0",
+                           "description": "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."}])
+    plan.add("engine_sg", "security_group", "studio", "EngineSecurityGroup",
+             name=f"{spec.name}-studio-engine",
+             description="EMR Studio engine security group",
+             vpc_id=vpc_id, tags=sg_tags,
+             # The engine needs no egress (replies are stateful). EC2 gives a group created without egress
+             # rules an allow-all one; CloudFormation removes it only when a rule is given, so give a
+             # loopback-only rule, in both formats, to say "no egress" the same way.
+             egress_cidr=[{"protocol": "-1", "port": None, "cidr": "127.0.0.1/32",
+                           "description": "No egress: replaces the allow-all rule EC2 adds by default"}])
+    plan.add("engine_ingress", "sg_rule", "studio", "EngineIngressFromWorkspace",
+             direction="ingress", group=Ref("engine_sg", "id"), port=18888, peer=Ref("workspace_sg", "id"),
+             description="Allow traffic from any resources in the Workspace security group for EMR Studio.")
+    plan.add("workspace_egress", "sg_rule", "studio", "WorkspaceEgressToEngine",
+             direction="egress", group=Ref("workspace_sg", "id"), port=18888, peer=Ref("engine_sg", "id"),
+             description="Allow traffic to any resources in the Engine security group for EMR Studio.")
+    user_role = None
+    if studio.auth_mode == "SSO":
+        plan.add("studio_user_role", "role", "studio", "StudioUserRole",
+                 name=names.studio_user_role_name(spec),
+                 description="EMR Studio user role (IAM Identity Center); session policies narrow it per user",
+                 trust=studio_policies.studio_user_role_trust(env),
+                 inline_policies=[], managed_policy_arns=[], tags=tags_of(spec, studio.tags))
+        user_role = Ref("studio_user_role", "arn")
+    plan.add("studio", "studio", "studio", "Studio",
+             name=studio.name, auth_mode=studio.auth_mode, description=studio.description,
+             default_s3_location=studio.default_s3_location,
+             engine_security_group=Ref("engine_sg", "id"), workspace_security_group=Ref("workspace_sg", "id"),
+             service_role=Ref("studio_service_role", "arn"), user_role=user_role,
+             subnet_ids=list(studio.subnet_ids) if studio.subnet_ids else subnet_ids, vpc_id=vpc_id,
+             idp_auth_url=studio.idp_auth_url, idp_relay_state_parameter_name=studio.idp_relay_state_parameter_name,
+             tags=tags_of(spec, studio.tags))
+    plan.outputs.append(Output("studio", "id", "Id of the EMR Studio"))
+    plan.outputs.append(Output("studio", "url", "URL of the EMR Studio"))

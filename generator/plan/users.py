@@ -1,0 +1,161 @@
+"""The Studio users' policies: runtime-role grants packed into managed policies, the Studio user
+permissions, and for SSO the session policies, their mappings and the user role's permissions.
+
+IAM auth: every principal gets one shared "studio user" policy (the [UP] basic permissions) plus its
+own grant policies, packed to IAM's 6,144 characters. SSO: a session mapping takes exactly one
+session policy, so each user's session policy holds both; the user role must allow the union of all
+session policies: AWS's way is to attach them all, which works while they fit the role's managed-policy
+quota; beyond it the role carries the union itself, merged and packed ("union mode").
+"""
+
+from __future__ import annotations
+
+from . import grants as grants_mod
+from . import packing, policies, studio_policies
+from .limits import MANAGED_POLICY_CHARS, check_roles, policy_chars
+from .core import Plan, UserPlan, cluster_key
+from .refs import Ref
+from . import names
+from ..spec.report import Report
+
+
+def studio_context(plan: Plan):
+    """(service role name, studio ARN for CreateStudioPresignedUrl or None) for user permissions, or None."""
+    spec, env = plan.spec, plan.env
+    studio = spec.studio
+    if studio is None or studio.user_permissions == "none":
+        return None
+    if studio.created:
+        service_role = names.studio_service_role_name(spec)
+        studio_id = Ref("studio", "id")
+    elif studio.service_role is None:
+        return None  # no users to grant anything (rules require service_role when there are)
+    else:
+        # PassRole matches the role ARN, path included: keep "team/svc" from ".../role/team/svc".
+        service_role = studio.service_role.split(":role/", 1)[-1]
+        studio_id = studio.id
+    studio_arn = env.arn("elasticmapreduce", "studio/", studio_id) if studio.auth_mode == "IAM" else None
+    return service_role, studio_arn
+
+
+def add_users(plan: Plan) -> None:
+    spec = plan.spec
+    report = Report(spec)
+    quota = spec.quota
+    context = studio_context(plan)
+    basic = studio_policies.user_basic_statements(plan.env, *context) if context else []
+    if spec.sso:
+        _sso_users(plan, report, basic, quota)
+    else:
+        _iam_users(plan, report, basic, quota)
+    check_roles(plan, report)
+    plan.findings.extend(report.findings)
+
+
+def _policy(plan: Plan, key: str, label: str, name: str, description: str, statements: list, attach: dict):
+    return plan.add(key, "managed_policy", "users", label, name=name, description=description,
+                    document=policies.document(*statements), attach=attach)
+
+
+def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
+    spec = plan.spec
+    per_principal: dict[tuple[str, str], int] = {}
+    first_user: dict[tuple[str, str], object] = {}
+    if basic:
+        principals = sorted({(u.principal.kind + "s", u.principal.iam_name) for u in spec.users})
+        attach = {"roles": [], "users": [], "groups": []}
+        for kind, name in principals:
+            attach[kind].append(name)
+            per_principal[(kind, name)] = 1
+        _policy(plan, "studio_user_policy", "StudioUserPolicy", names.regional(spec, f"{spec.name}-studio-user"),
+                "EMR Studio user permissions (basic) shared by every Studio user", basic, attach)
+    for user in spec.users:
+        user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
+        merged, renamed = packing.merge([g.statement for g in user_grants])
+        packed = packing.pack(merged) or [[]]
+        too_big = packing.oversized(packed)
+        if too_big:
+            report.error(user.path + ("access",), "E406", f"one runtime-role statement of {user.name} is {too_big} "
+                         f"characters; IAM allows {MANAGED_POLICY_CHARS} per policy: use a pattern or cluster_tags")
+        principal = (user.principal.kind + "s", user.principal.iam_name)
+        attach = {"roles": [], "users": [], "groups": []}
+        attach[principal[0]].append(principal[1])
+        keys = []
+        located = {}
+        for i, statements in enumerate(packed, start=1):
+            suffix = "" if i == 1 else f"-{i}"
+            key = f"user_policy/{user.name}{suffix}"
+            _policy(plan, key, f"UserPolicy-{user.name}{suffix}", names.user_policy_name(spec, user.name, suffix),
+                    f"EMR Studio runtime-role access of user {user.name}", statements, attach)
+            keys.append(key)
+            located.update({s["Sid"]: (key, s["Sid"]) for s in statements})
+        per_principal[principal] = per_principal.get(principal, 0) + len(packed)
+        first_user.setdefault(principal, user)
+        plan.users.append(UserPlan(user.name, f"{user.principal.kind} {user.principal.value}", keys, user_grants,
+                                   {old: located[new] for old, new in renamed.items()}))
+    # Several target regions: each region's template attaches its own copies to the same principal.
+    regions = len(spec.targets.regions) if spec.multi_region else 1
+    for principal, per_region in sorted(per_principal.items()):
+        count = per_region * regions
+        if count > quota:
+            user = first_user.get(principal) or spec.users[0]
+            how = f" ({per_region} in each of {regions} regions)" if regions > 1 else ""
+            report.error(user.path + ("principal",), "E401",
+                         f"{principal[0][:-1]} {principal[1]} would need {count} managed policies{how}; IAM attaches "
+                         f"{quota} (quotas.managed_policies_per_principal, up to 20 where the quota was raised): grant "
+                         "by pattern or cluster_tags, split the access across principals, or deploy to fewer regions")
+
+
+def _sso_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
+    spec = plan.spec
+    studio = spec.studio
+    user_role = Ref("studio_user_role", "name") if studio.created else studio.user_role.rsplit("/", 1)[-1]
+    union_mode = len(spec.users) > quota
+    attach = {"roles": [] if union_mode else [user_role], "users": [], "groups": []}
+    all_grants: list[dict] = []
+    for user in spec.users:
+        user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
+        merged, renamed = packing.merge([g.statement for g in user_grants])
+        all_grants.extend(merged)
+        key = f"user_policy/{user.name}"
+        statements = basic + merged
+        size = policy_chars(policies.document(*statements))
+        if size > MANAGED_POLICY_CHARS:
+            report.error(user.path + ("access",), "E402",
+                         f"the session policy of {user.name} would be {size} characters; a session mapping takes one "
+                         f"policy of at most {MANAGED_POLICY_CHARS}: use patterns or cluster_tags")
+        _policy(plan, key, f"UserPolicy-{user.name}", names.user_policy_name(spec, user.name),
+                f"EMR Studio session policy of user {user.name}", statements, attach)
+        p = user.principal
+        plan.add(f"session_mapping/{user.name}", "session_mapping", "users", f"SessionMapping-{user.name}",
+                 studio=Ref("studio", "id") if studio.created else studio.id, identity_name=p.value,
+                 identity_type="USER" if p.kind == "sso_user" else "GROUP",
+                 # AWS: attach the session policies to the user role before mapping (not in union mode).
+                 policy=Ref(key, "arn")).after = [] if union_mode else [key]
+        plan.users.append(UserPlan(user.name, f"{p.kind} {p.value}", [key], user_grants,
+                                   {old: (key, new) for old, new in renamed.items()}))
+    if union_mode:
+        _user_role_union(plan, report, basic, all_grants, user_role, quota)
+
+
+def _user_role_union(plan: Plan, report: Report, basic: list, grants: list, user_role, quota: int) -> None:
+    """More session policies than the user role can carry: give it their union, merged and packed."""
+    merged, _ = packing.merge(grants)
+    seen: set[str] = set()
+    unique = []
+    for statement in merged:  # two users' statements may merge to the same Sid: keep Sids unique
+        sid, n = statement["Sid"], 2
+        while statement["Sid"] in seen:
+            statement = {**statement, "Sid": f"{sid}U{n}"}
+            n += 1
+        seen.add(statement["Sid"])
+        unique.append(statement)
+    packed = packing.pack(basic + unique)
+    if len(packed) > quota:
+        report.error(("users",), "E403", f"the Studio user role would need {len(packed)} managed policies for the "
+                     f"union of all session policies; IAM attaches {quota}: use patterns or cluster_tags", key=True)
+    for i, statements in enumerate(packed, start=1):
+        _policy(plan, f"user_role_policy/{i}", f"StudioUserRolePolicy-{i}",
+                names.regional(plan.spec, f"{plan.spec.name}-studio-user-role-{i}"),
+                "Union of all Studio session policies (the user role allows what any session policy allows)",
+                statements, {"roles": [user_role], "users": [], "groups": []})

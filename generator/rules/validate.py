@@ -1,0 +1,46 @@
+"""Load, check structure, build the model, run the rules: the one entry point for a spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Finding, SpecError
+from ..spec import load, model
+from . import spec_rules as rules
+from ..spec.definition import SPEC
+from ..spec.schema import Walk
+
+
+def read_spec(path: str | Path) -> tuple[model.Spec, list[Finding]]:
+    """Return the spec and its warnings; raise SpecError with every finding if it has errors."""
+    return check_source(load.load_file(path))
+
+
+def read_spec_bytes(data: bytes, name: str = "spec.yaml") -> tuple[model.Spec, list[Finding]]:
+    return check_source(load.load_bytes(data, name))
+
+
+def check_source(source: load.SpecSource) -> tuple[model.Spec, list[Finding]]:
+    walk = Walk(source)
+    walk.nodes[()] = source.root
+    data = SPEC.read(walk, source.root, ())
+    if walk.findings:
+        raise SpecError(walk.findings + best_effort_rules(data, walk))
+    spec = model.build(data, walk)
+    findings = rules.check(spec)
+    if any(f.is_error for f in findings):
+        raise SpecError(findings)
+    return spec, sorted(findings)
+
+
+def best_effort_rules(data, walk: Walk) -> list[Finding]:
+    """With structural errors the model may be incomplete; still run the rules that can run, so a user
+    sees a broken reference in the same pass as a misspelt key. A rule that trips over a missing value
+    is skipped: its finding will come once the structure is fixed."""
+    if not isinstance(data, dict) or data.get("version") is None or data.get("name") is None:
+        return []
+    try:
+        spec = model.build(data, walk)
+    except Exception:  # noqa: BLE001 - an incomplete model is expected here
+        return []
+    return [f for f in rules.check(spec, tolerant=True) if f.is_error]
