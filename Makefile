@@ -6,7 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 STAMP  := $(VENV)/.installed
-# checkov gets its own venv: in the project venv its hcl2 would clobber python-hcl2 (TOOLCHAIN.md §9).
+# checkov gets its own venv: it pins its own HCL parser, which installs a module named `hcl2` that would replace
+# python-hcl2 (the parser emrgen uses) in the project venv.
 CHECKOV_VENV  := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 EXAMPLES := $(wildcard examples/*.yaml)
@@ -48,6 +49,8 @@ demo: $(STAMP)
 	$(BIN)/emrgen explain examples/iam-studio.yaml
 
 test: $(STAMP) $(MERMAID_STAMP) chromium $(CHECKOV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 # Regenerate the committed output of every example on purpose (the golden tests compare with it).

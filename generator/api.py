@@ -96,10 +96,47 @@ def write_output(rendered: Rendered, out: Path) -> list[str]:
     return write.write_tree(out, rendered.files, scope_of(rendered.target))
 
 
-def check(path: str | Path, out: Path | None, target: str = "all", cfn_format: str = "yaml") -> tuple[Rendered, Path, str]:
+@dataclass
+class Written:
+    """What `render` did: the files (written unless lint stopped it first), the stale generated files it removed,
+    and the lint findings (None when lint did not run)."""
+
+    rendered: Rendered
+    out: Path
+    written: bool
+    stale: list[str] = field(default_factory=list)
+    findings: list[Finding] | None = None
+
+
+def render_to(path: str | Path, out: Path | None, target: str = "all", cfn_format: str = "yaml",
+              lint_mode: str = "after") -> Written:
+    """Render and write. ``lint_mode``: "after" writes then lints what was written; "before" lints in memory and
+    writes only when clean (--fail-on-lint); "no" writes without linting."""
     rendered = render(path, target, cfn_format)
     out = out or default_out(rendered.spec)
-    return rendered, out, write.diff_tree(out, rendered.files, scope_of(target))
+    findings = None
+    if lint_mode == "before":
+        findings = lint_rendered(rendered, out)
+        if findings:
+            return Written(rendered, out, written=False, findings=findings)
+    stale = write_output(rendered, out)
+    if lint_mode == "after":
+        findings = lint_rendered(rendered, out)
+    return Written(rendered, out, written=True, stale=stale, findings=findings)
+
+
+def check(path: str | Path, out: Path | None, target: str | None = None,
+          cfn_format: str | None = None) -> tuple[Rendered, Path, str]:
+    """Render in memory and diff with the output folder. Without ``target``/``cfn_format``: what the folder holds
+    (only a terraform/ folder -> terraform; a template.json -> json)."""
+    folder = out or default_out(read_spec(path)[0])  # the name is all it needs; the plan is built once, below
+    has_cfn, has_tf = (folder / "cloudformation").is_dir(), (folder / "terraform").is_dir()
+    if target is None:
+        target = "cloudformation" if has_cfn and not has_tf else "terraform" if has_tf and not has_cfn else "all"
+    if cfn_format is None:
+        cfn_format = "json" if (folder / "cloudformation" / "template.json").exists() else "yaml"
+    rendered = render(path, target, cfn_format)
+    return rendered, folder, write.diff_tree(folder, rendered.files, scope_of(target))
 
 
 def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:

@@ -131,30 +131,23 @@ def render(
     """Write CloudFormation, Terraform and REVIEW.md, then lint them. Exit 0, 1 on lint findings, 2 on an invalid spec."""
     from . import api
 
-    rendered = api.render(spec, target.value, cfn_format.value)
-    if rendered.warnings:
-        err(format_findings(rendered.warnings))
-    out = out or api.default_out(rendered.spec)
-    if fail_on_lint and not no_lint:
-        findings = api.lint_rendered(rendered, out)
-        if findings:
-            err(format_findings(findings))
-            err(f"lint: {len(findings)} finding{'s' if len(findings) != 1 else ''}; nothing written (--fail-on-lint)")
-            raise typer.Exit(1)
-        no_lint = True  # already linted, in memory
+    lint_mode = "no" if no_lint else "before" if fail_on_lint else "after"
+    done = api.render_to(spec, out, target.value, cfn_format.value, lint_mode)
+    if done.rendered.warnings:
+        err(format_findings(done.rendered.warnings))
+    if lint_mode == "before" and done.findings is not None and not done.findings:
         err("lint: clean")
-    stale = api.write_output(rendered, out)
-    for rel in stale:
-        err(f"removed stale generated file {out / rel}")
-    err(f"wrote {len(rendered.files)} files to {out}")
-    if no_lint:
-        return
-    findings = api.lint_rendered(rendered, out)
-    if findings:
-        err(format_findings(findings))
-        err(f"lint: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
+    for rel in done.stale:
+        err(f"removed stale generated file {done.out / rel}")
+    if done.written:
+        err(f"wrote {len(done.rendered.files)} files to {done.out}")
+    if done.findings:
+        err(format_findings(done.findings))
+        count = f"lint: {len(done.findings)} finding{'s' if len(done.findings) != 1 else ''}"
+        err(count + ("" if done.written else "; nothing written (--fail-on-lint)"))
         raise typer.Exit(1)
-    err("lint: clean")
+    if lint_mode == "after":
+        err("lint: clean")
 
 
 @app.command()
@@ -167,18 +160,8 @@ def check(
 ) -> None:
     """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout)."""
     from . import api
-    from .rules.validate import read_spec
 
-    # Only the name is needed to find the folder: the plan is built once, by the render in api.check.
-    spec_obj, _ = read_spec(spec)
-    folder = out or api.default_out(spec_obj)
-    has_cfn = (folder / "cloudformation").is_dir()
-    has_tf = (folder / "terraform").is_dir()
-    chosen_target = target.value if target else ("cloudformation" if has_cfn and not has_tf else
-                                                  "terraform" if has_tf and not has_cfn else "all")
-    chosen_format = cfn_format.value if cfn_format else (
-        "json" if (folder / "cloudformation" / "template.json").exists() else "yaml")
-    _, folder, diff = api.check(spec, folder, chosen_target, chosen_format)
+    _, folder, diff = api.check(spec, out, target and target.value, cfn_format and cfn_format.value)
     if diff:
         sys.stdout.write(diff)
         err(f"{folder} has drifted from {spec.name}: run emrgen render {spec} -o {folder}")

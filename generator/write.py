@@ -1,7 +1,10 @@
 """Writing an output folder atomically, and comparing one with what would be written.
 
-Everything is rendered in memory first; the folder is then replaced in one rename, so a failure
-at any point leaves the previous output as it was. Files emrgen did not write are never deleted.
+Everything is rendered in memory and written to a new folder beside the output first; the new folder then
+takes the old one's place in two renames (old folder aside, new folder in). A failure while writing leaves the
+previous output untouched; a failure of the second rename puts the old folder back. Between the two renames the
+output path briefly does not exist (POSIX has no atomic swap of two folders). Files emrgen did not write are
+never deleted.
 """
 
 from __future__ import annotations

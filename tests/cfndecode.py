@@ -1,5 +1,6 @@
 """cfn-lint's own template decoder: the reference reader tests use to check what emrgen writes (emrgen reads
-its output back with a faster loader, generator/check/readback.py; tests/test_readback.py compares the two)."""
+its output back with a faster loader, generator/check/readback.py; tests/check/test_readback.py compares the two on every
+example's templates)."""
 
 from __future__ import annotations
 

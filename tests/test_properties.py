@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -53,6 +53,22 @@ def test_valid_specs_render_to_files_that_parse_and_are_fmt_clean(spec: dict) ->
         os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)
         rc, out, err = TerraformCommand().run("fmt", ["-check", "-recursive", "-no-color", str(tf)])
         assert rc == 0, out + err
+
+
+@settings(max_examples=5)  # each example runs cfn-lint and Terraform's config loader: seconds, not milliseconds
+@given(specs())
+def test_valid_specs_render_lint_clean(spec: dict) -> None:
+    """DESIGN.md's property: any spec the model accepts renders to files every validator accepts (cfn-lint with
+    warnings, Terraform fmt and config load, provider schema, IAM checks)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write(spec, Path(tmp))
+        try:
+            rendered = api.render(path)
+        except SpecError:
+            assume(False)
+            return
+        findings = api.lint_rendered(rendered, Path(tmp, "out"))
+        assert findings == [], [f"{f.file}:{f.line} {f.code} {f.message}" for f in findings]
 
 
 MUTATIONS = ["drop_name", "unknown_key", "wrong_type", "broken_reference", "old_release", "bad_enum", "tip", "dup_role"]

@@ -1,9 +1,13 @@
 """Deploy rehearsal: every spec's CloudFormation (the subset moto supports) is deployed into moto server on
 127.0.0.1, and the runtime roles, trust policies, role policies and user policies are read back with boto3:
-every intrinsic must have resolved to exactly the ARNs the spec implies.
+every intrinsic must have resolved to the documents of the *plan*, with the account and region of the deploy.
 
-moto is not a validator (a typo'd property still deploys); this proves the deploy and read-back path and
-the intrinsics (TOOLCHAIN.md §5). The server runs for this module only, on a free loopback port.
+What this proves is rendering and deploying: the template says what the plan says, and CloudFormation (as moto
+models it) accepts it. It does not prove that the plan is what the spec means: it compares the read-back with
+the plan's own documents. Intent is tested elsewhere, against expectations written by hand: the access matrix
+(tests/review/test_access_intent.py), the AWS page's three policies (tests/render/test_aws_doc.py), and
+`spelled_out` below for one example. moto is not a validator either (a typo'd property still deploys; TOOLCHAIN.md
+§5). The server runs for this module only, on a free loopback port.
 """
 
 from __future__ import annotations

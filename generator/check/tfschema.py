@@ -31,6 +31,12 @@ def snapshot() -> dict:
     return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
 
 
+def required_arguments(resource_type: str) -> set[str]:
+    """The top-level arguments the snapshot says a resource type requires."""
+    attributes = snapshot()["resource"][resource_type].get("attributes", {})
+    return {key for key, flags in attributes.items() if flags["required"]}
+
+
 def provider_version() -> str:
     return snapshot()["source"]["provider"]
 

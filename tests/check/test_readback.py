@@ -7,7 +7,8 @@ import pytest
 from generator.errors import RenderError
 from generator.check.readback import check_cloudformation, check_terraform, read_cloudformation, top_level_keys
 
-from ..conftest import ROOT
+from ..cfndecode import decode
+from ..conftest import ROOT, SPECS
 
 GOOD = (ROOT / "out" / "sso-studio" / "terraform" / "users.tf").read_text()
 
@@ -62,3 +63,15 @@ def test_generated_cloudformation_passes_the_structure_check() -> None:
     for path in paths:
         check_cloudformation(path.read_text(encoding="utf-8"), path.name)
         assert top_level_keys(path.read_text(encoding="utf-8"))[:2] == ["AWSTemplateFormatVersion", "Description"]
+
+
+@pytest.mark.parametrize("example", SPECS, ids=lambda p: p.stem)
+def test_fast_reader_agrees_with_cfn_lint_decoder(example, rendered_examples) -> None:
+    """The read-back emrgen runs on every render (libyaml parse events) and cfn-lint's decoder, the reference
+    tests/cfndecode.py uses, give the same data for every CloudFormation file of every example."""
+    compared = 0
+    for rel, text in rendered_examples[example.stem].files.items():
+        if rel.endswith((".yaml", ".json")) and ("cloudformation/" in rel or "stackset/" in rel):
+            assert read_cloudformation(text, rel) == decode(text, rel), rel
+            compared += 1
+    assert compared, "no CloudFormation file compared"

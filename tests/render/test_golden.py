@@ -5,11 +5,17 @@ To regenerate on purpose: `make golden` (then review and commit the diff).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from generator import api, write
 
-from ..conftest import EXAMPLES, ROOT
+from ..conftest import EXAMPLES, ROOT, SPECS
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -25,6 +31,30 @@ def test_out_matches_examples(example, rendered_examples) -> None:
 def test_rendering_twice_gives_identical_bytes(example, rendered_examples) -> None:
     again = api.render(example)
     assert again.files == rendered_examples[example.stem].files
+
+
+RENDER_ALL = """
+import hashlib, json, sys
+from pathlib import Path
+from generator import api
+out = {}
+for spec in sys.argv[1:]:
+    out[Path(spec).stem] = {rel: hashlib.sha256(text.encode()).hexdigest() for rel, text in api.render(spec).files.items()}
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("seed", ["1", "4242"])
+def test_another_process_with_another_hash_seed_gives_identical_bytes(seed, rendered_examples) -> None:
+    """Set and dict order of str keys changes with PYTHONHASHSEED between processes, never within one: only a
+    second process can show output that depends on it."""
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    result = subprocess.run([sys.executable, "-c", RENDER_ALL, *map(str, SPECS)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True)
+    theirs = json.loads(result.stdout)
+    ours = {s.stem: {rel: hashlib.sha256(text.encode()).hexdigest() for rel, text in rendered_examples[s.stem].files.items()}
+            for s in SPECS}
+    assert theirs == ours
 
 
 def test_example_output_folders_are_named_after_their_spec() -> None:

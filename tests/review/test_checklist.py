@@ -121,8 +121,11 @@ def test_studio_security_groups(rendered_examples) -> None:
     tpl = template(rendered_examples, "iam-studio")
     groups = of_type(tpl, "AWS::EC2::SecurityGroup")
     workspace, engine = groups["WorkspaceSecurityGroup"], groups["EngineSecurityGroup"]
+    # The rule and its wording are the EMR Management Guide's ("Define security groups to control EMR Studio network
+    # traffic", Workspace security group: outbound HTTPS to link publicly hosted Git repositories).
+    git_egress = "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."
     assert workspace["SecurityGroupEgress"] == [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
-                                                 "CidrIp": "0.0.0.0/0", "Description": workspace["SecurityGroupEgress"][0]["Description"]}]
+                                                 "CidrIp": "0.0.0.0/0", "Description": git_egress}]
     assert "SecurityGroupIngress" not in workspace and "SecurityGroupIngress" not in engine
     for group in (workspace, engine):
         assert {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"} in group["Tags"]
