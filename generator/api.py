@@ -149,9 +149,24 @@ def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:
     return plan
 
 
-def explain(path: str | Path) -> list[access.Cell]:
+def explain(path: str | Path, user: str | None = None, role: str | None = None,
+            cluster: str | None = None) -> list[access.Cell]:
+    """The access matrix, optionally only the rows of one user, one runtime role and/or one cluster (a row on
+    "any cluster" is a row on every cluster). A name the spec does not declare is a usage error."""
+    from .errors import UsageError
+    from .rules.spec_rules import hint
+
     spec, warnings = read_spec(path)
-    return access.matrix(checked_plan(spec, warnings))
+    for label, name, known in (("user", user, [u.name for u in spec.users]),
+                               ("runtime role", role, [r.name for r in spec.runtime_roles] +  # or an ARN/pattern
+                                [e for u in spec.users for a in u.access for e in a.runtime_roles]),
+                               ("cluster", cluster, [c.name for c in spec.clusters])):
+        if name is not None and name not in known:
+            raise UsageError(f"{Path(path).name} declares no {label} '{name}'{hint(name, known)}")
+    cells = access.matrix(checked_plan(spec, warnings))
+    return [c for c in cells
+            if (user is None or c.user == user) and (role is None or c.runtime_role == role)
+            and (cluster is None or c.clusters == access.ANY_CLUSTER or cluster in c.clusters.split(", "))]
 
 
 def spec_at_revision(path: Path, ref: str) -> bytes:

@@ -16,7 +16,8 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .errors import EmrgenError, SpecError, format_findings
+from .console import Command, Group
+from .errors import EmrgenError, SpecError, format_findings, format_grouped
 
 app = typer.Typer(
     help="Generate EMR Studio runtime-role infrastructure (CloudFormation and Terraform) from one YAML spec.",
@@ -24,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=Group,
 )
 
 
@@ -100,11 +102,12 @@ def main(
     """emrgen: one spec of runtime roles, clusters and Studio users -> CloudFormation, Terraform and a review."""
 
 
-@app.command()
+@app.command(cls=Command)
 @guarded
 def validate(
-    spec: Path = typer.Argument(..., help="The spec file (YAML)."),
+    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
     format: FindingFormat = typer.Option(FindingFormat.text, "--format", "-f", help="How to print findings."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every warning (default: at most 3 of a kind)."),
 ) -> None:
     """Load and check a spec; print its findings. Exit 0 when valid (warnings allowed), 2 when invalid."""
     from . import api
@@ -114,19 +117,20 @@ def validate(
         sys.stdout.write(format_findings(warnings, "json"))
     else:
         if warnings:
-            err(format_findings(warnings))
+            err(format_findings(warnings) if verbose else format_grouped(warnings))
         err(f"{spec.name}: valid" + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""))
 
 
-@app.command()
+@app.command(cls=Command)
 @guarded
 def render(
-    spec: Path = typer.Argument(..., help="The spec file (YAML)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder [default: out/<name>]."),
+    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Output folder [default: out/<name>]."),
     target: Target = typer.Option(Target.all, "--target", "-t", help="Which output to write."),
     cfn_format: CfnFormat = typer.Option(CfnFormat.yaml, "--cfn-format", help="CloudFormation as YAML or JSON."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Write without linting."),
     fail_on_lint: bool = typer.Option(False, "--fail-on-lint", help="Lint first; on findings write nothing and exit 1."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every warning (default: at most 3 of a kind)."),
 ) -> None:
     """Write CloudFormation, Terraform and REVIEW.md, then lint them. Exit 0, 1 on lint findings, 2 on an invalid spec."""
     from . import api
@@ -134,7 +138,8 @@ def render(
     lint_mode = "no" if no_lint else "before" if fail_on_lint else "after"
     done = api.render_to(spec, out, target.value, cfn_format.value, lint_mode)
     if done.rendered.warnings:
-        err(format_findings(done.rendered.warnings))
+        warnings = done.rendered.warnings
+        err(format_findings(warnings) if verbose else format_grouped(warnings))
     if lint_mode == "before" and done.findings is not None and not done.findings:
         err("lint: clean")
     for rel in done.stale:
@@ -150,13 +155,13 @@ def render(
         err("lint: clean")
 
 
-@app.command()
+@app.command(cls=Command)
 @guarded
 def check(
-    spec: Path = typer.Argument(..., help="The spec file (YAML)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to compare with [default: out/<name>]."),
+    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Folder to compare with [default: out/<name>]."),
     target: Optional[Target] = typer.Option(None, "--target", "-t", help="Which output to compare [default: what the folder holds]."),
-    cfn_format: Optional[CfnFormat] = typer.Option(None, "--cfn-format", help="[default: what the folder holds]"),
+    cfn_format: Optional[CfnFormat] = typer.Option(None, "--cfn-format", help="CloudFormation as YAML or JSON [default: what the folder holds]."),
 ) -> None:
     """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout)."""
     from . import api
@@ -169,12 +174,12 @@ def check(
     err(f"{folder} is up to date with {spec.name}")
 
 
-@app.command()
+@app.command(cls=Command)
 @guarded
 def lint(
-    paths: List[Path] = typer.Argument(..., help="CloudFormation templates, .tf files, or folders holding them."),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="CloudFormation templates, .tf files, or folders holding them."),
     region: Optional[List[str]] = typer.Option(
-        None, "--region", "-r", show_default=False,
+        None, "--region", "-r", show_default=False, metavar="REGION",
         help="Regions to lint CloudFormation for (repeatable). Default: the regions of a StackSet among the "
              "templates (emrgen's `targets` output), else us-east-1."),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, or sarif (code scanning)."),
@@ -203,18 +208,22 @@ def lint(
     err("lint: clean")
 
 
-@app.command()
+@app.command(cls=Command)
 @guarded
 def explain(
-    spec: Path = typer.Argument(..., help="The spec file (YAML)."),
+    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
     format: ExplainFormat = typer.Option(ExplainFormat.table, "--format", "-f", help="table, markdown or json."),
+    user: Optional[str] = typer.Option(None, "--user", "-u", metavar="NAME", help="Only this user's rows."),
+    role: Optional[str] = typer.Option(None, "--role", "-r", metavar="NAME", help="Only rows of this runtime role."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", "-c", metavar="NAME",
+                                          help="Only rows that reach this cluster (rows on any cluster included)."),
 ) -> None:
     """Print the access matrix: which user may use which runtime role on which clusters, and the granting
-    statement, computed by evaluating the generated policies. Exit 0, 2 on an invalid spec."""
-    from .review import access
+    statement, computed by evaluating the generated policies. Exit 0, 2 on an invalid spec or an unknown name."""
     from . import api
+    from .review import access
 
-    cells = api.explain(spec)
+    cells = api.explain(spec, user, role, cluster)
     writer = {"table": access.as_table, "markdown": access.as_markdown, "json": access.as_json}[format.value]
     sys.stdout.write(writer(cells))
 
@@ -225,12 +234,12 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(cls=Command)
 @guarded
 def diff(
-    old: Path = typer.Argument(..., help="The old spec (or, with --git, the spec to compare with its committed self)."),
-    new: Optional[Path] = typer.Argument(None, help="The new spec."),
-    git: Optional[str] = typer.Option(None, "--git", help="Compare SPEC with the same path at this git revision."),
+    old: Path = typer.Argument(..., metavar="OLD_SPEC", help="The old spec (or, with --git, the spec to compare with its committed self)."),
+    new: Optional[Path] = typer.Argument(None, metavar="NEW_SPEC", help="The new spec."),
+    git: Optional[str] = typer.Option(None, "--git", metavar="REV", help="Compare SPEC with the same path at this git revision."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, markdown (PR comments) or json."),
 ) -> None:
     """Access gained and lost (user, runtime role, clusters), resources added/removed/changed and replacements,
@@ -246,7 +255,7 @@ def diff(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def schema() -> None:
     """Print the JSON Schema of the spec."""
     import json
@@ -256,9 +265,9 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
 
 
-@app.command()
+@app.command(cls=Command)
 @guarded
-def init(path: Path = typer.Argument(Path("emrgen.yaml"), help="Where to write the starter spec.")) -> None:
+def init(path: Path = typer.Argument(Path("emrgen.yaml"), metavar="PATH", help="Where to write the starter spec.")) -> None:
     """Write a commented starter spec; refuses to overwrite an existing file."""
     from .errors import UsageError
     from .starter import STARTER

@@ -7,6 +7,7 @@ same finding can be printed as text, JSON or put into REVIEW.md.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
@@ -52,6 +53,22 @@ class RenderError(EmrgenError):
     """A generator bug: emrgen produced text it cannot parse back. Never the user's fault."""
 
     exit_code = 3
+
+
+def format_grouped(findings: list[Finding], shown: int = 3) -> str:
+    """Text for people: at most ``shown`` warnings of one code, then one line saying how many more (a spec with
+    3,000 users would print thousands of identical W101 lines). Errors are always listed whole."""
+    counts = Counter(f.code for f in findings if not f.is_error)
+    seen: Counter = Counter()
+    lines = []
+    for f in findings:
+        seen[f.code] += 1
+        if f.is_error or seen[f.code] <= shown:
+            lines.append(f.text() + "\n")
+    for code, count in sorted(counts.items()):
+        if count > shown:
+            lines.append(f"... {count - shown} more {code} warnings like these (--verbose lists every one)\n")
+    return "".join(lines)
 
 
 def format_findings(findings: list[Finding], fmt: str = "text") -> str:

@@ -251,3 +251,63 @@ def test_internal_error_is_exit_3_without_traceback(monkeypatch, tmp_path: Path)
     monkeypatch.setattr(api, "render", boom)
     result = run("render", EXAMPLE, "-o", tmp_path)
     assert result.exit_code == 3 and "internal error" in result.stderr
+
+
+def test_explain_filters_by_user_role_and_cluster() -> None:
+    """Issue 13: `explain --user/--role/--cluster` (SPEC.md §5). Expected rows written from the example by hand:
+    engineers may use both roles (on `interactive` and on other clusters tagged workload=interactive), analysts only
+    the raw reader on `interactive`."""
+    def rows(*options: str) -> set[tuple[str, str, str]]:
+        result = run("explain", EXAMPLE, "-f", "json", *options)
+        assert result.exit_code == 0, result.output
+        return {(c["user"], c["runtime_role"], c["clusters"]) for c in json.loads(result.stdout)}
+
+    tagged = "other clusters tagged workload=interactive"
+    assert rows("--user", "analysts") == {("analysts", "analytics-raw-reader", "interactive")}
+    assert rows("--role", "analytics-curator") == {("engineers", "analytics-curator", "interactive"),
+                                                   ("engineers", "analytics-curator", tagged)}
+    assert rows("--cluster", "interactive", "--user", "engineers") == {
+        ("engineers", "analytics-raw-reader", "interactive"), ("engineers", "analytics-curator", "interactive")}
+    result = run("explain", EXAMPLE, "--user", "analyst")
+    assert result.exit_code == 2
+    assert "declares no user 'analyst'; did you mean 'analysts'?" in result.stderr
+
+
+def test_help_speaks_to_people() -> None:
+    """Issue 13: no Python types or braces in help; every option and argument says what it is for."""
+    command = typer.main.get_command(app)
+    for name in command.commands:
+        text = run(name, "--help").stdout
+        for python in ("<list[", "<str>", "<int>", "{"):
+            assert python not in text, (name, python, text)
+        for param in command.commands[name].params:
+            if param.name != "help":
+                assert getattr(param, "help", None), f"emrgen {name}: {param.name} has no description"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["render", "x.yaml", "--bogus"], "emrgen: error: No such option: --bogus"),
+    (["render"], "emrgen: error: Missing argument 'SPEC'."),
+    (["render", "x.yaml", "--target", "bogus"], "emrgen: error: Invalid value for '--target' / '-t': 'bogus' is not"),
+    (["bogus"], "emrgen: error: No such command 'bogus'."),
+])
+def test_usage_errors_are_one_line_with_exit_2(args, message) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1, result.stderr
+    assert result.stdout == ""
+
+
+def test_repeated_warnings_are_grouped_for_people(tmp_path) -> None:
+    """Issue 13: ten users with a role pattern give ten W101 warnings; text shows three and a count, --verbose
+    and JSON show all ten."""
+    users = "".join(f"  - name: u{i}\n    principal: {{role: r{i}}}\n    access: [{{runtime_roles: [\"team-*\"], "
+                    f"cluster_tags: {{pool: a}}}}]\n" for i in range(10))
+    spec = tmp_path / "many.yaml"
+    spec.write_text(f"version: 1\nname: many\nusers:\n{users}", encoding="utf-8")
+    grouped = run("validate", spec)
+    assert grouped.exit_code == 0, grouped.stderr
+    assert grouped.stderr.count(" warning W101 ") == 3
+    assert "... 7 more W101 warnings like these (--verbose lists every one)" in grouped.stderr
+    assert run("validate", spec, "--verbose").stderr.count(" warning W101 ") == 10
+    assert [f["code"] for f in json.loads(run("validate", spec, "-f", "json").stdout)].count("W101") == 10

