@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh clone:
-#   make demo   creates .venv, installs emrgen, renders examples/iam-studio.yaml into out/ and lints it
+#   make demo   creates .venv, installs emrgen, validates, renders (into out/), lints and explains examples/iam-studio.yaml
 #   make test   installs what the tests need (venv, npm ci for mermaid, Debian chromium) and runs them all
 PYTHON ?= python3
 VENV   := .venv

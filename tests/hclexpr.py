@@ -1,4 +1,4 @@
-"""The HCL expressions emrgen writes, read for comparison with CloudFormation: generator/tfread.py's reader
+"""The HCL expressions emrgen writes, read for comparison with CloudFormation: generator/check/tfread.py's reader
 (the one `emrgen lint` uses), with references kept as ``{"$ref": address}`` and strings that interpolate as
 ``{"$template": [text, {"$interp": address}, ...]}`` instead of resolved."""
 

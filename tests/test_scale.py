@@ -69,7 +69,7 @@ def test_large_output_lints_clean(large, tmp_path) -> None:
 
 def test_small_specs_stay_one_template(rendered_examples) -> None:
     for rendered in rendered_examples.values():
-        # With several target regions the account-wide IAM is a template of its own (generator/scopes.py).
+        # With several target regions the account-wide IAM is a template of its own (generator/plan/scopes.py).
         expected = ["cloudformation/template.yaml"] + (["cloudformation/account/template.yaml"]
                                                        if rendered.spec.multi_region else [])
         assert sorted(r for r in rendered.files if r.startswith("cloudformation/")) == sorted(expected)

@@ -1,4 +1,4 @@
-"""IAM checks beyond cfn-lint (generator/iamcheck.py): clean on every rendered spec, and each checker
+"""IAM checks beyond cfn-lint (generator/check/iamcheck.py): clean on every rendered spec, and each checker
 catches a deliberately broken policy with the right code and message."""
 
 from __future__ import annotations

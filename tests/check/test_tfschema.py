@@ -1,4 +1,4 @@
-"""The Terraform provider-schema check (generator/tfschema.py): the snapshot covers every resource type emrgen
+"""The Terraform provider-schema check (generator/check/tfschema.py): the snapshot covers every resource type emrgen
 writes, every rendered module passes, and each kind of mistake is caught with the right message."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Several target regions (generator/scopes.py): what goes to the account template must not depend on the
+"""Several target regions (generator/plan/scopes.py): what goes to the account template must not depend on the
 region, and the regional template must not refer to anything it does not create."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Cross-check: an independent IAM evaluator (principalmapper, TOOLCHAIN.md §6) decides every request the
-same way as generator/evaluate.py, on the generated policies of every example and access shape."""
+same way as generator/review/evaluate.py, on the generated policies of every example and access shape."""
 
 from __future__ import annotations
 
