@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
         tf_files = terraform.render(plan) if spec.targets is None else terraform_targets.render(plan, members)
         for name, text in tf_files.items():
             result.files[f"terraform/{name}"] = text
-    result.files["REVIEW.md"] = review.render(plan, warnings)
+    # REVIEW.md is committed output: it names the spec by file name, however the path was given on the command line
+    by_name = [dataclasses.replace(w, file=spec.source) for w in warnings]
+    result.files["REVIEW.md"] = review.render(plan, by_name)
     return result
 
 

@@ -311,3 +311,19 @@ def test_repeated_warnings_are_grouped_for_people(tmp_path) -> None:
     assert "... 7 more W101 warnings like these (--verbose lists every one)" in grouped.stderr
     assert run("validate", spec, "--verbose").stderr.count(" warning W101 ") == 10
     assert [f["code"] for f in json.loads(run("validate", spec, "-f", "json").stdout)].count("W101") == 10
+
+
+def test_findings_name_the_spec_as_given(tmp_path, monkeypatch) -> None:
+    """Issue 13: `validate work/m3.yaml` says `work/m3.yaml:4:10`, in text and JSON, so editors and CI annotations
+    can open it; the committed REVIEW.md still names the file only (it must not depend on the working folder)."""
+    (tmp_path / "work").mkdir()
+    spec = tmp_path / "work" / "m3.yaml"
+    spec.write_text((ROOT / "examples" / "minimal.yaml").read_text().replace("version: 1", "version: 2"))
+    monkeypatch.chdir(tmp_path)
+    text = run("validate", "work/m3.yaml")
+    assert text.exit_code == 2 and text.stderr.startswith("work/m3.yaml:"), text.stderr
+    assert {f["file"] for f in json.loads(run("validate", "work/m3.yaml", "-f", "json").stdout)} == {"work/m3.yaml"}
+    spec.write_text((ROOT / "examples" / "aws-doc.yaml").read_text())
+    assert run("render", "work/m3.yaml", "-o", "o", "--no-lint").exit_code == 0
+    review = (tmp_path / "o" / "REVIEW.md").read_text()
+    assert "(m3.yaml:28)" in review and "work/m3.yaml" not in review

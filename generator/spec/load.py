@@ -25,16 +25,18 @@ class MarkedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: igno
 
 @dataclass
 class SpecSource:
-    """The spec as read from disk: its display name (never an absolute path) and its node tree."""
+    """The spec as read from disk: its file name (what generated files name, never a path), the path as the user
+    gave it (what findings name, so that editors and CI annotations can open it), and its node tree."""
 
     name: str
     root: yaml.Node
     loader: MarkedLoader
     size: int = 0  # bytes: a document without aliases has fewer values than bytes
+    given: str = ""  # the path as given on the command line; "" -> name
 
     def finding(self, node: yaml.Node | None, code: str, message: str, severity: str = ERROR) -> Finding:
         line, column = position(node)
-        return Finding(self.name, line, column, severity, code, message)
+        return Finding(self.given or self.name, line, column, severity, code, message)
 
 
 def position(node: yaml.Node | None) -> tuple[int, int]:
@@ -44,11 +46,11 @@ def position(node: yaml.Node | None) -> tuple[int, int]:
 
 
 def load_file(path: str | Path) -> SpecSource:
+    given = str(path)
     path = Path(path)
-    name = path.name
 
     def fail(code: str, message: str, line: int = 1, column: int = 1) -> SpecError:
-        return SpecError([Finding(name, line, column, ERROR, code, message)])
+        return SpecError([Finding(given, line, column, ERROR, code, message)])
 
     try:
         size = path.stat().st_size
@@ -61,12 +63,12 @@ def load_file(path: str | Path) -> SpecSource:
         raise fail("E001", f"cannot read spec: {path} does not exist") from None
     except OSError as exc:
         raise fail("E001", f"cannot read spec: {exc.strerror or exc}") from None
-    return load_bytes(data, name)
+    return load_bytes(data, path.name, given)
 
 
-def load_bytes(data: bytes, name: str = "spec.yaml") -> SpecSource:
+def load_bytes(data: bytes, name: str = "spec.yaml", given: str = "") -> SpecSource:
     def fail(code: str, message: str, line: int = 1, column: int = 1) -> SpecError:
-        return SpecError([Finding(name, line, column, ERROR, code, message)])
+        return SpecError([Finding(given or name, line, column, ERROR, code, message)])
 
     if len(data) > MAX_SPEC_BYTES:
         raise fail("E006", f"spec is {len(data)} bytes; the limit is {MAX_SPEC_BYTES} bytes")
@@ -93,4 +95,4 @@ def load_bytes(data: bytes, name: str = "spec.yaml") -> SpecSource:
     if not isinstance(root, yaml.MappingNode):
         line, column = position(root)
         raise fail("E004", "spec must be a YAML mapping (key: value pairs) at the top level", line, column)
-    return SpecSource(name, root, loader, len(data))
+    return SpecSource(name, root, loader, len(data), given)
