@@ -129,9 +129,9 @@ def render_to(path: str | Path, out: Path | None, target: str = "all", cfn_forma
 
 
 def check(path: str | Path, out: Path | None, target: str | None = None,
-          cfn_format: str | None = None) -> tuple[Rendered, Path, str]:
+          cfn_format: str | None = None) -> tuple[Rendered, Path, str, list[str]]:
     """Render in memory and diff with the output folder. Without ``target``/``cfn_format``: what the folder holds
-    (only a terraform/ folder -> terraform; a template.json -> json)."""
+    (only a terraform/ folder -> terraform; a template.json -> json). Last: Terraform state files git tracks there."""
     folder = out or default_out(read_spec(path)[0])  # the name is all it needs; the plan is built once, below
     has_cfn, has_tf = (folder / "cloudformation").is_dir(), (folder / "terraform").is_dir()
     if target is None:
@@ -139,7 +139,7 @@ def check(path: str | Path, out: Path | None, target: str | None = None,
     if cfn_format is None:
         cfn_format = "json" if (folder / "cloudformation" / "template.json").exists() else "yaml"
     rendered = render(path, target, cfn_format)
-    return rendered, folder, write.diff_tree(folder, rendered.files, scope_of(target))
+    return rendered, folder, write.diff_tree(folder, rendered.files, scope_of(target)), write.tracked_state_files(folder)
 
 
 def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:

@@ -166,7 +166,10 @@ def check(
     """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout)."""
     from . import api
 
-    _, folder, diff = api.check(spec, out, target and target.value, cfn_format and cfn_format.value)
+    _, folder, diff, tracked_state = api.check(spec, out, target and target.value, cfn_format and cfn_format.value)
+    for rel in tracked_state:
+        err(f"warning: git tracks Terraform state {folder / rel}: state holds secrets; keep it in a backend "
+            "(git rm --cached it)")
     if diff:
         sys.stdout.write(diff)
         err(f"{folder} has drifted from {spec.name}: run emrgen render {spec} -o {folder}")

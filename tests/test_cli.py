@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,27 @@ def test_findings_name_the_spec_as_given(tmp_path, monkeypatch) -> None:
     assert run("render", "work/m3.yaml", "-o", "o", "--no-lint").exit_code == 0
     review = (tmp_path / "o" / "REVIEW.md").read_text()
     assert "(m3.yaml:28)" in review and "work/m3.yaml" not in review
+
+
+def test_check_names_a_foreign_file_and_ignores_terraforms_own(tmp_path: Path) -> None:
+    """Issues 13 and 18: a file nobody declared in the output folder is drift (exit 1, named); Terraform's working
+    files are the user's (never drift); a state file tracked by git draws a warning."""
+    out = tmp_path / "out"
+    run("render", EXAMPLE, "-o", out, "--no-lint")
+    tf = out / "terraform"
+    (tf / ".terraform" / "providers").mkdir(parents=True)
+    (tf / ".terraform.lock.hcl").write_text("# lock\n")
+    (tf / "terraform.tfstate").write_text("{}")
+    (tf / "dev.tfvars").write_text("x = 1\n")
+    assert run("check", EXAMPLE, "-o", out).exit_code == 0
+    assert run("render", EXAMPLE, "-o", out, "--no-lint").exit_code == 0
+    assert (tf / "terraform.tfstate").read_text() == "{}" and (tf / ".terraform" / "providers").is_dir()
+    (tf / "extra.tf").write_text('resource "aws_iam_role_policy_attachment" "admin" {\n  role = "analyst"\n'
+                                 '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n')
+    result = run("check", EXAMPLE, "-o", out)
+    assert result.exit_code == 1 and "foreign file terraform/extra.tf" in result.stdout
+    (tf / "extra.tf").unlink()
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # the infra repository holding out/
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-f", "out/terraform/terraform.tfstate"], check=True)
+    result = run("check", EXAMPLE, "-o", out)
+    assert result.exit_code == 0 and "git tracks Terraform state" in result.stderr
