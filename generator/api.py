@@ -112,11 +112,20 @@ class Written:
 
 
 def render_to(path: str | Path, out: Path | None, target: str = "all", cfn_format: str = "yaml",
-              lint_mode: str = "after") -> Written:
+              lint_mode: str = "after", already: dict[Path, Path] | None = None) -> Written:
     """Render and write. ``lint_mode``: "after" writes then lints what was written; "before" lints in memory and
-    writes only when clean (--fail-on-lint); "no" writes without linting."""
+    writes only when clean (--fail-on-lint); "no" writes without linting. ``already``: output folder -> spec, of
+    the specs written before in the same run (two specs with one name: the second is refused)."""
+    from . import workspace
+    from .errors import UsageError
+
     rendered = render(path, target, cfn_format)
     out = out or default_out(rendered.spec)
+    if already is not None:
+        if out.resolve() in already:
+            raise UsageError(f"{path} and {already[out.resolve()]} both write {out} (same name:); give one another name:")
+        already[out.resolve()] = Path(path)
+    workspace.refuse_another_specs_folder(out, Path(path))
     findings = None
     if lint_mode == "before":
         findings = lint_rendered(rendered, out)

@@ -68,25 +68,50 @@ def guarded(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except SpecError as exc:
-            fmt = kwargs.get("format")
-            if getattr(fmt, "value", None) == "json":
-                sys.stdout.write(format_findings(exc.findings, "json"))
-            else:
-                err(format_findings(exc.findings))
-            raise typer.Exit(exc.exit_code)
-        except EmrgenError as exc:
-            err(f"emrgen: error: {exc}")
-            raise typer.Exit(exc.exit_code)
         except typer.Exit:
             raise
-        except Exception:  # a bug in emrgen, not the user's fault
-            if os.environ.get("EMRGEN_DEBUG"):
-                traceback.print_exc()
-            err("emrgen: internal error (please report it; set EMRGEN_DEBUG=1 to see the traceback)")
-            raise typer.Exit(3)
+        except Exception as exc:
+            raise typer.Exit(reported(exc, kwargs.get("format"))) from None
 
     return wrapper
+
+
+def reported(exc: Exception, fmt=None) -> int:
+    """Print what went wrong the way the README says; return the exit code."""
+    if isinstance(exc, SpecError):
+        if getattr(fmt, "value", None) == "json":
+            sys.stdout.write(format_findings(exc.findings, "json"))
+        else:
+            err(format_findings(exc.findings))
+        return exc.exit_code
+    if isinstance(exc, EmrgenError):
+        err(f"emrgen: error: {exc}")
+        return exc.exit_code
+    # a bug in emrgen, not the user's fault
+    if os.environ.get("EMRGEN_DEBUG"):
+        traceback.print_exception(exc)
+    err("emrgen: internal error (please report it; set EMRGEN_DEBUG=1 to see the traceback)")
+    return 3
+
+
+def each_spec(paths: list[Path], out: Path | None, run_one) -> int:
+    """Run ``run_one(spec, out)`` for every spec ``paths`` name (files, or folders of specs: generator/workspace.py);
+    one spec's failure does not stop the others; return the worst exit code."""
+    from . import workspace
+    from .errors import UsageError
+
+    specs, _ = workspace.expand(paths)
+    if len(specs) > 1 and out is not None:
+        raise UsageError("-o/--out takes one spec; with several, each writes out/<name>")
+    worst = 0
+    for spec in specs:
+        try:
+            run_one(spec, out)
+        except typer.Exit as done:
+            worst = max(worst, done.exit_code)
+        except Exception as exc:
+            worst = max(worst, reported(exc))
+    return worst
 
 
 def version_callback(value: bool) -> None:
@@ -124,7 +149,7 @@ def validate(
 @app.command(cls=Command)
 @guarded
 def render(
-    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
+    specs: List[Path] = typer.Argument(..., metavar="SPEC", help="Spec files, or folders of specs (each writes out/<name>)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Output folder [default: out/<name>]."),
     target: Target = typer.Option(Target.all, "--target", "-t", help="Which output to write."),
     cfn_format: CfnFormat = typer.Option(CfnFormat.yaml, "--cfn-format", help="CloudFormation as YAML or JSON."),
@@ -133,10 +158,19 @@ def render(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every warning (default: at most 3 of a kind)."),
 ) -> None:
     """Write CloudFormation, Terraform and REVIEW.md, then lint them. Exit 0, 1 on lint findings, 2 on an invalid spec."""
+    lint_mode = "no" if no_lint else "before" if fail_on_lint else "after"
+    written: dict[Path, Path] = {}  # output folder -> the spec that wrote it in this run
+    worst = each_spec(specs, out, lambda spec, out: render_one(spec, out, target.value, cfn_format.value, lint_mode,
+                                                               verbose, written))
+    if worst:
+        raise typer.Exit(worst)
+
+
+def render_one(spec: Path, out: Path | None, target: str, cfn_format: str, lint_mode: str, verbose: bool,
+               written: dict[Path, Path]) -> None:
     from . import api
 
-    lint_mode = "no" if no_lint else "before" if fail_on_lint else "after"
-    done = api.render_to(spec, out, target.value, cfn_format.value, lint_mode)
+    done = api.render_to(spec, out, target, cfn_format, lint_mode, already=written)
     if done.rendered.warnings:
         warnings = done.rendered.warnings
         err(format_findings(warnings) if verbose else format_grouped(warnings))
@@ -158,15 +192,31 @@ def render(
 @app.command(cls=Command)
 @guarded
 def check(
-    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
+    specs: List[Path] = typer.Argument(..., metavar="SPEC", help="Spec files, or folders of specs."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Folder to compare with [default: out/<name>]."),
     target: Optional[Target] = typer.Option(None, "--target", "-t", help="Which output to compare [default: what the folder holds]."),
     cfn_format: Optional[CfnFormat] = typer.Option(None, "--cfn-format", help="CloudFormation as YAML or JSON [default: what the folder holds]."),
 ) -> None:
-    """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout)."""
+    """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout).
+    Given a folder of specs, output folders under out/ that no spec generates any more are drift too."""
+    from . import workspace
+
+    folders: set[Path] = set()
+    worst = each_spec(specs, out, lambda spec, out: check_one(spec, out, target, cfn_format, folders))
+    if workspace.expand(specs)[1]:  # a folder: the whole set of specs, so a folder nobody generates is left over
+        for folder in workspace.orphans(Path("out"), folders):
+            err(f"{folder} holds generated files that no spec generates any more (a renamed or deleted spec); "
+                "delete it or restore its spec")
+            worst = max(worst, 1)
+    if worst:
+        raise typer.Exit(worst)
+
+
+def check_one(spec: Path, out: Path | None, target, cfn_format, folders: set[Path]) -> None:
     from . import api
 
     _, folder, diff, tracked_state = api.check(spec, out, target and target.value, cfn_format and cfn_format.value)
+    folders.add(folder)
     for rel in tracked_state:
         err(f"warning: git tracks Terraform state {folder / rel}: state holds secrets; keep it in a backend "
             "(git rm --cached it)")

@@ -141,7 +141,10 @@ def test_fail_on_lint_keeps_previous_output(tmp_path: Path, monkeypatch) -> None
     run("render", EXAMPLE, "-o", out, "--no-lint")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     monkeypatch.setattr(api, "lint_rendered", lambda r, o: [Finding("t", 1, 1, "warning", "W3037", "typo")])
-    result = run("render", ROOT / "examples" / "sso-studio.yaml", "-o", out, "--fail-on-lint")
+    changed = tmp_path / "v2" / EXAMPLE.name  # the same spec, one description changed: every template differs
+    changed.parent.mkdir()
+    changed.write_text(EXAMPLE.read_text().replace("Reads the raw zone", "Reads the raw zone, v2"))
+    result = run("render", changed, "-o", out, "--fail-on-lint")
     assert result.exit_code == 1 and "nothing written" in result.stderr
     assert before == {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
@@ -352,3 +355,31 @@ def test_check_names_a_foreign_file_and_ignores_terraforms_own(tmp_path: Path) -
     subprocess.run(["git", "-C", str(tmp_path), "add", "-f", "out/terraform/terraform.tfstate"], check=True)
     result = run("check", EXAMPLE, "-o", out)
     assert result.exit_code == 0 and "git tracks Terraform state" in result.stderr
+
+
+def test_many_specs_in_one_repository(tmp_path: Path, monkeypatch) -> None:
+    """Issue 18: render/check take a folder of specs (.yaml and .yml, in subfolders; a workflow file beside them
+    is not a spec); two specs with one name: the second is refused; check lists an output folder no spec makes."""
+    specs = tmp_path / "specs"
+    (specs / "team").mkdir(parents=True)
+    (specs / "ci.yml").write_text("on: [push]\njobs: {}\n")
+    shutil.copy(ROOT / "examples" / "minimal.yaml", specs / "minimal.yaml")
+    shutil.copy(ROOT / "examples" / "iam-studio.yaml", specs / "team" / "iam-studio.yml")
+    monkeypatch.chdir(tmp_path)
+    result = run("render", "specs", "--no-lint")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["iam-studio", "minimal"]
+    assert run("check", "specs").exit_code == 0
+    (specs / "team" / "copy.yaml").write_text((specs / "minimal.yaml").read_text())  # name: minimal again
+    result = run("render", "specs", "--no-lint")
+    assert result.exit_code == 2 and "both write out/minimal (same name:)" in result.stderr
+    (specs / "team" / "copy.yaml").unlink()
+    result = run("render", specs / "minimal.yaml", "--no-lint")
+    assert result.exit_code == 0
+    other = tmp_path / "other.yaml"
+    other.write_text((specs / "minimal.yaml").read_text())
+    result = run("render", other, "--no-lint")
+    assert result.exit_code == 2 and "out/minimal was generated from minimal.yaml" in result.stderr
+    (specs / "minimal.yaml").unlink()  # a deleted spec leaves out/minimal behind
+    result = run("check", "specs")
+    assert result.exit_code == 1 and "out/minimal holds generated files that no spec generates" in result.stderr
