@@ -12,12 +12,16 @@ are reported (SpecError, validate), so the order below is only the order in whic
 from __future__ import annotations
 
 from ..errors import Finding
+from ..plan.core import Plan
 from ..spec.model import Spec
 from ..spec.report import Report
+from . import plan as plan_rules
 from . import spec as spec_rules
 from . import targets as target_rules
 
 SPEC_RULES = spec_rules.RULES + target_rules.RULES
+PLAN_RULES = plan_rules.RULES
+ALL_RULES = SPEC_RULES + PLAN_RULES
 
 
 def check(spec: Spec, tolerant: bool = False) -> list[Finding]:
@@ -33,4 +37,12 @@ def check(spec: Spec, tolerant: bool = False) -> list[Finding]:
             rule.check(spec, report)
         except Exception:  # noqa: BLE001 - see docstring
             del report.findings[before:]
+    return report.findings
+
+
+def check_plan(plan: Plan) -> list[Finding]:
+    """Run the AWS-limit rules over what the planner measured (E401-E406)."""
+    report = Report(plan.spec)
+    for rule in PLAN_RULES:
+        rule.check(plan, report)
     return report.findings
