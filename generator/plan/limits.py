@@ -1,4 +1,5 @@
-"""AWS limits emrgen respects, and IAM's way of measuring a policy.
+"""AWS limits emrgen respects, IAM's way of measuring a policy, and what the planner measured against the limits
+(``Measured``): the planner only measures; the rules in generator/rules/plan/ judge (E401-E406).
 
 Sources: IAM quotas (reference_iam-quotas.html) and CloudFormation quotas (cloudformation-limits.html),
 as collected in ../shared/reference/DOMAIN.md §6.
