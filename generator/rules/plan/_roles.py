@@ -1,7 +1,11 @@
-"""Helper, not a rule: where a finding about a created role is located in the spec (E404 and E405)."""
+"""Helper, not a rule: the created roles whose measured size breaks a limit, located in the spec (E404, E405)."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
+from ...plan.core import Plan
+from ...plan.limits import RoleSize
 from ...spec.model import Spec
 
 
@@ -13,3 +17,10 @@ def role_path(spec: Spec, key: str) -> tuple:
     if kind == "instance_profile_role":
         return spec.cluster(name).path + ("runtime_roles",)
     return ()
+
+
+def roles_over(plan: Plan, size: str, limit: int) -> Iterator[tuple[tuple, RoleSize, int]]:
+    """(spec path, role, measured size) for each role whose ``size`` ("trust" or "inline") exceeds ``limit``."""
+    for role in plan.measured.roles:
+        if getattr(role, size) > limit:
+            yield role_path(plan.spec, role.key), role, getattr(role, size)

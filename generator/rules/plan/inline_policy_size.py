@@ -11,14 +11,13 @@ from __future__ import annotations
 from ...plan.core import Plan
 from ...plan.limits import INLINE_ROLE_CHARS
 from ...spec.report import Report
-from ._roles import role_path
+from ._roles import roles_over
 
 CODES = ("E405",)
 
 
 def check(plan: Plan, r: Report) -> None:
-    for role in plan.measured.roles:
-        if role.inline > INLINE_ROLE_CHARS:
-            r.error(role_path(plan.spec, role.key), "E405",
-                    f"the inline policies of role {role.name} would be {role.inline} characters; IAM allows "
-                    f"{INLINE_ROLE_CHARS}: narrow clusters[].runtime_roles or the role's grants")
+    for path, role, size in roles_over(plan, "inline", INLINE_ROLE_CHARS):
+        r.error(path, "E405",
+                f"the inline policies of role {role.name} would be {size} characters; IAM allows "
+                f"{INLINE_ROLE_CHARS}: narrow clusters[].runtime_roles or the role's grants")

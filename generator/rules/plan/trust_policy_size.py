@@ -11,14 +11,13 @@ from __future__ import annotations
 from ...plan.core import Plan
 from ...plan.limits import TRUST_POLICY_CHARS
 from ...spec.report import Report
-from ._roles import role_path
+from ._roles import roles_over
 
 CODES = ("E404",)
 
 
 def check(plan: Plan, r: Report) -> None:
-    for role in plan.measured.roles:
-        if role.trust > TRUST_POLICY_CHARS:
-            r.error(role_path(plan.spec, role.key), "E404",
-                    f"the trust policy of role {role.name} would be {role.trust} characters; IAM allows "
-                    f"{TRUST_POLICY_CHARS}: fewer clusters may assume it (clusters[].runtime_roles)")
+    for path, role, size in roles_over(plan, "trust", TRUST_POLICY_CHARS):
+        r.error(path, "E404",
+                f"the trust policy of role {role.name} would be {size} characters; IAM allows "
+                f"{TRUST_POLICY_CHARS}: fewer clusters may assume it (clusters[].runtime_roles)")
