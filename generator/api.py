@@ -14,6 +14,7 @@ from .errors import Finding
 from .plan.core import Plan
 from .plan import build_plan
 from .spec.model import Spec
+from .rules import check_plan
 from .rules.validate import read_spec
 
 TARGETS = ("cloudformation", "terraform", "all")
@@ -152,12 +153,14 @@ def check(path: str | Path, out: Path | None, target: str | None = None,
 
 
 def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:
-    """The plan, or a SpecError when the spec cannot fit AWS limits (found while packing policies)."""
+    """The plan, or a SpecError when the spec cannot fit AWS limits (measured while packing policies, judged by
+    the rules in rules/plan/)."""
     from .errors import SpecError
 
     plan = build_plan(spec)
-    if any(f.is_error for f in plan.findings):
-        raise SpecError(warnings + plan.findings)
+    findings = check_plan(plan)
+    if any(f.is_error for f in findings):
+        raise SpecError(warnings + findings)
     return plan
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import grants as grants_mod
 from . import policies, studio_policies, suppressions
+from .limits import Measured
 from .policies import Env
 from .refs import Ref, RegionValue, join
 from . import names
@@ -71,7 +72,7 @@ class Plan:
     resources: list[Resource] = field(default_factory=list)
     outputs: list[Output] = field(default_factory=list)
     users: list[UserPlan] = field(default_factory=list)
-    findings: list = field(default_factory=list)  # limit errors found while planning (users.py)
+    measured: Measured = field(default_factory=Measured)  # sizes and counts for the AWS-limit rules (rules/plan/)
     # Several target regions: region -> its network, which the member template maps (RegionValue reads it),
     # and in the regional part, the values it takes from the account-wide one (refs.Input, scopes.py).
     networks: dict[str, Network] = field(default_factory=dict)

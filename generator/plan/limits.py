@@ -1,4 +1,5 @@
-"""AWS limits emrgen respects, and IAM's way of measuring a policy.
+"""AWS limits emrgen respects, IAM's way of measuring a policy, and what the planner measured against the limits
+(``Measured``): the planner only measures; the rules in generator/rules/plan/ judge (E401-E406).
 
 Sources: IAM quotas (reference_iam-quotas.html) and CloudFormation quotas (cloudformation-limits.html),
 as collected in ../shared/reference/DOMAIN.md §6.
@@ -7,6 +8,7 @@ as collected in ../shared/reference/DOMAIN.md §6.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 from .refs import Input, Join, Pseudo, Ref, RegionValue
 
@@ -25,6 +27,37 @@ CFN_BODY_S3 = 1024 * 1024
 LONGEST_PSEUDO = {"partition": "aws-us-gov", "account": "123456789012", "region": "us-isof-south-1"}
 LONGEST_REF = {"id": "j-" + "X" * 30, "name": "x" * 64, "url": "https://" + "x" * 100,
                "arn": "arn:aws-us-gov:iam::123456789012:role/" + "x" * 64}
+
+
+@dataclass
+class PrincipalPolicies:
+    """IAM auth: the managed policies emrgen attaches to one IAM principal in one region's template."""
+
+    kind: str  # roles | users | groups
+    name: str
+    per_region: int
+    user: object  # the first spec user with this principal: where a finding about it is located
+
+
+@dataclass
+class RoleSize:
+    key: str  # plan key, e.g. "runtime_role/analyst" or "instance_profile_role/main"
+    name: object  # the role's name (text or a reference)
+    trust: int  # characters of the trust policy
+    inline: int  # characters of all inline policies together
+
+
+@dataclass
+class Measured:
+    """What the planner measured against AWS limits while it packed the policies. The planner never judges:
+    rules/plan/ compare these with the limits above and locate the findings in the spec (E401-E406)."""
+
+    regions: int = 1  # templates that attach their own copies of a principal's policies (target regions)
+    principals: list[PrincipalPolicies] = field(default_factory=list)  # IAM auth, sorted by (kind, name)
+    largest_user_policy: list[tuple] = field(default_factory=list)  # IAM auth: (user, chars of its largest policy)
+    session_policies: list[tuple] = field(default_factory=list)  # SSO: (user, chars of its one session policy)
+    user_role_policies: int | None = None  # SSO union mode: managed policies the Studio user role needs
+    roles: list[RoleSize] = field(default_factory=list)
 
 
 def longest(value):
@@ -51,23 +84,10 @@ def policy_chars(document) -> int:
     return len(json.dumps(longest(document), separators=(",", ":"), ensure_ascii=False))
 
 
-def check_roles(plan, report) -> None:
-    """E404/E405: trust and inline policy sizes of the roles emrgen creates, located at the spec entry."""
-    spec = plan.spec
+def measure_roles(plan) -> None:
+    """Record the trust and inline policy sizes of every role the plan creates (rules/plan/ judge E404/E405)."""
     for res in plan.resources:
-        if res.kind != "role":
-            continue
-        kind, _, name = res.key.partition("/")
-        path: tuple = ()
-        if kind == "runtime_role":
-            path = spec.runtime_role(name).path + ("name",)
-        elif kind == "instance_profile_role":
-            path = spec.cluster(name).path + ("runtime_roles",)
-        trust = policy_chars(res.props["trust"])
-        if trust > TRUST_POLICY_CHARS:
-            report.error(path, "E404", f"the trust policy of role {res.props['name']} would be {trust} characters; "
-                         f"IAM allows {TRUST_POLICY_CHARS}: fewer clusters may assume it (clusters[].runtime_roles)")
-        inline = sum(policy_chars(doc) for _, doc in res.props["inline_policies"])
-        if inline > INLINE_ROLE_CHARS:
-            report.error(path, "E405", f"the inline policies of role {res.props['name']} would be {inline} characters; "
-                         f"IAM allows {INLINE_ROLE_CHARS}: narrow clusters[].runtime_roles or the role's grants")
+        if res.kind == "role":
+            plan.measured.roles.append(RoleSize(
+                res.key, res.props["name"], policy_chars(res.props["trust"]),
+                sum(policy_chars(doc) for _, doc in res.props["inline_policies"])))

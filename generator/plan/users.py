@@ -6,17 +6,19 @@ own grant policies, packed to IAM's 6,144 characters. SSO: a session mapping tak
 session policy, so each user's session policy holds both; the user role must allow the union of all
 session policies: AWS's way is to attach them all, which works while they fit the role's managed-policy
 quota; beyond it the role carries the union itself, merged and packed ("union mode").
+
+Packing records what it measured in plan.measured (limits.py); the rules in rules/plan/ judge it against IAM's
+limits (E401-E403, E406), so this module never reports.
 """
 
 from __future__ import annotations
 
 from . import grants as grants_mod
 from . import packing, policies, studio_policies
-from .limits import MANAGED_POLICY_CHARS, check_roles, policy_chars
+from .limits import PrincipalPolicies, policy_chars
 from .core import Plan, UserPlan, cluster_key
 from .refs import Ref
 from . import names
-from ..spec.report import Report
 
 
 def studio_context(plan: Plan):
@@ -40,16 +42,12 @@ def studio_context(plan: Plan):
 
 def add_users(plan: Plan) -> None:
     spec = plan.spec
-    report = Report(spec)
-    quota = spec.quota
     context = studio_context(plan)
     basic = studio_policies.user_basic_statements(plan.env, *context) if context else []
     if spec.sso:
-        _sso_users(plan, report, basic, quota)
+        _sso_users(plan, basic, spec.quota)
     else:
-        _iam_users(plan, report, basic, quota)
-    check_roles(plan, report)
-    plan.findings.extend(report.findings)
+        _iam_users(plan, basic)
 
 
 def _policy(plan: Plan, key: str, label: str, name: str, description: str, statements: list, attach: dict):
@@ -57,7 +55,7 @@ def _policy(plan: Plan, key: str, label: str, name: str, description: str, state
                     document=policies.document(*statements), attach=attach)
 
 
-def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
+def _iam_users(plan: Plan, basic: list) -> None:
     spec = plan.spec
     per_principal: dict[tuple[str, str], int] = {}
     first_user: dict[tuple[str, str], object] = {}
@@ -73,10 +71,7 @@ def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
         user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
         merged, renamed = packing.merge([g.statement for g in user_grants])
         packed = packing.pack(merged) or [[]]
-        too_big = packing.oversized(packed)
-        if too_big:
-            report.error(user.path + ("access",), "E406", f"one runtime-role statement of {user.name} is {too_big} "
-                         f"characters; IAM allows {MANAGED_POLICY_CHARS} per policy: use a pattern or cluster_tags")
+        plan.measured.largest_user_policy.append((user, packing.largest(packed)))
         principal = (user.principal.kind + "s", user.principal.iam_name)
         attach = {"roles": [], "users": [], "groups": []}
         attach[principal[0]].append(principal[1])
@@ -94,19 +89,12 @@ def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
         plan.users.append(UserPlan(user.name, f"{user.principal.kind} {user.principal.value}", keys, user_grants,
                                    {old: located[new] for old, new in renamed.items()}))
     # Several target regions: each region's template attaches its own copies to the same principal.
-    regions = len(spec.targets.regions) if spec.multi_region else 1
-    for principal, per_region in sorted(per_principal.items()):
-        count = per_region * regions
-        if count > quota:
-            user = first_user.get(principal) or spec.users[0]
-            how = f" ({per_region} in each of {regions} regions)" if regions > 1 else ""
-            report.error(user.path + ("principal",), "E401",
-                         f"{principal[0][:-1]} {principal[1]} would need {count} managed policies{how}; IAM attaches "
-                         f"{quota} (quotas.managed_policies_per_principal, up to 20 where the quota was raised): grant "
-                         "by pattern or cluster_tags, split the access across principals, or deploy to fewer regions")
+    plan.measured.regions = len(spec.targets.regions) if spec.multi_region else 1
+    plan.measured.principals = [PrincipalPolicies(kind, name, per_region, first_user.get((kind, name)) or spec.users[0])
+                                for (kind, name), per_region in sorted(per_principal.items())]
 
 
-def _sso_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
+def _sso_users(plan: Plan, basic: list, quota: int) -> None:
     spec = plan.spec
     studio = spec.studio
     user_role = Ref("studio_user_role", "name") if studio.created else studio.user_role.rsplit("/", 1)[-1]
@@ -119,11 +107,7 @@ def _sso_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
         all_grants.extend(merged)
         key = f"user_policy/{user.name}"
         statements = basic + merged
-        size = policy_chars(policies.document(*statements))
-        if size > MANAGED_POLICY_CHARS:
-            report.error(user.path + ("access",), "E402",
-                         f"the session policy of {user.name} would be {size} characters; a session mapping takes one "
-                         f"policy of at most {MANAGED_POLICY_CHARS}: use patterns or cluster_tags")
+        plan.measured.session_policies.append((user, policy_chars(policies.document(*statements))))
         _policy(plan, key, f"UserPolicy-{user.name}", names.user_policy_name(spec, user.name),
                 f"EMR Studio session policy of user {user.name}", statements, attach)
         p = user.principal
@@ -135,10 +119,10 @@ def _sso_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
         plan.users.append(UserPlan(user.name, f"{p.kind} {p.value}", [key], user_grants,
                                    {old: (key, new) for old, new in renamed.items()}))
     if union_mode:
-        _user_role_union(plan, report, basic, all_grants, user_role, quota)
+        _user_role_union(plan, basic, all_grants, user_role)
 
 
-def _user_role_union(plan: Plan, report: Report, basic: list, grants: list, user_role, quota: int) -> None:
+def _user_role_union(plan: Plan, basic: list, grants: list, user_role) -> None:
     """More session policies than the user role can carry: give it their union, merged and packed."""
     merged, _ = packing.merge(grants)
     seen: set[str] = set()
@@ -151,9 +135,7 @@ def _user_role_union(plan: Plan, report: Report, basic: list, grants: list, user
         seen.add(statement["Sid"])
         unique.append(statement)
     packed = packing.pack(basic + unique)
-    if len(packed) > quota:
-        report.error(("users",), "E403", f"the Studio user role would need {len(packed)} managed policies for the "
-                     f"union of all session policies; IAM attaches {quota}: use patterns or cluster_tags", key=True)
+    plan.measured.user_role_policies = len(packed)
     for i, statements in enumerate(packed, start=1):
         _policy(plan, f"user_role_policy/{i}", f"StudioUserRolePolicy-{i}",
                 names.regional(plan.spec, f"{plan.spec.name}-studio-user-role-{i}"),

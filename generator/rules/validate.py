@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import Finding, SpecError
 from ..spec import load, model
-from . import spec_rules as rules
+from . import check as run_rules
 from ..spec.definition import SPEC
 from ..spec.schema import Walk
 
@@ -27,7 +27,7 @@ def check_source(source: load.SpecSource) -> tuple[model.Spec, list[Finding]]:
     if walk.findings:
         raise SpecError(walk.findings + best_effort_rules(data, walk))
     spec = model.build(data, walk)
-    findings = rules.check(spec)
+    findings = run_rules(spec)
     if any(f.is_error for f in findings):
         raise SpecError(findings)
     return spec, sorted(findings)
@@ -43,4 +43,4 @@ def best_effort_rules(data, walk: Walk) -> list[Finding]:
         spec = model.build(data, walk)
     except Exception:  # noqa: BLE001 - an incomplete model is expected here
         return []
-    return [f for f in rules.check(spec, tolerant=True) if f.is_error]
+    return [f for f in run_rules(spec, tolerant=True) if f.is_error]

@@ -1,0 +1,45 @@
+"""Rules over the spec model, run before planning: references, clusters, network, studio, principals, security
+configuration, tags, names, and the warnings. One rule per module; RULES lists them in the order they run."""
+
+from __future__ import annotations
+
+from . import (access_clusters, access_runtime_roles, any_cluster, cluster_runtime_roles, emr_tags,
+               existing_cluster_fields, existing_role_trust, existing_security_configuration, generated_names,
+               ignored_security_options, known_applications, network_present, network_tags, nothing_to_create,
+               partition, principal_auth_mode, release_label, required_applications, role_patterns,
+               security_configuration, single_primary, studio_auth_mode_settings, studio_in_transit,
+               studio_limitations, studio_settings, subnet_in_network, trusted_identity_propagation, trusted_roles,
+               unique_names, version)
+
+RULES = (
+    version,                          # E105
+    unique_names,                     # E203
+    access_runtime_roles,             # E201
+    access_clusters,                  # E202
+    cluster_runtime_roles,            # E204
+    trusted_roles,                    # E205
+    release_label,                    # E301
+    known_applications,               # E303
+    required_applications,            # E302
+    single_primary,                   # E306
+    existing_cluster_fields,          # E307
+    network_present,                  # E308
+    subnet_in_network,                # W108
+    trusted_identity_propagation,     # E304
+    studio_settings,                  # E309
+    studio_auth_mode_settings,        # E310
+    studio_in_transit,                # E311
+    studio_limitations,               # W105
+    principal_auth_mode,              # E305
+    security_configuration,           # E312
+    existing_security_configuration,  # W104
+    ignored_security_options,         # W106
+    emr_tags,                         # E316
+    nothing_to_create,                # E317
+    partition,                        # E318
+    generated_names,                  # E313
+    role_patterns,                    # W101
+    any_cluster,                      # W102
+    network_tags,                     # W103
+    existing_role_trust,              # W107
+)

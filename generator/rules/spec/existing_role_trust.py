@@ -1,0 +1,25 @@
+"""W107: an existing runtime role must already trust the instance-profile role of each cluster that uses it.
+
+Source: Management Guide, "Runtime roles for Amazon EMR steps" (emr-steps-runtime-roles.html), the runtime
+role's trust policy (sts:AssumeRole and sts:TagSession for the EC2 instance-profile role). emrgen does not change
+existing roles.
+"""
+
+from __future__ import annotations
+
+from ...plan import names
+from ...spec.model import Spec
+from ...spec.report import Report
+
+CODES = ("W107",)
+
+
+def check(spec: Spec, r: Report) -> None:
+    for role in spec.runtime_roles:
+        if role.created:
+            continue
+        trusted_by = [c.name for c in names.trusting_clusters(spec, role.name)]
+        if trusted_by:
+            r.warn(role.path + ("arn",), "W107",
+                   f"existing role '{role.name}' must trust the instance-profile role of {', '.join(trusted_by)} "
+                   "(sts:AssumeRole and sts:TagSession); emrgen does not change existing roles")

@@ -1,0 +1,27 @@
+"""E301: a created cluster's release label parses as emr-MAJOR.MINOR.PATCH and is emr-6.11.0 or later.
+
+Source: Management Guide, "Run an EMR Studio Workspace with a runtime role" (emr-studio-runtime.html),
+Prerequisites: the cluster uses Amazon EMR release 6.11.0 or later.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...spec.model import Spec
+from ...spec.report import Report
+
+CODES = ("E301",)
+MIN_RELEASE = (6, 11, 0)
+
+
+def check(spec: Spec, r: Report) -> None:
+    for cluster in spec.created_clusters:
+        m = re.fullmatch(r"emr-(\d+)\.(\d+)\.(\d+)", cluster.release_label)
+        if not m:
+            r.error(cluster.path + ("release_label",), "E301",
+                    f"release label '{cluster.release_label}' does not parse; expected emr-MAJOR.MINOR.PATCH such as emr-7.5.0")
+        elif tuple(int(x) for x in m.groups()) < MIN_RELEASE:
+            r.error(cluster.path + ("release_label",), "E301",
+                    f"release label '{cluster.release_label}' is older than emr-6.11.0, the first release whose "
+                    "clusters Studio Workspaces can use with runtime roles")

@@ -1,0 +1,22 @@
+"""E205: a created runtime role needs an instance-profile role to trust (a created cluster that lists it, or an
+existing cluster with instance_profile_role_arn).
+
+Source: Management Guide, "Runtime roles for Amazon EMR steps" (emr-steps-runtime-roles.html), the runtime role's
+trust policy: its principal is the ARN of the cluster's EC2 instance-profile role.
+"""
+
+from __future__ import annotations
+
+from ...plan import names
+from ...spec.model import Spec
+from ...spec.report import Report
+
+CODES = ("E205",)
+
+
+def check(spec: Spec, r: Report) -> None:
+    for role in spec.runtime_roles:
+        if role.created and not names.trusting_clusters(spec, role.name):
+            r.error(role.path + ("name",), "E205",
+                    f"runtime role '{role.name}' is created but no cluster may assume it: add a cluster that lists it "
+                    "(runtime_roles: all), give an existing cluster's instance_profile_role_arn, or give the role's arn")
