@@ -169,7 +169,7 @@ def explain(path: str | Path, user: str | None = None, role: str | None = None,
     """The access matrix, optionally only the rows of one user, one runtime role and/or one cluster (a row on
     "any cluster" is a row on every cluster). A name the spec does not declare is a usage error."""
     from .errors import UsageError
-    from .rules.spec_rules import hint
+    from .rules.suggest import hint
 
     spec, warnings = read_spec(path)
     for label, name, known in (("user", user, [u.name for u in spec.users]),
