@@ -152,3 +152,36 @@ def diff(old: str | Path, new: str | Path | None = None, git_ref: str | None = N
         new_spec, _ = read_spec(new)
         labels = (str(old), str(new))
     return diff_mod.diff_plans(checked_plan(old_spec, []), checked_plan(new_spec, []), *labels)
+
+
+def import_account(name: str, profile: str | None = None, region: str | None = None):
+    """Read the account (read-only) and return (spec text, Imported); the text is validated before it is returned."""
+    from .aws.client import Account
+    from .aws.importer import import_inventory
+    from .aws.inventory import read_account
+    from .aws.spec_writer import write
+    from .errors import RenderError, SpecError
+    from .spec.validate import read_spec_bytes
+
+    from .progress import bar
+
+    account = Account(profile, region)
+    inventory = read_account(account)
+    with bar(len(inventory.principals), "import") as step:  # on a terminal only: accounts with many roles
+        imported = import_inventory(inventory, name, step)
+    text = write(imported)
+    try:
+        read_spec_bytes(text.encode("utf-8"), "imported.yaml")
+    except SpecError as exc:  # what import writes must validate: anything else is a bug in emrgen
+        raise RenderError(f"the imported spec does not validate: {exc}") from None
+    return text, imported, account
+
+
+def drift(path: str | Path, profile: str | None = None, region: str | None = None):
+    """Compare what the spec renders with what the account holds (read-only)."""
+    from .aws.client import Account
+    from .aws.drift import drift as drift_of
+
+    spec, warnings = read_spec(path)
+    plan = checked_plan(spec, warnings)
+    return drift_of(plan, Account(profile, region or spec.region))

@@ -1,0 +1,98 @@
+"""A moto server on 127.0.0.1 holding an example's deployed CloudFormation, for the import/drift tests.
+
+Specs that pin ``account_id`` deploy into that account: moto maps credentials from sts:AssumeRole into a role
+of another account to that account, so the policies' literal ARNs and the account the importer reads agree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from contextlib import contextmanager
+
+from ..cfndecode import decode
+from ..rehearsal import moto_compatible
+from ..test_rehearsal import existing_principals, network
+
+DEFAULT_ACCOUNT = "123456789012"
+TESTING = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+def reset(endpoint: str) -> None:
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
+
+
+def credentials(endpoint: str, account: str | None) -> dict:
+    """Access keys that act in ``account`` (the default moto account when None)."""
+    if account in (None, DEFAULT_ACCOUNT):
+        return dict(TESTING)
+    import boto3
+
+    sts = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1", **TESTING)
+    found = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/emrgen-test", RoleSessionName="emrgen-test")
+    c = found["Credentials"]
+    return {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"],
+            "aws_session_token": c["SessionToken"]}
+
+
+def client(endpoint: str, creds: dict, service: str, region: str = "us-east-1"):
+    import boto3
+
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, **creds)
+
+
+def deploy(rendered, endpoint: str, creds: dict, region: str = "us-east-1", mutate=lambda t: t) -> None:
+    """Create the example's stack (the moto-supported subset) in the account of ``creds``."""
+    spec, plan = rendered.spec, rendered.plan
+    existing_principals(plan, client(endpoint, creds, "iam"))
+    template = mutate(moto_compatible(decode(rendered.files["cloudformation/template.yaml"], spec.source)))
+    body = network(spec, client(endpoint, creds, "ec2", region), json.dumps(template), region)
+    cfn = client(endpoint, creds, "cloudformation", region)
+    cfn.create_stack(StackName=f"emrgen-{spec.name}", TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"])
+    [stack] = cfn.describe_stacks(StackName=f"emrgen-{spec.name}")["Stacks"]
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+
+
+@contextmanager
+def aws_env(endpoint: str, creds: dict, region: str = "us-east-1"):
+    """The standard environment boto3 reads (AWS_ENDPOINT_URL included): the CLI needs no test-only option."""
+    values = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": creds["aws_access_key_id"],
+              "AWS_SECRET_ACCESS_KEY": creds["aws_secret_access_key"], "AWS_REGION": region,
+              "AWS_DEFAULT_REGION": region, "AWS_MAX_ATTEMPTS": "1", "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
+    if "aws_session_token" in creds:
+        values["AWS_SESSION_TOKEN"] = creds["aws_session_token"]
+    saved = {k: os.environ.get(k) for k in [*values, "AWS_PROFILE", "AWS_SESSION_TOKEN"]}
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def complete_clusters(rendered, account: str, region: str = "us-east-1") -> None:
+    """moto 5.2.5's AWS::EMR::Cluster drops SecurityConfiguration and leaves the cluster TERMINATED. The server
+    runs in this process, so give its clusters what CloudFormation gives them in AWS: the security
+    configuration the template names, and a live state (WAITING). Nothing else is touched."""
+    from moto.emr.models import emr_backends
+
+    plan = rendered.plan
+    backend = emr_backends[account][region]
+    for res in plan.resources:
+        if res.kind != "cluster":
+            continue
+        sc = res.props["security_configuration"]
+        sc = plan.get(sc.key).props["name"] if hasattr(sc, "key") else sc
+        for cluster in backend.clusters.values():
+            if cluster.name == res.props["name"]:
+                cluster.security_configuration, cluster.state = sc, "WAITING"
+
+
+def account_of(spec) -> str:
+    return spec.account_id or DEFAULT_ACCOUNT
