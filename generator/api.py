@@ -180,8 +180,8 @@ def import_account(name: str, profile: str | None = None, region: str | None = N
 def drift(path: str | Path, profile: str | None = None, region: str | None = None):
     """Compare what the spec renders with what the account holds (read-only)."""
     from .aws.client import Account
-    from .aws.drift import drift as drift_of
+    from .aws.drift_report import drift as drift_of
 
     spec, warnings = read_spec(path)
     plan = checked_plan(spec, warnings)
-    return drift_of(plan, Account(profile, region or spec.region))
+    return drift_of(plan, Account(profile, region or spec.region), Path(path).name)

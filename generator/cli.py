@@ -303,7 +303,7 @@ def drift(
     """Compare what is deployed with what the spec renders: access gained/lost first, then roles, trust, policies,
     the security configuration and clusters. Read-only. Exit 0 in sync, 1 drift, 2 bad input or no access."""
     from . import api
-    from .aws import drift as drift_mod
+    from .aws import drift_report as drift_mod
 
     result = api.drift(spec, profile, region)
     sys.stdout.write(drift_mod.as_text(result))

@@ -181,10 +181,11 @@ def import_inventory(inventory: Inventory, name: str, step=lambda _: None) -> Im
                 access["clusters"] = [cluster_by_id[c] for c in row.clusters]
             if row.tags:
                 access["cluster_tags"] = dict(sorted(row.tags.items()))
-            by_steps.setdefault(STEPS_ACTION in row.actions, []).append(access)
-        for steps, accesses in sorted(by_steps.items()):
-            users.append({"name": label(f"{principal.kind}-{principal.name}" + ("-steps" if steps else ""),
-                                        user_names),
+            group = by_steps.setdefault(STEPS_ACTION in row.actions, ([], set()))
+            group[0].append(access)
+            group[1].update(source.split("#", 1)[0] for source in row.sources)
+        for steps, (accesses, sources) in sorted(by_steps.items()):
+            users.append({"name": label(user_name(name, principal, steps, sources), user_names),
                           "principal": {principal.kind: principal.arn if principal.path != "/" else principal.name},
                           "steps": steps, "access": accesses})
     if roles:
@@ -195,6 +196,15 @@ def import_inventory(inventory: Inventory, name: str, step=lambda _: None) -> Im
     if users:
         out.spec["users"] = users
     return out
+
+
+def user_name(name: str, principal, steps: bool, policies: set) -> str:
+    """The user's name in emrgen's own policy name when one emrgen policy grants it all (adopting a setup that
+    emrgen made keeps its policy names), else KIND-NAME."""
+    prefix = f"{name}-user-"
+    if len(policies) == 1 and next(iter(policies)).startswith(prefix):
+        return next(iter(policies))[len(prefix):]
+    return f"{principal.kind}-{principal.name}" + ("-steps" if steps else "")
 
 
 def short_pattern(pattern: str, world: World) -> str:

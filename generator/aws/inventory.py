@@ -180,3 +180,22 @@ def read_account(account: Account, step=lambda _: None) -> Inventory:
     read_emr(inventory)
     read_studios(inventory)
     return inventory
+
+
+def read_principal(account: Account, kind: str, name: str) -> Principal | None:
+    """One role, user or group with its policies, or None when it does not exist (drift reads only what the spec
+    names)."""
+    import botocore.exceptions as bexc
+
+    _, _, name_key, inline_op, get_op, attached_op = KINDS[kind]
+    try:
+        item = account.call("iam", f"Get{kind.capitalize()}", **{name_key: name})[kind.capitalize()]
+    except bexc.ClientError:  # NoSuchEntity
+        return None
+    inline = {}
+    for policy in account.items("iam", inline_op, "PolicyNames", **{name_key: name}):
+        found = account.call("iam", get_op, **{name_key: name, "PolicyName": policy})
+        inline[policy] = parse_document(found["PolicyDocument"])
+    managed = [p["PolicyArn"] for p in account.items("iam", attached_op, "AttachedPolicies", **{name_key: name})]
+    trust = parse_document(item["AssumeRolePolicyDocument"]) if kind == "role" else None
+    return Principal(kind, name, item["Arn"], item.get("Path", "/"), inline, managed, trust)

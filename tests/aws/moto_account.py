@@ -20,6 +20,8 @@ TESTING = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
 def reset(endpoint: str) -> None:
+    """A clean server, with AWS-managed policies loaded (emrgen attaches AmazonEMRServicePolicy_v2)."""
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"  # the server runs in this process and reads it
     urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
 
 
@@ -76,13 +78,24 @@ def aws_env(endpoint: str, creds: dict, region: str = "us-east-1"):
                 os.environ[key] = value
 
 
-def complete_clusters(rendered, account: str, region: str = "us-east-1") -> None:
-    """moto 5.2.5's AWS::EMR::Cluster drops SecurityConfiguration and leaves the cluster TERMINATED. The server
-    runs in this process, so give its clusters what CloudFormation gives them in AWS: the security
-    configuration the template names, and a live state (WAITING). Nothing else is touched."""
+def complete(rendered, endpoint: str, creds: dict, region: str = "us-east-1") -> None:
+    """What CloudFormation does in AWS and moto 5.2.5 does not: AWS::IAM::Role's ManagedPolicyArns are not
+    attached (attached here, by the test's own client), and AWS::EMR::Cluster drops SecurityConfiguration and
+    leaves the cluster TERMINATED (the server runs in this process: its cluster gets the security configuration
+    the template names, and WAITING)."""
     from moto.emr.models import emr_backends
 
+    from generator.refs import Join, Pseudo
+
     plan = rendered.plan
+    iam = client(endpoint, creds, "iam")
+    for res in plan.resources:
+        if res.kind == "role":
+            for arn in res.props["managed_policy_arns"]:
+                if isinstance(arn, Join):
+                    arn = "".join("aws" if isinstance(p, Pseudo) else p for p in arn.parts)
+                iam.attach_role_policy(RoleName=res.props["name"], PolicyArn=arn)
+    account = client(endpoint, creds, "sts").get_caller_identity()["Account"]
     backend = emr_backends[account][region]
     for res in plan.resources:
         if res.kind != "cluster":
