@@ -154,6 +154,15 @@ def diff(old: str | Path, new: str | Path | None = None, git_ref: str | None = N
     return diff_mod.diff_plans(checked_plan(old_spec, []), checked_plan(new_spec, []), *labels)
 
 
+class NothingToImport(Exception):
+    """The account holds nothing a spec can say (no user grants, no runtime role emrgen would create)."""
+
+    def __init__(self, notes: list):
+        super().__init__(f"nothing to import: no identity policy grants runtime roles in a way a spec can say, and "
+                         f"no runtime role is one emrgen would create ({len(notes)} finding(s) not reproduced)")
+        self.notes = notes
+
+
 def import_account(name: str, profile: str | None = None, region: str | None = None):
     """Read the account (read-only) and return (spec text, Imported); the text is validated before it is returned."""
     from .aws.client import Account
@@ -173,6 +182,8 @@ def import_account(name: str, profile: str | None = None, region: str | None = N
     try:
         read_spec_bytes(text.encode("utf-8"), "imported.yaml")
     except SpecError as exc:  # what import writes must validate: anything else is a bug in emrgen
+        if {f.code for f in exc.findings if f.is_error} == {"E317"}:
+            raise NothingToImport(imported.not_reproduced) from None
         raise RenderError(f"the imported spec does not validate: {exc}") from None
     return text, imported, account
 

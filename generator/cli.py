@@ -277,7 +277,12 @@ def import_(
 
     if str(out) != "-" and (out.exists() or out.is_symlink()):
         raise UsageError(f"{out} exists; emrgen import does not overwrite files")
-    text, imported, account = api.import_account(name, profile, region)
+    try:
+        text, imported, account = api.import_account(name, profile, region)
+    except api.NothingToImport as exc:
+        for note in exc.notes:
+            err(f"emrgen: not reproduced: {note}")
+        raise UsageError(str(exc)) from None
     if str(out) == "-":
         sys.stdout.write(text)
     else:

@@ -164,6 +164,13 @@ def import_inventory(inventory: Inventory, name: str, step=lambda _: None) -> Im
     users, user_names, cluster_by_id = [], set(), {c["id"]: c["name"] for c in cluster_entries}
     for principal in inventory.principals:
         step(principal.label)
+        if principal.kind == "role" and emr_only(principal.trust):
+            if principal_rows(principal.label, inventory.policies_of(principal), world.partition, world.region,
+                              world.account)[0]:
+                out.not_reproduced.append(
+                    f"{principal.label}: only the EMR service may assume it (an EMR Studio user role, whose session "
+                    "policies IAM Identity Center users get through Studio session mappings): not imported as a user")
+            continue
         rows, problems = principal_rows(principal.label, inventory.policies_of(principal),
                                         world.partition, world.region, world.account)
         out.not_reproduced += [f"{p.text()} (not reproduced)" for p in problems]
@@ -196,6 +203,14 @@ def import_inventory(inventory: Inventory, name: str, step=lambda _: None) -> Im
     if users:
         out.spec["users"] = users
     return out
+
+
+def emr_only(trust) -> bool:
+    """A role only the EMR service may assume (an EMR Studio user role): no person holds its policies directly."""
+    principals = [st.get("Principal") for st in statements(trust or {}) if st.get("Effect") == "Allow"]
+    services = [p.get("Service") if isinstance(p, dict) and set(p) == {"Service"} else None for p in principals]
+    return bool(services) and all(s in ("elasticmapreduce.amazonaws.com", "elasticmapreduce.amazonaws.com.cn",
+                                        ["elasticmapreduce.amazonaws.com"]) for s in services)
 
 
 def user_name(name: str, principal, steps: bool, policies: set) -> str:
