@@ -82,7 +82,8 @@ class Account:
         # Adaptive mode: exponential backoff with jitter on throttling errors, plus client-side rate limiting.
         # AWS_MAX_ATTEMPTS (the standard variable) still decides how many tries, as for any boto3 tool.
         attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or 10)
-        self.config = Config(retries={"mode": "adaptive", "max_attempts": attempts}, user_agent_extra="emrgen-readonly")
+        self.config = Config(retries={"mode": "adaptive", "total_max_attempts": attempts},
+                             user_agent_extra="emrgen-readonly")
         self._clients: dict[str, Any] = {}
         self.calls: list[str] = []  # "service:Operation" in call order, for tests and --verbose use
         identity = self.call("sts", "GetCallerIdentity")

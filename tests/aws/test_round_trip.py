@@ -187,12 +187,22 @@ def test_no_access_names_the_missing_permission(tmp_path: Path) -> None:
         iam = m.client(endpoint, m.TESTING, "iam")
         iam.create_user(UserName="nobody")
         key = iam.create_access_key(UserName="nobody")["AccessKey"]
-        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST"))
+        enforce_auth(endpoint, b"0")
         creds = {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
         result = run(["import", "-o", str(tmp_path / "x.yaml")], endpoint, creds)
         assert result.exit_code == 2
-        assert result.stderr.startswith("emrgen: error: no access: ")
+        assert result.stderr.startswith("emrgen: error: no access: "), result.stderr
+        assert " was denied (AccessDenied)" in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "x.yaml").exists()
     finally:
+        enforce_auth(endpoint, b"inf")  # the setting is global to this process: other servers must not see it
         server.stop()
+
+
+def enforce_auth(endpoint: str, after: bytes) -> None:
+    """moto checks IAM authorization after this many requests (its own global setting)."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=after, method="POST",
+                                                  headers={"Content-Type": "text/plain"}))
