@@ -29,6 +29,7 @@ ROUND_TRIP = ["iam-studio", "minimal", "aws-doc"]
 # drift is checked, the import is checked to validate and to say why those users are not reproduced.
 DRIFT_ONLY = ["sso-studio"]
 runner = CliRunner()
+POLICY_ACTIONS = set(json.loads((ROOT / "docs" / "import-drift-policy.json").read_text())["Statement"][0]["Action"])
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def recorded():
     original = BaseClient._make_api_call
 
     def spy(self, operation, params):
-        calls.append(f"{self.meta.service_model.service_name}:{operation}")
+        calls.append(f"{self.meta.service_model.endpoint_prefix}:{operation}")
         return original(self, operation, params)
 
     BaseClient._make_api_call = spy
@@ -77,7 +78,13 @@ def run(args, endpoint: str, creds: dict):
     assert "Traceback" not in result.output + (result.stderr if result.stderr_bytes is not None else "")
     writes = [c for c in calls if not c.split(":", 1)[1].startswith(("Describe", "List", "Get"))]
     assert not writes, writes
+    # docs/import-drift-policy.json, the minimal policy the README gives, allows every call made
+    assert set(calls) <= POLICY_ACTIONS, sorted(set(calls) - POLICY_ACTIONS)
     return result
+
+
+def test_the_documented_policy_is_read_only() -> None:
+    assert POLICY_ACTIONS and all(a.split(":", 1)[1].startswith(("Describe", "List", "Get")) for a in POLICY_ACTIONS)
 
 
 def same_labels(imported, path: Path, original):
