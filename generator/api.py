@@ -172,12 +172,8 @@ def import_account(name: str, profile: str | None = None, region: str | None = N
     from .errors import RenderError, SpecError
     from .spec.validate import read_spec_bytes
 
-    from .progress import bar
-
     account = Account(profile, region)
-    inventory = read_account(account)
-    with bar(len(inventory.principals), "import") as step:  # on a terminal only: accounts with many roles
-        imported = import_inventory(inventory, name, step)
+    imported = import_inventory(read_account(account), name)  # read_account draws a progress bar on a terminal
     text = write(imported)
     try:
         read_spec_bytes(text.encode("utf-8"), "imported.yaml")

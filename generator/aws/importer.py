@@ -102,7 +102,7 @@ def reproduce_role(role, world: World, trust: dict, source_identity: bool, lake_
     return entry
 
 
-def import_inventory(inventory: Inventory, name: str, step=lambda _: None) -> Imported:
+def import_inventory(inventory: Inventory, name: str) -> Imported:
     account = inventory.account
     world = World(account.partition, account.account_id, account.region)
     out = Imported({"version": 1, "name": name, "account_id": account.account_id, "region": account.region,
@@ -163,7 +163,6 @@ def import_inventory(inventory: Inventory, name: str, step=lambda _: None) -> Im
 
     users, user_names, cluster_by_id = [], set(), {c["id"]: c["name"] for c in cluster_entries}
     for principal in inventory.principals:
-        step(principal.label)
         if principal.kind == "role" and emr_only(principal.trust):
             if principal_rows(principal.label, inventory.policies_of(principal), world.partition, world.region,
                               world.account)[0]:

@@ -102,13 +102,18 @@ KINDS = {  # kind -> (list operation, list key, name key, inline list/get operat
 }
 
 
-def read_iam(inventory: Inventory, step=lambda _: None) -> None:
+def read_iam(inventory: Inventory) -> None:
     """Every role, user and group with its inline and attached policies. One principal at a time (rather than
     GetAccountAuthorizationDetails, which moto 5.2.5 fails on CloudFormation-made inline policies): each read
-    is a small paginated call that botocore retries on throttling."""
+    is a small paginated call that botocore retries on throttling. The listings come first, so a terminal can
+    show a progress bar over the principals (accounts with thousands of roles take a while)."""
+    from ..progress import bar
+
     account = inventory.account
-    for kind, (list_op, list_key, name_key, inline_op, get_op, attached_op) in KINDS.items():
-        for item in account.items("iam", list_op, list_key):
+    listed = [(kind, item) for kind, ops in KINDS.items() for item in account.items("iam", ops[0], ops[1])]
+    with bar(len(listed), "reading IAM principals") as step:
+        for kind, item in listed:
+            _, _, name_key, inline_op, get_op, attached_op = KINDS[kind]
             name = item[name_key]
             step(f"{kind} {name}")
             inline = {}
@@ -174,9 +179,9 @@ def runtime_enabled(configuration: dict) -> bool:
     return bool(iam.get("EnableApplicationScopedIAMRole"))
 
 
-def read_account(account: Account, step=lambda _: None) -> Inventory:
+def read_account(account: Account) -> Inventory:
     inventory = Inventory(account)
-    read_iam(inventory, step)
+    read_iam(inventory)
     read_emr(inventory)
     read_studios(inventory)
     return inventory

@@ -133,3 +133,30 @@ def test_unrelated_statements_are_ignored_and_steps_alone_is_reported() -> None:
         "aws", "us-east-1", "123456789012")
     assert [p.where for p in problems] == ["p#Steps"]
     assert len(rows) == 1 and rows[0].exact == [ROLE + "a"] and rows[0].patterns == [ROLE + "b*"]
+
+
+def test_reading_iam_draws_a_progress_bar_on_a_terminal(endpoint, monkeypatch) -> None:
+    """Accounts with many roles: every page is read (IAM returns 100 roles a page), and the bar (on a terminal
+    only: generator/progress.py) advances once per principal."""
+    from contextlib import contextmanager
+
+    from generator.aws import inventory as inv
+
+    m.reset(endpoint)
+    iam = m.client(endpoint, m.TESTING, "iam")
+    names = [f"r{i:03}" for i in range(105)]
+    for name in names:
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument="{}")
+    assert iam.list_roles()["IsTruncated"]  # more than one page
+    seen = []
+
+    @contextmanager
+    def bar(total, label):
+        seen.append(total)
+        yield seen.append
+
+    monkeypatch.setattr("generator.progress.bar", bar)
+    with m.aws_env(endpoint, m.TESTING):
+        found = inv.read_account(aws_client.Account())
+    assert seen[0] == 105 and sorted(seen[1:]) == [f"role {n}" for n in names]
+    assert sorted(p.name for p in found.principals) == names
