@@ -38,10 +38,18 @@ def credentials(endpoint: str, account: str | None) -> dict:
             "aws_session_token": c["SessionToken"]}
 
 
-def client(endpoint: str, creds: dict, service: str, region: str = "us-east-1"):
+def client(endpoint: str, creds: dict, service: str, region: str | None = None):
     import boto3
 
-    return boto3.client(service, endpoint_url=endpoint, region_name=region, **creds)
+    keys = {k: v for k, v in creds.items() if k != "region"}
+    return boto3.client(service, endpoint_url=endpoint, region_name=region or creds.get("region", "us-east-1"), **keys)
+
+
+def region_of(spec) -> str:
+    """Where the example deploys: its region, else us-east-1. A targets example deploys its member stack there too:
+    through AWS_ENDPOINT_URL, moto 5.2.5's EMR ListClusters in eu-west-1 does not see a cluster CloudFormation
+    made in eu-west-1 (its region detection), so the member stack of multi-account runs in us-east-1."""
+    return spec.region or "us-east-1"
 
 
 def deploy(rendered, endpoint: str, creds: dict, region: str = "us-east-1", mutate=lambda t: t) -> None:
@@ -96,7 +104,7 @@ def complete(rendered, endpoint: str, creds: dict, region: str = "us-east-1") ->
                     arn = "".join("aws" if isinstance(p, Pseudo) else p for p in arn.parts)
                 iam.attach_role_policy(RoleName=res.props["name"], PolicyArn=arn)
     account = client(endpoint, creds, "sts").get_caller_identity()["Account"]
-    backend = emr_backends[account][region]
+    backend = emr_backends[account][region]  # noqa: the in-process server's own state
     for res in plan.resources:
         if res.kind != "cluster":
             continue

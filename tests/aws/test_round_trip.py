@@ -24,7 +24,7 @@ from . import moto_account as m
 
 # Examples without `targets` deploy as one stack; the targets examples deploy an account template and StackSets
 # that one `drift`/`import` of one account and region does not cover (README: limits).
-ROUND_TRIP = ["iam-studio", "minimal", "aws-doc"]
+ROUND_TRIP = ["iam-studio", "minimal", "aws-doc", "multi-account"]
 # IAM Identity Center users reach their runtime roles through Studio session mappings, which moto cannot hold:
 # drift is checked, the import is checked to validate and to say why those users are not reproduced.
 DRIFT_ONLY = ["sso-studio"]
@@ -67,13 +67,14 @@ def deployed(name: str, endpoint: str):
     m.reset(endpoint)
     rendered = api.render(ROOT / "examples" / f"{name}.yaml")
     creds = m.credentials(endpoint, rendered.spec.account_id)
-    m.deploy(rendered, endpoint, creds)
-    m.complete(rendered, endpoint, creds)
+    creds["region"] = region = m.region_of(rendered.spec)
+    m.deploy(rendered, endpoint, creds, region)
+    m.complete(rendered, endpoint, creds, region)
     return rendered, creds
 
 
 def run(args, endpoint: str, creds: dict):
-    with m.aws_env(endpoint, creds), recorded() as calls:
+    with m.aws_env(endpoint, creds, creds.get("region", "us-east-1")), recorded() as calls:
         result = runner.invoke(app, args)
     assert "Traceback" not in result.output + (result.stderr if result.stderr_bytes is not None else "")
     writes = [c for c in calls if not c.split(":", 1)[1].startswith(("Describe", "List", "Get"))]
