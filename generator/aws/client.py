@@ -156,7 +156,7 @@ class translated:
         if isinstance(exc, bexc.ClientError):
             code = exc.response.get("Error", {}).get("Code", "")
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            if code in DENIED:
+            if code in DENIED or status in (401, 403):  # a 403 body botocore cannot parse is still a denial
                 raise UsageError(f"no access: {needed} was denied ({code}); the read-only policy in "
                                  "docs/import-drift-policy.json lists every permission emrgen needs") from None
             bare = code == str(status)  # no AWS error document in the body

@@ -203,6 +203,9 @@ def test_no_access_names_the_missing_permission(tmp_path: Path) -> None:
         assert " was denied (AccessDenied)" in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "x.yaml").exists()
+        result = run(["drift", str(ROOT / "examples" / "iam-studio.yaml")], endpoint, creds)
+        assert result.exit_code == 2 and result.stdout == "", result.stderr
+        assert result.stderr.startswith("emrgen: error: no access: ") and len(result.stderr.splitlines()) == 1
     finally:
         enforce_auth(endpoint, b"inf")  # the setting is global to this process: other servers must not see it
         server.stop()
