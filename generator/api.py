@@ -189,6 +189,15 @@ def drift(path: str | Path, profile: str | None = None, region: str | None = Non
     from .aws.client import Account
     from .aws.drift_report import drift as drift_of
 
+    from .errors import UsageError
+
     spec, warnings = read_spec(path)
     plan = checked_plan(spec, warnings)
-    return drift_of(plan, Account(profile, region or spec.region), Path(path).name)
+    account = Account(profile, region or spec.region)
+    # A spec pinned to another account or region would show everything as drifted: say which instead.
+    for what, pinned, actual in (("account", spec.account_id, account.account_id), ("region", spec.region, account.region),
+                                 ("partition", spec.partition, account.partition)):
+        if pinned and pinned != actual:
+            raise UsageError(f"{Path(path).name} pins {what} {pinned}, but the credentials and region given are for "
+                             f"{what} {actual}")
+    return drift_of(plan, account, Path(path).name)

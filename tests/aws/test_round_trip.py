@@ -182,6 +182,37 @@ def test_hand_made_changes_are_drift(endpoint: str) -> None:
     assert "security configuration" in result.stdout and '"hand-made"' in result.stdout
 
 
+def test_what_import_cannot_say_is_listed_never_dropped(endpoint: str) -> None:
+    """A hand-written statement outside what a row can say (a Deny, a second condition key) is listed with its
+    principal, policy and Sid at the top of the spec; the rows it could say are still imported."""
+    rendered, creds = deployed("minimal", endpoint)
+    iam = m.client(endpoint, creds, "iam")
+    iam.put_role_policy(RoleName="DataScientist", PolicyName="by-hand", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Sid": "NoSteps", "Effect": "Deny", "Action": "elasticmapreduce:AddJobFlowSteps", "Resource": "*"},
+            {"Sid": "FromOffice", "Effect": "Allow", "Action": "elasticmapreduce:GetClusterSessionCredentials",
+             "Resource": "*", "Condition": {"StringEquals": {
+                 "elasticmapreduce:ExecutionRoleArn": "arn:aws:iam::111122223333:role/etl-reader"},
+                 "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}))
+    result = run(["import", "-o", "-", "--name", "minimal"], endpoint, creds)
+    assert result.exit_code == 0, result.stderr
+    header = result.stdout.split("\nversion: 1\n")[0]
+    assert "role DataScientist: DataScientist/by-hand#NoSteps: Effect Deny" in header
+    assert "role DataScientist: DataScientist/by-hand#FromOffice: condition operator IpAddress" in header
+    assert "NOT REPRODUCED (2)" in header and "2 not reproduced" in result.stderr
+    assert "- name: data-scientists" in result.stdout  # the policy emrgen wrote is still a row
+
+
+def test_drift_refuses_a_spec_pinned_elsewhere(endpoint: str, tmp_path: Path) -> None:
+    rendered, creds = deployed("iam-studio", endpoint)
+    spec = tmp_path / "elsewhere.yaml"
+    spec.write_text((ROOT / "examples" / "iam-studio.yaml").read_text().replace("region: us-east-1", "region: eu-west-1"))
+    result = run(["drift", str(spec), "--region", "us-east-1"], endpoint, creds)
+    assert result.exit_code == 2
+    assert result.stderr == ("emrgen: error: elsewhere.yaml pins region eu-west-1, but the credentials and region "
+                             "given are for region us-east-1\n")
+
+
 def test_no_access_names_the_missing_permission(tmp_path: Path) -> None:
     """With IAM authorization enforced by moto, a user without policies: exit 2, one line naming the permission."""
     import urllib.request
