@@ -223,3 +223,52 @@ def diff(old: str | Path, new: str | Path | None = None, git_ref: str | None = N
         new_spec, _ = read_spec(new)
         labels = (str(old), str(new))
     return diff_mod.diff_plans(checked_plan(old_spec, []), checked_plan(new_spec, []), *labels)
+
+
+class NothingToImport(Exception):
+    """The account holds nothing a spec can say (no user grants, no runtime role emrgen would create)."""
+
+    def __init__(self, notes: list):
+        super().__init__(f"nothing to import: no identity policy grants runtime roles in a way a spec can say, and "
+                         f"no runtime role is one emrgen would create ({len(notes)} finding(s) not reproduced)")
+        self.notes = notes
+
+
+def import_account(name: str, profile: str | None = None, region: str | None = None):
+    """Read the account (read-only) and return (spec text, Imported); the text is validated before it is returned."""
+    from .aws.client import Account
+    from .aws.importer import import_inventory
+    from .aws.inventory import read_account
+    from .aws.spec_writer import write
+    from .errors import RenderError, SpecError
+    from .spec.validate import read_spec_bytes
+
+    account = Account(profile, region)
+    imported = import_inventory(read_account(account), name)  # read_account draws a progress bar on a terminal
+    text = write(imported)
+    try:
+        read_spec_bytes(text.encode("utf-8"), "imported.yaml")
+    except SpecError as exc:  # what import writes must validate: anything else is a bug in emrgen
+        if {f.code for f in exc.findings if f.is_error} == {"E317"}:
+            raise NothingToImport(imported.not_reproduced) from None
+        raise RenderError(f"the imported spec does not validate: {exc}") from None
+    return text, imported, account
+
+
+def drift(path: str | Path, profile: str | None = None, region: str | None = None):
+    """Compare what the spec renders with what the account holds (read-only)."""
+    from .aws.client import Account
+    from .aws.drift_report import drift as drift_of
+
+    from .errors import UsageError
+
+    spec, warnings = read_spec(path)
+    plan = checked_plan(spec, warnings)
+    account = Account(profile, region or spec.region)
+    # A spec pinned to another account or region would show everything as drifted: say which instead.
+    for what, pinned, actual in (("account", spec.account_id, account.account_id), ("region", spec.region, account.region),
+                                 ("partition", spec.partition, account.partition)):
+        if pinned and pinned != actual:
+            raise UsageError(f"{Path(path).name} pins {what} {pinned}, but the credentials and region given are for "
+                             f"{what} {actual}")
+    return drift_of(plan, account, Path(path).name)

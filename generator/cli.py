@@ -308,6 +308,60 @@ def diff(
         raise typer.Exit(1)
 
 
+@app.command("import", cls=Command)
+@guarded
+def import_(
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help="Where to write the spec ('-' for stdout); never overwritten."),
+    profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="AWS profile [default: the standard chain]."),
+    region: Optional[str] = typer.Option(None, "--region", metavar="REGION", help="AWS region [default: the profile's or AWS_REGION]."),
+    name: str = typer.Option("imported", "--name", metavar="NAME", help="The spec's name; clusters named NAME-X are imported as X."),
+) -> None:
+    """Read the account (Describe/List/Get calls only) and write a commented spec that reproduces its runtime-role
+    setup; what it cannot say exactly is listed as "not reproduced". Needs pip install 'emrgen[aws]'. Exit 0, 2."""
+    from . import api
+    from .errors import UsageError
+
+    if str(out) != "-" and (out.exists() or out.is_symlink()):
+        raise UsageError(f"{out} exists; emrgen import does not overwrite files")
+    try:
+        text, imported, account = api.import_account(name, profile, region)
+    except api.NothingToImport as exc:
+        for note in exc.notes:
+            err(f"emrgen: not reproduced: {note}")
+        raise UsageError(str(exc)) from None
+    if str(out) == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            with out.open("x", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    spec = imported.spec
+    err(f"imported {len(spec.get('runtime_roles', []))} runtime roles, {len(spec.get('clusters', []))} clusters, "
+        f"{len(spec.get('users', []))} users from {account.account_id} in {account.region}"
+        + (f"; {len(imported.not_reproduced)} not reproduced (listed at the top of the spec)" if imported.not_reproduced else "")
+        + (f" -> {out}" if str(out) != "-" else ""))
+
+
+@app.command(cls=Command)
+@guarded
+def drift(
+    spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
+    profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="AWS profile [default: the standard chain]."),
+    region: Optional[str] = typer.Option(None, "--region", metavar="REGION", help="AWS region [default: the spec's, else the profile's]."),
+) -> None:
+    """Compare what is deployed with what the spec renders: access gained/lost first, then roles, trust, policies,
+    the security configuration and clusters. Read-only. Exit 0 in sync, 1 drift, 2 bad input or no access."""
+    from . import api
+    from .aws import drift_report as drift_mod
+
+    result = api.drift(spec, profile, region)
+    sys.stdout.write(drift_mod.as_text(result))
+    if result.drifted:
+        raise typer.Exit(1)
+
+
 @app.command(cls=Command)
 def schema() -> None:
     """Print the JSON Schema of the spec."""
