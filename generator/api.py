@@ -241,7 +241,7 @@ def import_account(name: str, profile: str | None = None, region: str | None = N
     from .aws.inventory import read_account
     from .aws.spec_writer import write
     from .errors import RenderError, SpecError
-    from .spec.validate import read_spec_bytes
+    from .rules.validate import read_spec_bytes
 
     account = Account(profile, region)
     imported = import_inventory(read_account(account), name)  # read_account draws a progress bar on a terminal

@@ -14,8 +14,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..refs import Join, Pseudo, Ref
-from ..resolve import World
+from ..plan.refs import Join, Pseudo, Ref
+from ..review.resolve import World
 from .client import Account, NotAvailable
 from .inventory import ACTIVE, parse_document, read_principal
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..access import ACTIONS, ScopeProbe, role_probes, tag_text
-from ..evaluate import PolicySet, Request, UnsupportedPolicy, decide
-from ..plan import cluster_key
-from ..policies import EXECUTION_ROLE_KEY
-from ..resolve import World, example_id
+from ..review.access import ACTIONS, ScopeProbe, role_probes, tag_text
+from ..review.evaluate import PolicySet, Request, UnsupportedPolicy, decide
+from ..plan.core import cluster_key
+from ..plan.policies import EXECUTION_ROLE_KEY
+from ..review.resolve import World, example_id
 
 
 @dataclass(frozen=True)

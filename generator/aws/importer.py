@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import policies
-from ..evaluate import glob_match
-from ..grants import STEPS_ACTION
-from ..resolve import World, resolve
+from ..plan import policies
+from ..review.evaluate import glob_match
+from ..plan.grants import STEPS_ACTION
+from ..review.resolve import World, resolve
 from .inventory import Inventory, runtime_enabled
 from .policy_rows import principal_rows, statements
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..evaluate import UnsupportedPolicy, action_applies
-from ..grants import SESSION_ACTION, STEPS_ACTION
-from ..policies import EXECUTION_ROLE_KEY
+from ..review.evaluate import UnsupportedPolicy, action_applies
+from ..plan.grants import SESSION_ACTION, STEPS_ACTION
+from ..plan.policies import EXECUTION_ROLE_KEY
 
 TAG_PREFIX = "elasticmapreduce:resourcetag/"
 WILDCARD = re.compile(r"[*?]")

@@ -93,7 +93,7 @@ def complete(rendered, endpoint: str, creds: dict, region: str = "us-east-1") ->
     the template names, and WAITING)."""
     from moto.emr.models import emr_backends
 
-    from generator.refs import Join, Pseudo
+    from generator.plan.refs import Join, Pseudo
 
     plan = rendered.plan
     iam = client(endpoint, creds, "iam")

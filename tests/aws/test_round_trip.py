@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from generator import api
 from generator.cli import app
-from generator.diff import access_changes
-from generator.spec.validate import read_spec
+from generator.review.diff import access_changes
+from generator.rules.validate import read_spec
 
 from ..conftest import ROOT
 from ..rehearsal import free_port
@@ -94,7 +94,7 @@ def same_labels(imported, path: Path, original):
     is named after its id), and a label is not access."""
     import yaml
 
-    from generator.spec.validate import read_spec_bytes
+    from generator.rules.validate import read_spec_bytes
 
     created = {c.name: c.id for c in imported.clusters}
     data = yaml.safe_load(path.read_text())
