@@ -98,3 +98,23 @@ def ref_attrs(value, out: set | None = None) -> set[tuple[str, str]]:
 def walk_refs(value) -> set[str]:
     """Keys of every resource a value refers to (to order resources and find dependencies)."""
     return {key for key, _ in ref_attrs(value)}
+
+
+def needs(value, out: set | None = None) -> set[str]:
+    """What a value asks of the template around it: the pseudo values it names (``partition``, ``account``,
+    ``region``) and ``network`` when it reads the region-keyed network ids (RegionValue)."""
+    out = set() if out is None else out
+    if isinstance(value, Pseudo):
+        out.add(value.name)
+    elif isinstance(value, RegionValue):
+        out.add("network")
+    elif isinstance(value, Join):
+        for part in value.parts:
+            needs(part, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            needs(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            needs(v, out)
+    return out

@@ -9,7 +9,7 @@ from typing import Any
 from ..plan import suppressions
 from ..plan.core import Output, Plan, Resource
 from ..plan.kinds import GETATT, cfn_type_of
-from ..plan.refs import Join, Ref, RegionValue
+from ..plan.refs import Join, Ref
 from . import env, stacks
 from ..plan.header import header_text
 from ..check.readback import check_cloudformation, read_cloudformation
@@ -51,20 +51,10 @@ def joins_with_literal_partition(value) -> bool:
     return False
 
 
-def uses_region_values(value) -> bool:
-    if isinstance(value, RegionValue):
-        return True
-    if isinstance(value, dict):
-        return any(uses_region_values(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(uses_region_values(v) for v in value)
-    return False
-
-
 def network_mapping(plan: Plan, resources: list[Resource]) -> dict:
     """Several target regions: each region's network ids, for the !FindInMap that RegionValue becomes
     (only in a template that uses them: cfn-lint warns about unused mappings)."""
-    if not plan.networks or not any(uses_region_values(r.props) for r in resources):
+    if "network" not in plan.needs(resources):
         return {}
     return {NETWORK_MAPPING: {region: {CFN_NETWORK_KEYS["vpc_id"]: n.vpc_id, CFN_NETWORK_KEYS["subnet_ids"]: n.subnet_ids}
                               for region, n in plan.networks.items()}}

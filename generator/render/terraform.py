@@ -90,7 +90,8 @@ def render(plan: Plan) -> dict[str, str]:
             files[f"{section}.tf"] = env.render(
                 "terraform/resources.tf.j2", header=header, resources=resources, types=TF_TYPES, tf=writer,
                 extras=extras, depends_on=lambda r: depends_on(plan, r), tags=plan.tags)
-    if plan.networks and "local.network" in "".join(files.values()):
+    needs = plan.needs()
+    if "network" in needs:
         files["network.tf"] = env.render("terraform/network.tf.j2", header=header, tf=writer,
                                          networks={region: {"vpc_id": n.vpc_id, "subnet_ids": n.subnet_ids}
                                                    for region, n in plan.networks.items()})
@@ -100,12 +101,11 @@ def render(plan: Plan) -> dict[str, str]:
         files["outputs.tf"] = env.render("terraform/outputs.tf.j2", header=header, outputs=plan.outputs, tf=writer,
                                          output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}",
                                          depends_on=lambda o: after_addresses(plan, o.after))
-    used = "".join(files.values())
     files["versions.tf"] = env.render(
         "terraform/versions.tf.j2", header=header, region=plan.spec.region, tf=writer,
-        partition="data.aws_partition.current" in used,
-        caller="data.aws_caller_identity.current" in used,
-        region_data="data.aws_region.current" in used,
+        partition="partition" in needs,
+        caller="account" in needs,
+        region_data="region" in needs or "network" in needs,  # the network local looks its region up
     )
     ordered = {name: align(files[name]) for name in sorted(files)}
     for name, text in ordered.items():
