@@ -8,7 +8,8 @@ The split: **data and quoting in Python, layout in templates.**
 - The templates (``templates/cloudformation/_<kind>.yaml.j2``, ``templates/terraform/_<kind>.tf.j2``, one
   pair per kind of plan/kinds.py, plus the files that hold them) decide *how the output looks*: every
   property name, its nesting and order, comments, and which optional properties appear
-  (``{% if p.x is present %}``). A reviewer reads the shape of a resource there, not in Python.
+  (``{% if p.x is present %}``; ``is regional`` where a value is a region-keyed lookup rather than a literal
+  list). A reviewer reads the shape of a resource there, not in Python.
 - Values enter a template only through one filter per format, which converts and quotes them:
   ``{{ v | cfn }}`` (a YAML scalar: JSON-like double quotes, references as ``!Ref``/``!GetAtt``/``!Sub``, a
   literal ``${`` written so CloudFormation leaves it alone), ``{{ v | cfn_block(indent) }}`` (a dict or list,
