@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+
 from ..plan import suppressions
 from ..plan.core import Output, Plan, Resource
 from ..plan.kinds import GETATT, cfn_type_of

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..plan import suppressions
-from ..errors import RenderError
 from ..plan.core import Plan, Resource, snake
 from ..plan.kinds import PRINCIPAL_ATTACHMENT, TF_TYPES
 from ..plan.refs import Ref
