@@ -1,26 +1,24 @@
-"""The one Jinja environment (DESIGN.md "Templates are for layout"), and where each part of the output is decided.
-
-The split: **data and quoting in Python, layout in templates.**
+"""The one Jinja environment (DESIGN.md "Templates are for layout"), and the split it serves:
+**data and quoting in Python, layout in templates.** Why: a reviewer reads a resource's shape where it is
+written, and every value is quoted in one place that tests/render/test_hostile.py and test_quoting.py cover.
 
 - The plan (generator/plan/) decides *what* exists: resources as plain data, references as small objects
   (``Ref``, ``Pseudo``, ``Join``, ``RegionValue``, ``Input``), and what the resources need around them
-  (``Plan.needs``). Renderers never search their own output to find out.
-- The templates (``templates/cloudformation/_<kind>.yaml.j2``, ``templates/terraform/_<kind>.tf.j2``, one
-  pair per kind of plan/kinds.py, plus the files that hold them) decide *how the output looks*: every
-  property name, its nesting and order, comments, and which optional properties appear
-  (``{% if p.x is present %}``; ``is regional`` where a value is a region-keyed lookup rather than a literal
-  list). A reviewer reads the shape of a resource there, not in Python.
-- Values enter a template only through one filter per format, which converts and quotes them:
-  ``{{ v | cfn }}`` (a YAML scalar: JSON-like double quotes, references as ``!Ref``/``!GetAtt``/``!Sub``, a
-  literal ``${`` written so CloudFormation leaves it alone), ``{{ v | cfn_block(indent) }}`` (a dict or list,
-  such as a policy document, as block YAML at ``indent``), and ``{{ v | hcl }}`` (an HCL expression: quoted
-  strings with ``$${``/``%%{``, references as Terraform addresses, dicts and lists laid out from the
-  column ``indent``, default 2: an argument of a resource). The converters are render/values.py and
-  render/quoting.py; the filters read the template's ``writer`` (which knows how this template names the
-  plan's references: a logical id, a nested stack's parameter, a Terraform address).
-- Python keeps what is a genuine conversion, not layout: quoting, references to text, serializing nested
-  data (policy documents), ``terraform fmt``'s ``=`` alignment (render/hclfmt.py), splitting a plan into
-  nested stacks (render/stacks.py), and the values of StackSets and target modules.
+  (``Plan.needs``: data sources, the network mapping). Renderers never search their own output to find out.
+- Templates decide *how the output looks*: ``templates/<format>/_<kind>.*.j2`` (one pair per kind of
+  plan/kinds.py) and the files that hold them write every property name, its nesting and order, comments,
+  and which optional properties appear (``{% if p.x is present %}``; ``is regional`` where a value is a
+  region-keyed lookup instead of a literal list).
+- Values enter a template only through its format's filters, which convert and quote them:
+  ``{{ v | cfn }}`` (one YAML scalar; references as ``!Ref``/``!GetAtt``/``!Sub``; a literal ``${`` kept
+  literal), ``{{ v | cfn_block(indent) }}`` (a dict or list such as a policy document, as block YAML at
+  ``indent``), and ``{{ v | hcl }}`` (an HCL expression: ``$${``/``%%{`` escapes, references as Terraform
+  addresses, a dict or list laid out from column ``indent``, default 2: an argument of a resource). They
+  read the template's ``writer`` (render/values.py), which knows how this template names a reference: a
+  logical id, a nested stack's parameter, a Terraform address.
+- Python keeps the conversions that are not layout: quoting (render/quoting.py), references to text and
+  nested data to YAML/HCL (render/values.py), ``terraform fmt``'s ``=`` alignment (render/hclfmt.py),
+  cutting a plan into nested stacks (render/stacks.py), and the values of StackSets and target modules.
 
 Spec text is data: it is only ever a value passed to a filter, never compiled as a template. Templates are
 loaded from the package (``generator/templates`` in a wheel) or, in a source checkout, from the top-level
