@@ -51,3 +51,13 @@ def test_every_kind_the_plan_uses_is_declared(rendered_examples) -> None:
     assert not undeclared, f"the plan uses kinds plan/kinds.py does not declare: {sorted(undeclared)}"
     # The examples show every kind, so a declaration nothing uses is noticed too.
     assert used == set(BY_NAME), f"declared but used by no example: {sorted(set(BY_NAME) - used)}"
+
+
+def test_terraform_partials_create_the_declared_type() -> None:
+    # The partials name their resource type literally (for the reader); plan/kinds.py declares it for the rest.
+    for kind in KINDS:
+        text = (templates_dir() / "terraform" / f"_{kind.name}.tf.j2").read_text(encoding="utf-8")
+        first = re.search(r'^resource "([^"]+)"', text, re.M)
+        assert first, kind.name
+        if kind.tf_type:
+            assert first.group(1) == kind.tf_type, kind.name
