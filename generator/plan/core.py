@@ -15,7 +15,7 @@ from . import grants as grants_mod
 from . import policies, studio_policies, suppressions
 from .limits import Measured
 from .policies import Env
-from .refs import Ref, RegionValue, join
+from .refs import Ref, RegionValue, join, needs
 from . import names
 from ..spec.model import Cluster, Network, Spec
 
@@ -91,6 +91,18 @@ class Plan:
 
     def get(self, key: str) -> Resource:
         return self._by_key[key]
+
+    def needs(self, resources: list[Resource] | None = None) -> set[str]:
+        """What the resources (default: all of them) use besides each other: ``partition``, ``account``,
+        ``region`` (pseudo values) and ``network`` (the region-keyed network ids, with several regions only).
+        Both renderers decide from this which declarations to write: CloudFormation's network mapping,
+        Terraform's ``network`` locals and its ``aws_partition``/``aws_caller_identity``/``aws_region`` data."""
+        found: set[str] = set()
+        for res in self.resources if resources is None else resources:
+            needs(res.props, found)
+        if not self.networks:
+            found.discard("network")
+        return found
 
     @property
     def tags(self) -> dict[str, str]:

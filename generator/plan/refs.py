@@ -78,23 +78,40 @@ def join(*parts: Union[Part, Join]) -> Union[str, Ref, Pseudo, Join]:
     return Join(tuple(merged))
 
 
+def leaves(value):
+    """Everything inside a value that is not a container: literals and references (dicts, lists and Joins opened)."""
+    if isinstance(value, Join):
+        for part in value.parts:
+            yield from leaves(part)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from leaves(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from leaves(v)
+    else:
+        yield value
+
+
 def ref_attrs(value, out: set | None = None) -> set[tuple[str, str]]:
     """(key, attribute) of every reference inside a value: what nested stacks pass between parts."""
     out = set() if out is None else out
-    if isinstance(value, Ref):
-        out.add((value.key, value.attr))
-    elif isinstance(value, Join):
-        for part in value.parts:
-            ref_attrs(part, out)
-    elif isinstance(value, dict):
-        for v in value.values():
-            ref_attrs(v, out)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            ref_attrs(v, out)
+    out.update((leaf.key, leaf.attr) for leaf in leaves(value) if isinstance(leaf, Ref))
     return out
 
 
 def walk_refs(value) -> set[str]:
     """Keys of every resource a value refers to (to order resources and find dependencies)."""
     return {key for key, _ in ref_attrs(value)}
+
+
+def needs(value, out: set | None = None) -> set[str]:
+    """What a value asks of the template around it: the pseudo values it names (``partition``, ``account``,
+    ``region``) and ``network`` when it reads the region-keyed network ids (RegionValue)."""
+    out = set() if out is None else out
+    for leaf in leaves(value):
+        if isinstance(leaf, Pseudo):
+            out.add(leaf.name)
+        elif isinstance(leaf, RegionValue):
+            out.add("network")
+    return out

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from ..plan import suppressions
 from ..plan.core import Output, Plan, Resource
 from ..plan.kinds import GETATT, cfn_type_of
-from ..plan.refs import Join, Ref, RegionValue
+from ..plan.refs import Join, Ref
 from . import env, stacks
 from ..plan.header import header_text
 from ..check.readback import check_cloudformation, read_cloudformation
-from .values import CFN_NETWORK_KEYS, NETWORK_MAPPING, CfnWriter, block_lines, scalar_yaml
-
-
-class Props(CfnWriter):
-    """CfnWriter plus the helpers the templates call to lay out one property per line."""
-
-    def prop(self, name: str, value: Any, indent: int = 6) -> str:
-        if value is None or value == [] or value == {}:
-            return ""
-        pad = " " * indent
-        converted = self.convert(value)
-        if isinstance(converted, (dict, list)):
-            return f"{pad}{name}:\n" + "".join(block_lines(converted, indent + 2))
-        return f"{pad}{name}: {scalar_yaml(converted)}\n"
-
-    def tags(self, tags: dict[str, str], indent: int = 6) -> str:
-        return self.prop("Tags", [{"Key": k, "Value": v} for k, v in tags.items()], indent)
+from .values import CfnWriter
 
 
 def ref_target(plan: Plan):
@@ -51,29 +34,15 @@ def joins_with_literal_partition(value) -> bool:
     return False
 
 
-def uses_region_values(value) -> bool:
-    if isinstance(value, RegionValue):
-        return True
-    if isinstance(value, dict):
-        return any(uses_region_values(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(uses_region_values(v) for v in value)
-    return False
-
-
-def network_mapping(plan: Plan, resources: list[Resource]) -> dict:
-    """Several target regions: each region's network ids, for the !FindInMap that RegionValue becomes
-    (only in a template that uses them: cfn-lint warns about unused mappings)."""
-    if not plan.networks or not any(uses_region_values(r.props) for r in resources):
-        return {}
-    return {NETWORK_MAPPING: {region: {CFN_NETWORK_KEYS["vpc_id"]: n.vpc_id, CFN_NETWORK_KEYS["subnet_ids"]: n.subnet_ids}
-                              for region, n in plan.networks.items()}}
+def networks(plan: Plan, resources: list[Resource]) -> dict:
+    """Several target regions: region -> its network, for the mapping that RegionValue reads with !FindInMap
+    (only in a template whose resources use it: cfn-lint warns about unused mappings)."""
+    return plan.networks if "network" in plan.needs(resources) else {}
 
 
 def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_target, parameters=(),
                     part: str = "") -> str:
     """One template: all of the plan, or one part of a split plan (with its parameters and outputs)."""
-    writer = Props(ref_target)
     ignore = []
     if plan.spec.partition and any(joins_with_literal_partition(r.props) for r in resources):
         ignore.append(("I3042", f"the spec pins partition {plan.spec.partition}, so ARNs name it"))
@@ -85,9 +54,9 @@ def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_ta
         resources=resources,
         outputs=outputs,
         parameters=parameters,
-        mappings=network_mapping(plan, resources),
+        networks=networks(plan, resources),
         cfn_type=lambda r: cfn_type_of(r.kind, r.props),
-        cfn=writer,
+        writer=CfnWriter(ref_target),
         cfn_skips=suppressions.cfn_skips,
         lint_ignores=ignore,
         output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
@@ -123,7 +92,7 @@ def render_yaml(plan: Plan) -> dict[str, str]:
         "cloudformation/parent.yaml.j2", header=header_text(plan.spec.source),
         description=f"EMR Studio runtime roles for {plan.spec.name}, as nested stacks. {header_text(plan.spec.source)}",
         parts=parts, home=home, io_name=lambda k, a: stacks.io_name(plan, k, a),
-        outputs=plan.outputs if len(plan.outputs) <= 200 else [], cfn=Props(ref_target(plan)))
+        outputs=plan.outputs if len(plan.outputs) <= 200 else [], writer=CfnWriter(ref_target(plan)))
     for name, text in files.items():
         check_cloudformation(text, name)
     return dict(sorted(files.items()))

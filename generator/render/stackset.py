@@ -13,7 +13,7 @@ from ..plan.refs import ACCOUNT as ACCOUNT_ID
 from ..plan.refs import PARTITION, REGION, Ref, join
 from ..spec.model import Targets
 from . import env
-from .cloudformation import Props
+from .values import CfnWriter
 from ..plan.header import header_text
 from ..check.readback import check_cloudformation
 
@@ -29,42 +29,11 @@ def param(name: str) -> Ref:
     return Ref("parameter", name)
 
 
-def operation_preferences(t: Targets, scope: str = REGIONAL) -> dict:
-    """CloudFormation's names for the spec's preferences; RegionOrder is the spec's region order, so a
-    SEQUENTIAL rollout goes region by region as listed."""
-    prefs = t.operation_preferences or {}
-    out: dict = {}
-    if prefs.get("failure_tolerance_percentage") is not None:
-        out["FailureTolerancePercentage"] = prefs["failure_tolerance_percentage"]
-    if prefs.get("max_concurrent_percentage") is not None:
-        out["MaxConcurrentPercentage"] = prefs["max_concurrent_percentage"]
-    if prefs.get("region_concurrency"):
-        out["RegionConcurrencyType"] = prefs["region_concurrency"]
-    out["RegionOrder"] = scope_regions(t, scope)
-    return out
-
-
-def template_url_parameter(path: str) -> dict:
-    return {"Type": "String",
-            "Description": f"HTTPS URL of {path} after you upload it to S3 "
-                           "(StackSets read the member template from S3, never from a local path)",
-            "AllowedPattern": "https://.+"}
-
-
-def parameters(t: Targets, scopes: tuple[str, ...] = (REGIONAL,)) -> dict:
-    out = {}
-    if ACCOUNT in scopes:
-        out[ACCOUNT_TEMPLATE_URL] = template_url_parameter("cloudformation/account/template.yaml")
-    if REGIONAL in scopes:
-        out[TEMPLATE_URL] = template_url_parameter("cloudformation/template.yaml")
-    if t.accounts:
-        admin = {"Type": "String", "Description": "Role CloudFormation assumes in this (administrator) account"}
-        if t.administration_role_arn:
-            admin["Default"] = t.administration_role_arn
-        out[ADMIN_ROLE] = admin
-        out[EXECUTION_ROLE] = {"Type": "String", "Default": t.execution_role_name or DEFAULT_EXECUTION_ROLE,
-                               "Description": "Role the administration role assumes in each target account"}
-    return out
+def template_urls(scopes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(parameter, member template path) for each member template a StackSet deploys, account one first."""
+    urls = {ACCOUNT: (ACCOUNT_TEMPLATE_URL, "cloudformation/account/template.yaml"),
+            REGIONAL: (TEMPLATE_URL, "cloudformation/template.yaml")}
+    return [urls[scope] for scope in (ACCOUNT, REGIONAL) if scope in scopes]
 
 
 def stackset_arn(logical_id: str):
@@ -72,59 +41,47 @@ def stackset_arn(logical_id: str):
     return join("arn:", PARTITION, ":cloudformation:", REGION, ":", ACCOUNT_ID, ":stackset/", Ref(logical_id, ""))
 
 
-def properties(plan: Plan, nested: bool, scope: str = REGIONAL, after: str | None = None) -> dict:
-    """One StackSet. ``after``: the logical id of the StackSet whose stacks this one's need (the account
-    StackSet): accounts that join an OU later get them in that order too (AutoDeployment.DependsOn)."""
+def stackset(plan: Plan, nested: bool, scope: str = REGIONAL, after: str | None = None) -> dict:
+    """The values of one StackSet (stackset.yaml.j2 lays them out). ``after``: the logical id of the StackSet
+    whose stacks this one's need (the account StackSet): accounts that join an OU later get them in that
+    order too (AutoDeployment.DependsOn)."""
     t = plan.spec.targets
-    props: dict = {
-        "StackSetName": stackset_name(plan, scope),
-        "Description": (f"IAM roles of EMR Studio runtime roles for {plan.spec.name}, once in every target account"
+    return {
+        "name": stackset_name(plan, scope),
+        "description": (f"IAM roles of EMR Studio runtime roles for {plan.spec.name}, once in every target account"
                         if scope == ACCOUNT else
                         f"EMR Studio runtime roles for {plan.spec.name}, in every target account and region"),
-        "PermissionModel": "SERVICE_MANAGED" if t.organizational_units else "SELF_MANAGED",
+        "after": stackset_arn(after) if after and t.organizational_units and t.auto_deployment else None,
+        "nested": nested,
+        "template_url": param(ACCOUNT_TEMPLATE_URL if scope == ACCOUNT else TEMPLATE_URL),
+        "regions": scope_regions(t, scope),
+        "tags": dict(sorted(plan.tags.items())),
     }
-    if t.organizational_units:
-        # Accounts that join a target OU later get the stack; leaving one removes it (no orphaned IAM).
-        props["AutoDeployment"] = {"Enabled": t.auto_deployment,
-                                   **({"RetainStacksOnAccountRemoval": False} if t.auto_deployment else {}),
-                                   **({"DependsOn": [stackset_arn(after)]} if after and t.auto_deployment else {})}
-    else:
-        props["AdministrationRoleARN"] = param(ADMIN_ROLE)
-        props["ExecutionRoleName"] = param(EXECUTION_ROLE)
-    # Nested member stacks are macros-free, but CloudFormation wants AUTO_EXPAND to create them.
-    props["Capabilities"] = ["CAPABILITY_NAMED_IAM"] + (["CAPABILITY_AUTO_EXPAND"] if nested else [])
-    props["TemplateURL"] = param(ACCOUNT_TEMPLATE_URL if scope == ACCOUNT else TEMPLATE_URL)
-    props["OperationPreferences"] = operation_preferences(t, scope)
-    targets = {"OrganizationalUnitIds": list(t.organizational_units)} if t.organizational_units \
-        else {"Accounts": list(t.accounts)}
-    props["StackInstancesGroup"] = [{"DeploymentTargets": targets, "Regions": scope_regions(t, scope)}]
-    if plan.tags:
-        props["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(plan.tags.items())]
-    return props
 
 
 def stacksets(plan: Plan, nested: dict[str, bool]) -> list[dict]:
     """The StackSet resources, account one first; ``nested``: scope -> whether its template is split."""
     out = []
     if ACCOUNT in nested:
-        out.append({"id": ACCOUNT_LOGICAL_ID, "props": properties(plan, nested[ACCOUNT], ACCOUNT), "depends_on": None,
+        out.append({"id": ACCOUNT_LOGICAL_ID, **stackset(plan, nested[ACCOUNT], ACCOUNT), "depends_on": None,
                     "output": "Id of the StackSet that creates the account-wide IAM roles (first target region)"})
     if REGIONAL in nested:
         after = ACCOUNT_LOGICAL_ID if ACCOUNT in nested else None
-        props = properties(plan, nested[REGIONAL], REGIONAL, after)
+        values = stackset(plan, nested[REGIONAL], REGIONAL, after)
         # An AutoDeployment.DependsOn reference orders the two already (cfn-lint W3005 flags a redundant DependsOn).
-        ordered = "DependsOn" in props.get("AutoDeployment", {})
-        out.append({"id": REGIONAL_LOGICAL_ID, "props": props, "depends_on": None if ordered else after,
+        out.append({"id": REGIONAL_LOGICAL_ID, **values, "depends_on": None if values["after"] else after,
                     "output": "Id of the StackSet"})
     return out
 
 
 def render(plan: Plan, nested: dict[str, bool]) -> str:
     """``nested``: for each member template (ACCOUNT, REGIONAL), whether it is split into nested stacks."""
-    writer = Props(lambda ref: (ref.key if ref.key != "parameter" else ref.attr, None))
+    writer = CfnWriter(lambda ref: (ref.key if ref.key != "parameter" else ref.attr, None))
     header = header_text(plan.spec.source)
-    text = env.render("cloudformation/stackset.yaml.j2", header=header, cfn=writer,
+    t = plan.spec.targets
+    text = env.render("cloudformation/stackset.yaml.j2", header=header, writer=writer,
                       description=f"StackSet rolling out EMR Studio runtime roles for {plan.spec.name}. {header}",
-                      parameters=parameters(plan.spec.targets, tuple(nested)), stacksets=stacksets(plan, nested))
+                      template_urls=template_urls(tuple(nested)), targets=t, preferences=t.operation_preferences or {},
+                      execution_role=t.execution_role_name or DEFAULT_EXECUTION_ROLE, stacksets=stacksets(plan, nested))
     check_cloudformation(text, "stackset/template.yaml")
     return text

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..plan import suppressions
-from ..errors import RenderError
 from ..plan.core import Plan, Resource, snake
 from ..plan.kinds import PRINCIPAL_ATTACHMENT, TF_TYPES
 from ..plan.refs import Ref
@@ -16,29 +13,6 @@ from .values import HclWriter
 
 # Files in the order SPEC.md §2 lists them; a file with nothing to say is omitted.
 FILES = ("iam", "security", "cluster", "studio", "users")
-
-
-class Args(HclWriter):
-    """HclWriter plus the helpers templates call to write one argument per line."""
-
-    def arg(self, name: str, value: Any, indent: int = 2) -> str:
-        if value is None or value == [] or value == {}:
-            return ""
-        return f"{' ' * indent}{name} = {self.expr(value, indent)}\n"
-
-    def raw(self, name: str, expression: str, indent: int = 2) -> str:
-        """An argument whose value is already an HCL expression emrgen built (a reference list)."""
-        return f"{' ' * indent}{name} = {expression}\n"
-
-    def policy(self, name: str, document: dict, indent: int = 2) -> str:
-        return f"{' ' * indent}{name} = jsonencode({self.expr(document, indent)})\n"
-
-    def tags(self, tags: dict[str, str], indent: int = 2) -> str:
-        return self.arg("tags", tags, indent)
-
-    def skips(self, res: Resource, target: str = "") -> str:
-        """checkov findings accepted on purpose (generator/suppressions.py), inside the block they are about."""
-        return "".join(f"  #checkov:skip={s.id}:{s.reason}\n" for s in suppressions.tf_skips(res, target))
 
 
 def extras(res: Resource) -> list[dict]:
@@ -81,31 +55,31 @@ def after_addresses(plan: Plan, keys: list[str]) -> list[str]:
 
 def render(plan: Plan) -> dict[str, str]:
     """File name -> text, for the terraform/ folder."""
-    writer = Args(ref_target(plan))
+    writer = HclWriter(ref_target(plan))
     header = header_text(plan.spec.source)
     files: dict[str, str] = {}
     for section in FILES:
         resources = [r for r in plan.resources if r.group == section]
         if resources:
             files[f"{section}.tf"] = env.render(
-                "terraform/resources.tf.j2", header=header, resources=resources, types=TF_TYPES, tf=writer,
-                extras=extras, depends_on=lambda r: depends_on(plan, r), tags=plan.tags)
-    if plan.networks and "local.network" in "".join(files.values()):
-        files["network.tf"] = env.render("terraform/network.tf.j2", header=header, tf=writer,
+                "terraform/resources.tf.j2", header=header, resources=resources, writer=writer,
+                extras=extras, skips=suppressions.tf_skips, depends_on=lambda r: depends_on(plan, r), tags=plan.tags)
+    needs = plan.needs()
+    if "network" in needs:
+        files["network.tf"] = env.render("terraform/network.tf.j2", header=header, writer=writer,
                                          networks={region: {"vpc_id": n.vpc_id, "subnet_ids": n.subnet_ids}
                                                    for region, n in plan.networks.items()})
     if plan.inputs:
-        files["variables.tf"] = env.render("terraform/variables.tf.j2", header=header, inputs=plan.inputs, tf=writer)
+        files["variables.tf"] = env.render("terraform/variables.tf.j2", header=header, inputs=plan.inputs, writer=writer)
     if plan.outputs:
-        files["outputs.tf"] = env.render("terraform/outputs.tf.j2", header=header, outputs=plan.outputs, tf=writer,
+        files["outputs.tf"] = env.render("terraform/outputs.tf.j2", header=header, outputs=plan.outputs, writer=writer,
                                          output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}",
                                          depends_on=lambda o: after_addresses(plan, o.after))
-    used = "".join(files.values())
     files["versions.tf"] = env.render(
-        "terraform/versions.tf.j2", header=header, region=plan.spec.region, tf=writer,
-        partition="data.aws_partition.current" in used,
-        caller="data.aws_caller_identity.current" in used,
-        region_data="data.aws_region.current" in used,
+        "terraform/versions.tf.j2", header=header, region=plan.spec.region, writer=writer,
+        partition="partition" in needs,
+        caller="account" in needs,
+        region_data="region" in needs or "network" in needs,  # the network local looks its region up
     )
     ordered = {name: align(files[name]) for name in sorted(files)}
     for name, text in ordered.items():

@@ -20,6 +20,7 @@ from ..spec.regions import partition_of
 from . import env, terraform
 from ..plan.header import header_text
 from .hclfmt import align
+from .values import HclWriter
 
 MODULE_DIR = "modules/member"
 ACCOUNT_MODULE_DIR = "modules/account"
@@ -36,7 +37,7 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
     if not t.accounts:
         return dict(sorted(files.items()))
     partition = plan.spec.partition or partition_of(t.regions[0])
-    writer = terraform.Args(terraform.ref_target(plan))
+    writer = HclWriter(terraform.ref_target(plan))
     header = header_text(plan.spec.source)
     has_account_module = ACCOUNT in members
     targets = []
@@ -54,13 +55,13 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
                         "member": REGIONAL in members})
     root = {
         "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header),
-        "providers.tf": env.render("terraform/targets_providers.tf.j2", header=header, targets=targets, tf=writer,
+        "providers.tf": env.render("terraform/targets_providers.tf.j2", header=header, targets=targets, writer=writer,
                                    session=f"emrgen-{plan.spec.name}"),
-        "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, tf=writer,
+        "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, writer=writer,
                               source=f"./{MODULE_DIR}", account_source=f"./{ACCOUNT_MODULE_DIR}"),
     }
     if plan.outputs:
-        root["outputs.tf"] = env.render("terraform/targets_outputs.tf.j2", header=header, targets=targets, tf=writer)
+        root["outputs.tf"] = env.render("terraform/targets_outputs.tf.j2", header=header, targets=targets, writer=writer)
     for name, text in root.items():
         files[name] = align(text)
         terraform.check_syntax(files[name], name)

@@ -47,8 +47,8 @@ def literal_with_dollar_brace(value: str) -> Tag:
     return Tag("!Sub", ["${Text}", {"Text": value}])
 
 
-# RegionValue: the member template's region-keyed mapping (render/cloudformation.py writes it), and the
-# Terraform module's local of the same data (render/terraform.py).
+# RegionValue: the member template's region-keyed mapping (templates/cloudformation/template.yaml.j2 writes it
+# under these names), and the Terraform module's local of the same data (templates/terraform/network.tf.j2).
 NETWORK_MAPPING = "Network"
 CFN_NETWORK_KEYS = {"vpc_id": "VpcId", "subnet_ids": "SubnetIds"}
 TF_NETWORK = "local.network"

@@ -10,6 +10,7 @@ import pytest
 
 from generator import api
 from generator.check import lint
+from generator.plan import scopes
 from generator.render import stackset
 
 from ..cfndecode import decode
@@ -64,7 +65,8 @@ def test_account_targets_give_a_self_managed_stackset_with_role_parameters(accou
 
 
 def test_nested_member_templates_need_auto_expand(accounts) -> None:
-    props = stackset.properties(accounts.plan, nested=True)
+    text = stackset.render(accounts.plan, {scopes.REGIONAL: True})
+    props = decode(text, "stackset/template.yaml")["Resources"]["StackSet"]["Properties"]
     assert props["Capabilities"] == ["CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 
 
