@@ -207,6 +207,8 @@ def matrix(plan: Plan, world: World | None = None, roles=None, scopes=None) -> l
     return cells
 
 
+# `emrgen explain`'s plain-text table: its columns are as wide as their widest value, a computation, so it is
+# written here. The Markdown table (REVIEW.md, --format markdown) is templates/markdown/_access.md.j2.
 COLUMNS = ("user", "principal", "runtime_role", "match", "clusters", "actions", "granted_by")
 HEADINGS = ("User", "Principal", "Runtime role", "Match", "Clusters", "Actions", "Granted by (policy#Sid)")
 
