@@ -82,7 +82,8 @@ def attention(plan: Plan, cells) -> Attention:
             unnamed.setdefault((c.user, c.granted_by), set()).add(c.runtime_role)
     out.unnamed = [(user, sorted(roles), granted) for (user, granted), roles in unnamed.items()]
     prefix = "other clusters tagged "
-    out.tag_scopes = [s.removeprefix(prefix) for s in sorted({c.clusters for c in cells if c.clusters.startswith(prefix)})]
+    tagged = sorted({c.clusters for c in cells if c.clusters.startswith(prefix)})
+    out.tag_scopes = [scope.removeprefix(prefix) for scope in tagged]
     out.existing_tags = bool(out.tag_scopes) and any(not c.created and c.tags for c in spec.clusters)
     return out
 

@@ -100,5 +100,6 @@ def test_hostile_spec_text_reaches_the_review_literally_and_uncompiled() -> None
 
 def test_diff_markdown_escapes_the_labels() -> None:
     d = diff_mod.SpecDiff("a_*old*.yaml", "<b>new</b>.yaml")
-    assert diff_mod.as_markdown(d).splitlines()[0] == "### emrgen diff: a\\_\\*old\\*.yaml → &lt;b&gt;new&lt;/b&gt;.yaml"
+    heading = "### emrgen diff: a\\_\\*old\\*.yaml → &lt;b&gt;new&lt;/b&gt;.yaml"
+    assert diff_mod.as_markdown(d).splitlines()[0] == heading
     assert diff_mod.as_text(d).splitlines()[0] == "emrgen diff a_*old*.yaml -> <b>new</b>.yaml"
