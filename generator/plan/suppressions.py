@@ -121,22 +121,15 @@ def attach(plan) -> None:
         res.suppressions = checkov_for(res)
 
 
-def review_lines(plan) -> list[str]:
-    """The REVIEW.md section: every accepted scanner finding of this spec, and why."""
-    lines = []
-    for res in plan.resources:
-        for sup in res.suppressions:
-            where = (f"CloudFormation `{res.cfn_id}`" if sup.fmt == "cloudformation"
-                     else f"Terraform `{sup.target or tf_type_of(res.kind, res.props)}` of `{res.tf_name}`")
-            lines.append(f"- checkov `{sup.id}` on {where}: {sup.reason}.")
+def accepted(plan) -> dict | None:
+    """Every accepted scanner finding of this spec and why (REVIEW.md's section), or None when there is none:
+    checkov as (suppression, resource, Terraform type), parliament as (issue, statements, reason)."""
+    checkov = [(sup, res, sup.target or tf_type_of(res.kind, res.props))
+               for res in plan.resources for sup in res.suppressions]
     sids = {s.get("Sid") for res in plan.resources for doc in documents(res) for s in doc["Statement"]}
     sids |= {g.sid for user in plan.users for g in user.grants}
-    for issue, pattern, reason in parliament_for_sids({s for s in sids if isinstance(s, str)}):
-        lines.append(f"- parliament `{issue}` on statements `{pattern}`: {reason}.")
-    if not lines:
-        return []
-    return ["", "## Accepted scanner findings", "",
-            "Deliberate choices, suppressed inline (checkov) or in `generator/suppressions.py` (parliament):", "", *lines]
+    parliament = parliament_for_sids({s for s in sids if isinstance(s, str)})
+    return {"checkov": checkov, "parliament": parliament} if checkov or parliament else None
 
 
 def cfn_skips(res) -> list[Suppression]:

@@ -17,6 +17,7 @@ from .evaluate import PolicySet, Request, decide, glob_match, may_allow
 from ..plan.grants import SESSION_ACTION, STEPS_ACTION
 from ..plan.core import Plan, cluster_key
 from ..plan.policies import EXECUTION_ROLE_KEY
+from .markdown import render
 from .resolve import World, cluster_id, example_id, principal_policies, world_for
 from ..spec.model import is_pattern
 
@@ -206,6 +207,8 @@ def matrix(plan: Plan, world: World | None = None, roles=None, scopes=None) -> l
     return cells
 
 
+# `emrgen explain`'s plain-text table: its columns are as wide as their widest value, a computation, so it is
+# written here. The Markdown table (REVIEW.md, --format markdown) is templates/markdown/_access.md.j2.
 COLUMNS = ("user", "principal", "runtime_role", "match", "clusters", "actions", "granted_by")
 HEADINGS = ("User", "Principal", "Runtime role", "Match", "Clusters", "Actions", "Granted by (policy#Sid)")
 
@@ -218,20 +221,8 @@ def as_table(cells: list[Cell]) -> str:
     return "\n".join(lines) + "\n"
 
 
-MD_SPECIAL = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "~": "\\~", "[": "\\[", "]": "\\]",
-              "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": " ", "\n": " "}
-
-
-def md_escape(text: str) -> str:
-    """Spec text as literal Markdown (also inside a table cell): no emphasis, links, HTML or line breaks."""
-    return "".join(MD_SPECIAL.get(c, c) for c in text)
-
-
 def as_markdown(cells: list[Cell]) -> str:
-    lines = ["| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
-    for c in cells:
-        lines.append("| " + " | ".join(md_escape(c.text(k)) for k in COLUMNS) + " |")
-    return "\n".join(lines) + "\n"
+    return render("access.md.j2", cells=cells)
 
 
 def as_json(cells: list[Cell]) -> str:

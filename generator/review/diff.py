@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import access
 from .access import ACTIONS
+from .markdown import render
 from ..plan.core import Plan
 from ..plan.kinds import CREATE_ONLY, CUSTOM_NAMED
 from ..plan.refs import walk_refs
@@ -68,6 +69,18 @@ class SpecDiff:
         """Something is deleted, moved or replaced by the rollout (a region or target dropped, IAM moved, a region's
         network changed), or targets come or go (the same IAM names move between a stack and StackSets)."""
         return any(t.change != "added" or t.what == "targets" for t in self.targets)
+
+    @property
+    def gained(self) -> list[AccessChange]:
+        return [c for c in self.access if c.change == "gained"]
+
+    @property
+    def lost(self) -> list[AccessChange]:
+        return [c for c in self.access if c.change == "lost"]
+
+    def count(self, change: str) -> int:
+        """Resources added, removed or changed."""
+        return sum(r.change == change for r in self.resources)
 
     @property
     def replacements(self) -> list[ResourceChange]:
@@ -222,75 +235,14 @@ def diff_plans(old: Plan, new: Plan, old_label: str, new_label: str) -> SpecDiff
                     target_changes(old, new))
 
 
-def _target_line(t: TargetChange) -> str:
-    sign = {"added": "+", "removed": "-"}.get(t.change, "~")
-    return f"{sign} {t.what} {t.value}".rstrip() + f": {t.consequence}"
-
-
-# --- formats ------------------------------------------------------------------------------------------
-
-def _access_line(c: AccessChange) -> str:
-    sign = "+" if c.change == "gained" else "-"
-    return (f"{sign} {c.user} ({c.principal}): {c.runtime_role} on {c.clusters}: {', '.join(c.actions)}"
-            f"  [{', '.join(c.statements)}]")
-
-
-def _resource_line(r: ResourceChange) -> str:
-    sign = {"added": "+", "removed": "-", "changed": "~"}[r.change]
-    text = f"{sign} {r.kind} {r.name}"
-    if r.fields:
-        text += f" ({', '.join(r.fields)})"
-    if r.replaced:
-        text += f": REPLACED ({r.reason})"
-    return text
-
+# --- formats: the layouts are templates/markdown/diff.txt.j2 and diff.md.j2; JSON stays data -------------
 
 def as_text(d: SpecDiff) -> str:
-    out = [f"emrgen diff {d.old} -> {d.new}", ""]
-    gained = [c for c in d.access if c.change == "gained"]
-    lost = [c for c in d.access if c.change == "lost"]
-    out.append(f"Access gained: {len(gained)}, lost: {len(lost)}")
-    out += ["  " + _access_line(c) for c in gained + lost]
-    out.append(f"Resources: {sum(r.change == 'added' for r in d.resources)} added, "
-               f"{sum(r.change == 'removed' for r in d.resources)} removed, "
-               f"{sum(r.change == 'changed' for r in d.resources)} changed, {len(d.replacements)} replaced")
-    out += ["  " + _resource_line(r) for r in d.resources]
-    if d.targets:
-        out.append(f"Rollout: {len(d.targets)} change(s)")
-        out += ["  " + _target_line(t) for t in d.targets]
-    return "\n".join(out) + "\n"
+    return render("diff.txt.j2", d=d)
 
 
 def as_markdown(d: SpecDiff) -> str:
-    e = access.md_escape
-    gained = [c for c in d.access if c.change == "gained"]
-    lost = [c for c in d.access if c.change == "lost"]
-    out = [f"### emrgen diff: {e(d.old)} → {e(d.new)}", ""]
-    if d.access:
-        out.append(f"**Access changes: {len(gained)} gained, {len(lost)} lost.**")
-        out += ["", "| | User | Principal | Runtime role | Clusters | Actions | Statement (policy#Sid) |",
-                "|---|---|---|---|---|---|---|"]
-        for c in gained + lost:
-            out.append("| " + " | ".join([
-                "➕ gained" if c.change == "gained" else "➖ lost", e(c.user), e(c.principal), e(c.runtime_role),
-                e(c.clusters), e(", ".join(c.actions)), e(", ".join(c.statements))]) + " |")
-    else:
-        out.append("No access change: nobody gains or loses a runtime role on any cluster.")
-    out += [""]
-    if d.replacements:
-        out.append(f"**{len(d.replacements)} resource(s) will be replaced** (create-only properties changed):")
-        out += [""] + [f"- `{r.kind}` {e(r.name)}: {e(r.reason)}" for r in d.replacements] + [""]
-    if d.resources:
-        out += ["| Change | Kind | Name | Properties | Replaced |", "|---|---|---|---|---|"]
-        for r in d.resources:
-            out.append(f"| {r.change} | {r.kind} | {e(r.name)} | {e(', '.join(r.fields))} | "
-                       f"{'yes' if r.replaced else ''} |")
-    else:
-        out.append("No resource is added, removed or changed.")
-    if d.targets:
-        out += ["", f"**Rollout changes ({len(d.targets)}):**", ""]
-        out += [f"- {e(_target_line(t))}" for t in d.targets]
-    return "\n".join(out) + "\n"
+    return render("diff.md.j2", d=d)
 
 
 def as_json(d: SpecDiff) -> str:
