@@ -114,7 +114,8 @@ class Str(Type):
         # The source text, not the YAML 1.1 reading: `0123`, `yes`, `1e3` stay exactly as written.
         value = node.value
         if self.choices is not None and value not in self.choices:
-            close = difflib.get_close_matches(value, self.choices, n=1)
+            close = ([c for c in self.choices if c.lower() == value.lower()]
+                     or difflib.get_close_matches(value, self.choices, n=1))
             hint = f"; did you mean '{close[0]}'?" if close else ""
             walk.error(node, "E104", f"'{printable(value)}' is not one of: {', '.join(self.choices)}{hint}", path)
             return None
