@@ -51,7 +51,9 @@ def key(kind: Type | type, *, required: bool = False, default: Any = None, doc: 
         ) -> Any:
     """Declare a record attribute as a key of the spec (see the module docstring)."""
     spec = Key(schema_of(kind) if isinstance(kind, type) else kind, required, default, doc, name)
-    return dataclasses.field(default_factory=spec.default_value, metadata={META: spec})
+    if isinstance(default, (list, dict)):
+        return dataclasses.field(default_factory=spec.default_value, metadata={META: spec})
+    return dataclasses.field(default=spec.default_value(), metadata={META: spec})
 
 
 def record(cls: type | None = None, *, one_of: tuple[str, ...] = ()) -> Any:

@@ -105,6 +105,8 @@ class Str(Type):
 
     @property
     def expects(self) -> str:  # type: ignore[override]
+        if self.choices and len(self.choices) == 1:
+            return f"'{self.choices[0]}'"
         return f"one of {', '.join(self.choices)}" if self.choices and len(self.choices) <= 5 else "text"
 
     def read(self, walk: Walk, node: yaml.Node, path: Path) -> Any:
@@ -277,6 +279,9 @@ class Either(Type):
     def read(self, walk: Walk, node: yaml.Node, path: Path) -> Any:
         if isinstance(node, yaml.SequenceNode):
             return self.sequence.read(walk, node, path)
+        if not isinstance(node, yaml.ScalarNode):
+            self.wrong(walk, node, path)  # "expected one of all or a list", not only the scalar's half
+            return None
         return self.scalar.read(walk, node, path)
 
     def json_schema(self) -> dict:

@@ -31,6 +31,7 @@ def messages(body: bytes) -> dict[int, str]:
     (b"account_id: 1.5\n", 3, "account_id: '1.5' is not valid: 12 digits, written as a quoted string"),
     (b"security_configuration: {lake_formation: 1}\n", 3, "lake_formation: expected true or false, got a number (1)"),
     (b"clusters: [{name: c, runtime_roles: some}]\n", 3, "runtime_roles: 'some' is not one of: all"),
+    (b"clusters: [{name: c, runtime_roles: {a: b}}]\n", 3, "runtime_roles: expected 'all' or a list, got a mapping"),
     (b"network: {vpc_id: vpc-01234567, subnet_ids: [~]}\n", 3, "subnet_ids[0]: expected text, got null"),
 ])
 def test_messages_name_the_key(body: bytes, line: int, message: str) -> None:
