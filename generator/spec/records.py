@@ -106,11 +106,10 @@ class Obj(Type):
         return self.build({**values, **overrides})
 
     def read(self, walk: Walk, node: yaml.Node, path: Path) -> Any:
-        if not isinstance(node, yaml.MappingNode):
-            self.wrong(walk, node, path)
+        if (pairs := mapping_pairs(self, walk, node, path)) is None:
             return None
         out: dict[str, Any] = {}
-        for key_node, value_node in mapping_pairs(walk, node):
+        for key_node, value_node in pairs:
             if not isinstance(key_node, yaml.ScalarNode):
                 walk.error(key_node, "E103", "keys must be plain text")
                 continue

@@ -236,11 +236,10 @@ class Map(Type):
     expects = "a mapping"
 
     def read(self, walk: Walk, node: yaml.Node, path: Path) -> Any:
-        if not isinstance(node, yaml.MappingNode):
-            self.wrong(walk, node, path)
+        if (pairs := mapping_pairs(self, walk, node, path)) is None:
             return None
         out: dict[str, Any] = {}
-        for key_node, value_node in mapping_pairs(walk, node):
+        for key_node, value_node in pairs:
             key = read_value(self.key, walk, key_node, path, key=True)
             if key is None:
                 continue
@@ -292,7 +291,11 @@ def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and not node.style
 
 
-def mapping_pairs(walk: Walk, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+def mapping_pairs(kind: Type, walk: Walk, node: yaml.Node, path: Path) -> list[tuple[yaml.Node, yaml.Node]] | None:
+    """The key/value pairs of a mapping read as ``kind``; None (reported) when ``node`` is not a mapping."""
+    if not isinstance(node, yaml.MappingNode):
+        kind.wrong(walk, node, path)
+        return None
     # Merge keys (<<) are part of YAML; let PyYAML flatten them in place, on this node only.
     try:
         walk.source.loader.flatten_mapping(node)
