@@ -367,7 +367,7 @@ def schema() -> None:
     """Print the JSON Schema of the spec."""
     import json
 
-    from .spec.definition import json_schema
+    from .spec.model import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from ..errors import Finding, SpecError
 from ..spec import load, model
+from ..spec.model import SPEC
 from . import check as run_rules
-from ..spec.definition import SPEC
 from ..spec.schema import Walk
 
 
@@ -23,24 +23,19 @@ def read_spec_bytes(data: bytes, name: str = "spec.yaml") -> tuple[model.Spec, l
 def check_source(source: load.SpecSource) -> tuple[model.Spec, list[Finding]]:
     walk = Walk(source)
     walk.nodes[()] = source.root
-    data = SPEC.read(walk, source.root, ())
+    spec = model.build(SPEC.read(walk, source.root, ()), walk)
     if walk.findings:
-        raise SpecError(walk.findings + best_effort_rules(data, walk))
-    spec = model.build(data, walk)
+        raise SpecError(walk.findings + best_effort_rules(spec))
     findings = run_rules(spec)
     if any(f.is_error for f in findings):
         raise SpecError(findings)
     return spec, sorted(findings)
 
 
-def best_effort_rules(data, walk: Walk) -> list[Finding]:
+def best_effort_rules(spec: model.Spec) -> list[Finding]:
     """With structural errors the model may be incomplete; still run the rules that can run, so a user
     sees a broken reference in the same pass as a misspelt key. A rule that trips over a missing value
     is skipped: its finding will come once the structure is fixed."""
-    if not isinstance(data, dict) or data.get("version") is None or data.get("name") is None:
-        return []
-    try:
-        spec = model.build(data, walk)
-    except Exception:  # noqa: BLE001 - an incomplete model is expected here
+    if spec.version is None or spec.name is None:
         return []
     return [f for f in run_rules(spec, tolerant=True) if f.is_error]

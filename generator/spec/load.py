@@ -85,7 +85,8 @@ def load_bytes(data: bytes, name: str = "spec.yaml", given: str = "") -> SpecSou
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise fail("E003", f"YAML syntax error: {problem}", line, column) from None
+        hint = syntax_hint(exc, text)
+        raise fail("E003", f"YAML syntax error: {problem}" + (f"; hint: {hint}" if hint else ""), line, column) from None
     except yaml.YAMLError as exc:
         raise fail("E003", f"YAML syntax error: {exc}") from None
     finally:
@@ -96,3 +97,25 @@ def load_bytes(data: bytes, name: str = "spec.yaml", given: str = "") -> SpecSou
         line, column = position(root)
         raise fail("E004", "spec must be a YAML mapping (key: value pairs) at the top level", line, column)
     return SpecSource(name, root, loader, len(data), given)
+
+
+def syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """One line on the usual cause of PyYAML's (or libyaml's) wording, for the common mistakes."""
+    problem = f"{exc.context or ''} {exc.problem or ''}"
+    mark, opened = exc.problem_mark, exc.context_mark
+    lines = text.splitlines() if mark is not None else []
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    since = f" (opened on line {opened.line + 1})" if opened is not None else ""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "tab" in problem:
+        return "YAML indents with spaces only; replace the tab with spaces"
+    if "quoted scalar" in problem:
+        return f"a quote is not closed{since}"
+    if "flow sequence" in problem:
+        return f"a '[' is not closed{since}, or a ',' is missing between items"
+    if "flow mapping" in problem:
+        return f"a '{{' is not closed{since}, or a ',' is missing between entries"
+    if "mapping values are not allowed" in problem:
+        return "check the indentation of this line, and quote a value that contains ': '"
+    if "expected key" in problem or "block end" in problem or "'-' indicator" in problem:
+        return "check the indentation: keys of one mapping (and items of one list) start in the same column"
+    return ""

@@ -1,46 +1,69 @@
-"""The validated spec as typed objects. Each object keeps its ``path`` so later rules can
-point back at the line and column it came from."""
+"""The spec's shape, declared once (SPEC.md §1, §4, §5): each record below is at the same time the typed
+object rules and the plan read, the schema the YAML is validated against, and the source of
+``emrgen schema``.
+
+To add a key, add one line to its record::
+
+    log_uri: str | None = key(S3, doc="where EMR writes the cluster's logs")
+
+``key`` takes the value type and its constraints (``schema.py``; shared ones in ``definition.py``),
+``required=True`` or a ``default`` (a record-typed key's default is a dict of the keys that differ from the
+record's own defaults), ``doc`` (the JSON Schema description) and ``name`` when the YAML key differs from the
+attribute. Leaving a key out gives its default; writing it with an empty or null value is an error (E103).
+Each object keeps its ``path`` so later rules can point back at the line and column it came from.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 from typing import Any
 
-from .schema import Walk
+from .definition import (IAM_NAME_OR_ARN, LABEL, POLICY_ARN, ROLE_ARN_VALUE, ROLE_NAME, S3, SUBNET_ID,
+                         TAGS)
+from .regions import REGIONS
+from .records import Key, Obj, key, record, schema_of
+from .schema import Bool, Either, Int, List, Map, Str, Walk
+
+SPEC_VERSION = 1
 
 
-@dataclass
+@record
 class Network:
-    vpc_id: str
-    subnet_ids: list[str]
+    vpc_id: str = key(Str(pattern=r"vpc-[0-9a-f]{8,17}", hint="a VPC id such as vpc-0123456789abcdef0"), required=True)
+    subnet_ids: list[str] = key(List(SUBNET_ID, 1, 5, unique=True), required=True, doc="1..5 subnet ids")
 
 
-@dataclass
+@record
 class InTransit:
-    certificate_provider: str
-    s3_object: str
-    provider_class: str | None
+    certificate_provider: str = key(Str(choices=("PEM", "Custom")), default="PEM")
+    s3_object: str = key(S3, required=True, doc="the certificate bundle (zip for PEM, jar for Custom)")
+    provider_class: str | None = key(Str(pattern=r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", hint="a Java class name"),
+                                     doc="Custom only: the certificate provider class")
 
 
-@dataclass
+@record
 class SecurityConfiguration:
-    name: str
-    existing: bool
-    propagate_source_identity: bool
-    lake_formation: bool
-    in_transit: InTransit | None
+    name: str = key(Str(pattern=r"[A-Za-z0-9_.-]{1,256}", max_len=256, hint="letters, digits, '.', '-' or '_'"),
+                    doc="default <name>-runtime-roles")  # filled in by Spec
+    existing: bool = key(Bool(), default=False, doc="true: reference an existing security configuration by name")
+    propagate_source_identity: bool = key(Bool(), default=False)
+    lake_formation: bool = key(Bool(), default=False)
+    in_transit: InTransit | None = key(InTransit, name="in_transit_encryption", doc="required when a studio is declared")
     path: tuple = ("security_configuration",)
 
 
-@dataclass
+@record
 class RuntimeRole:
-    name: str
-    arn: str | None
-    description: str | None
-    s3_read: list[str]
-    s3_write: list[str]
-    managed_policy_arns: list[str]
-    tags: dict[str, str]
+    name: str = key(Str(pattern=ROLE_NAME, hint="an IAM role name: 1..64 of letters, digits and + = , . @ _ -"),
+                    required=True)
+    arn: str | None = key(ROLE_ARN_VALUE, doc="an existing role: referenced, not created")
+    description: str | None = key(Str(pattern=r"[\t\n\r\x20-\x7e\xa1-\xff]*", max_len=1000,
+                                      hint="IAM accepts only Latin-1 text in role descriptions"))
+    s3_read: list[str] = key(List(S3, unique=True), default=[])
+    s3_write: list[str] = key(List(S3, unique=True), default=[])
+    managed_policy_arns: list[str] = key(List(Str(pattern=POLICY_ARN, hint="an IAM policy ARN"), max_items=10,
+                                              unique=True), default=[])
+    tags: dict[str, str] = key(TAGS, default={})
     path: tuple = ()
 
     @property
@@ -48,26 +71,31 @@ class RuntimeRole:
         return self.arn is None
 
 
-@dataclass
+@record
 class InstanceGroup:
-    instance_type: str
-    count: int
+    instance_type: str = key(Str(pattern=r"[a-z][a-z0-9-]*\.[a-z0-9]+", hint="an EC2 instance type such as m5.xlarge"),
+                             default="m5.xlarge")
+    count: int = key(Int(1, 500), default=1)
 
 
-@dataclass
+@record
 class Cluster:
-    name: str
-    id: str | None
-    release_label: str
-    applications: list[str]
-    primary: InstanceGroup
-    core: InstanceGroup
-    subnet_id: str | None
-    log_uri: str | None
-    idle_timeout_seconds: int | None
-    tags: dict[str, str]
-    runtime_roles: str | list[str]
-    instance_profile_role_arn: str | None
+    name: str = key(LABEL, required=True)
+    id: str | None = key(Str(pattern=r"j-[0-9A-Z]{1,32}", hint="a cluster id such as j-123456789"),
+                         doc="an existing cluster: referenced by id, not created")
+    release_label: str = key(Str(pattern=r"emr-.+", hint="a release label such as emr-7.5.0"), default="emr-7.5.0")
+    applications: list[str] = key(List(Str(pattern=r"[A-Za-z0-9-]{1,64}"), unique=True),
+                                  default=["Spark", "Livy", "JupyterEnterpriseGateway"])
+    primary: InstanceGroup = key(InstanceGroup, default={})
+    core: InstanceGroup = key(InstanceGroup, default={"count": 2})
+    subnet_id: str | None = key(SUBNET_ID, doc="default: network.subnet_ids[0]")
+    log_uri: str | None = key(S3)
+    idle_timeout_seconds: int | None = key(Int(60, 604800))
+    tags: dict[str, str] = key(TAGS, default={})
+    runtime_roles: str | list[str] = key(Either(Str(choices=("all",)), List(Str(pattern=ROLE_NAME), unique=True)),
+                                         default="all")
+    instance_profile_role_arn: str | None = key(
+        ROLE_ARN_VALUE, doc="existing clusters: the EC2 instance-profile role, so created runtime roles can trust it")
     path: tuple = ()
 
     @property
@@ -75,21 +103,24 @@ class Cluster:
         return self.id is None
 
 
-@dataclass
+@record
 class Studio:
-    name: str | None
-    id: str | None
-    auth_mode: str
-    default_s3_location: str | None
-    subnet_ids: list[str] | None
-    trusted_identity_propagation: bool
-    idp_auth_url: str | None
-    idp_relay_state_parameter_name: str | None
-    user_permissions: str
-    service_role: str | None
-    user_role: str | None
-    description: str | None
-    tags: dict[str, str]
+    name: str | None = key(Str(pattern=r"[A-Za-z0-9_-]{1,256}", hint="1..256 letters, digits, '-' or '_'"))
+    id: str | None = key(Str(pattern=r"es-[0-9A-Z]{1,64}", hint="a studio id such as es-ABCDEFGHIJKLMNOPQRSTUVWXY"),
+                         doc="an existing studio: referenced, not created")
+    auth_mode: str = key(Str(choices=("IAM", "SSO")), required=True)
+    default_s3_location: str | None = key(S3)
+    subnet_ids: list[str] | None = key(List(SUBNET_ID, 1, 5, unique=True))
+    trusted_identity_propagation: bool = key(Bool(), default=False)
+    idp_auth_url: str | None = key(Str(pattern=r"https://\S+", max_len=4096, hint="an https:// URL"))
+    idp_relay_state_parameter_name: str | None = key(Str(max_len=256, min_len=1))
+    user_permissions: str = key(Str(choices=("basic", "none")), default="basic")
+    service_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
+                                   doc="existing studio: its service role, for the users' iam:PassRole grant")
+    user_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
+                                doc="existing SSO studio: its user role, to which the session policies are attached")
+    description: str | None = key(Str(max_len=256))
+    tags: dict[str, str] = key(TAGS, default={})
     path: tuple = ("studio",)
 
     @property
@@ -97,10 +128,25 @@ class Studio:
         return self.id is None
 
 
-@dataclass
+PRINCIPAL_KINDS = ("role", "user", "group", "sso_user", "sso_group")
+
+
+@record(one_of=PRINCIPAL_KINDS)
 class Principal:
-    kind: str  # role | user | group | sso_user | sso_group
-    value: str
+    role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="an IAM role name or ARN"))
+    user: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="an IAM user name or ARN"))
+    group: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="an IAM group name or ARN"))
+    sso_user: str | None = key(Str(min_len=1, max_len=256))
+    sso_group: str | None = key(Str(min_len=1, max_len=256))
+
+    @property
+    def kind(self) -> str:
+        """role | user | group | sso_user | sso_group: the one key given."""
+        return next(k for k in PRINCIPAL_KINDS if getattr(self, k) is not None)
+
+    @property
+    def value(self) -> str:
+        return getattr(self, self.kind)
 
     @property
     def is_sso(self) -> bool:
@@ -112,54 +158,88 @@ class Principal:
         return self.value.rsplit("/", 1)[-1] if self.value.startswith("arn:") else self.value
 
 
-@dataclass
+@record
 class Access:
-    runtime_roles: list[str]
-    clusters: str | list[str]
-    cluster_tags: dict[str, str]
+    runtime_roles: list[str] = key(List(Str(min_len=1, max_len=2048), min_items=1, unique=True), required=True,
+                                   doc="declared names, role ARNs, or patterns with * or ?")
+    clusters: str | list[str] = key(Either(Str(choices=("any",)), List(LABEL, min_items=1, unique=True)),
+                                    default="any")
+    cluster_tags: dict[str, str] = key(TAGS, default={})
     path: tuple = ()
 
 
-@dataclass
+@record
 class User:
-    name: str
-    principal: Principal
-    steps: bool
-    access: list[Access]
+    name: str = key(LABEL, required=True)
+    principal: Principal = key(Principal, required=True)
+    steps: bool = key(Bool(), default=False, doc="also grant AddJobFlowSteps under the same conditions")
+    access: list[Access] = key(List(schema_of(Access), min_items=1), required=True)
     path: tuple = ()
 
 
-@dataclass
+OPERATION_PREFERENCES = Obj({  # read as a dict: the StackSet renderers pass it on key by key
+    "failure_tolerance_percentage": Key(Int(0, 100)),
+    "max_concurrent_percentage": Key(Int(1, 100)),
+    "region_concurrency": Key(Str(choices=("SEQUENTIAL", "PARALLEL"))),
+})
+
+
+@record(one_of=("organizational_units", "accounts"))
 class Targets:
-    organizational_units: list[str] | None
-    accounts: list[str] | None
-    regions: list[str]
-    operation_preferences: dict[str, Any] | None
-    auto_deployment: bool
-    administration_role_arn: str | None
-    execution_role_name: str | None
-    terraform_assume_role_name: str
-    networks: dict[str, Network | None] = field(default_factory=dict)  # region -> its own network
+    organizational_units: list[str] | None = key(
+        List(Str(pattern=r"(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})"), 1, unique=True))
+    accounts: list[str] | None = key(List(Str(pattern=r"\d{12}"), 1, unique=True))
+    regions: list[str] = key(List(Str(choices=REGIONS), 1, unique=True), required=True)
+    operation_preferences: dict[str, Any] | None = key(OPERATION_PREFERENCES)
+    auto_deployment: bool = key(Bool(), default=True)
+    administration_role_arn: str | None = key(ROLE_ARN_VALUE)
+    execution_role_name: str | None = key(Str(pattern=ROLE_NAME))
+    terraform_assume_role_name: str = key(Str(pattern=ROLE_NAME), default="OrganizationAccountAccessRole")
+    # VPC and subnet ids are regional: a target region's own network replaces the top-level one there.
+    networks: dict[str, Network | None] = key(Map(key=Str(choices=REGIONS), value=schema_of(Network)), default={},
+                                              doc="per target region: vpc_id and subnet_ids there (default: network)")
 
 
-@dataclass
+@record
+class Quotas:
+    managed_policies_per_principal: int = key(Int(10, 20), default=10,
+                                              doc="raise to 20 where the IAM quota was raised for your roles/users")
+
+
+@record
 class Spec:
-    source: str  # the spec file's name, for headers and findings
-    version: int
-    name: str
-    account_id: str | None
-    region: str | None
-    partition: str | None
-    tags: dict[str, str]
-    network: Network | None
-    security_configuration: SecurityConfiguration
-    runtime_roles: list[RuntimeRole]
-    clusters: list[Cluster]
-    studio: Studio | None
-    users: list[User]
-    targets: Targets | None
-    quota: int = 10  # managed policies IAM attaches to one role, user or group
-    walk: Walk | None = field(default=None, repr=False, compare=False)
+    version: int = key(Int(), required=True, doc="must be 1")
+    # Not "sg-...": the Studio security group names start with it, and EC2 reserves that prefix.
+    name: str = key(Str(pattern=r"(?!sg-)[a-z][a-z0-9-]{0,31}",
+                        hint="1..32 lower-case letters, digits or '-', starting with a letter (not sg-)"),
+                    required=True, doc="prefix of every created name")
+    account_id: str | None = key(Str(pattern=r"\d{12}", hint="12 digits, written as a quoted string"),
+                                 doc="default: the deploying account")
+    region: str | None = key(Str(choices=REGIONS), doc="default: the deploying region")
+    partition: str | None = key(Str(choices=("aws", "aws-cn", "aws-us-gov")), doc="default: the deploying partition")
+    tags: dict[str, str] = key(TAGS, default={}, doc="added to every taggable resource that is created")
+    network: Network | None = key(Network, doc="required when a cluster or the studio is created (unless "
+                                               "targets.networks names every target region)")
+    security_configuration: SecurityConfiguration = key(SecurityConfiguration, default={})
+    runtime_roles: list[RuntimeRole] = key(List(schema_of(RuntimeRole)), default=[])
+    clusters: list[Cluster] = key(List(schema_of(Cluster)), default=[])
+    studio: Studio | None = key(Studio)
+    users: list[User] = key(List(schema_of(User)), default=[])
+    targets: Targets | None = key(Targets)
+    quotas: Quotas = key(Quotas, default={})
+    source: str = ""  # the spec file's name, for headers and findings
+    walk: Walk | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sc = self.security_configuration
+        if sc is not None and sc.name is None and self.name is not None:
+            sc.name = f"{self.name}-runtime-roles"
+
+    @property
+    def quota(self) -> int:
+        """Managed policies IAM attaches to one role, user or group."""
+        quotas = self.quotas
+        return quotas.managed_policies_per_principal if quotas and quotas.managed_policies_per_principal else 10
 
     def runtime_role(self, name: str) -> RuntimeRole | None:
         return self._by_name("runtime_roles").get(name)
@@ -196,7 +276,7 @@ class Spec:
     def network_in(self, region: str) -> Network | None:
         """The network a target region uses: its own under targets.networks, else the top-level one."""
         if self.targets is not None and region in self.targets.networks:
-            return self.targets.networks[region]  # None when the entry is empty (reported as E103)
+            return self.targets.networks[region]  # None when the entry is invalid (reported as E103/E104)
         return self.network
 
     @property
@@ -210,52 +290,27 @@ class Spec:
         return self.studio is not None and self.studio.auth_mode == "SSO"
 
 
-def build(data: dict, walk: Walk) -> Spec:
-    """Turn schema-checked data (defaults applied) into typed objects."""
-    sc = data.get("security_configuration") or {}
-    it = sc.get("in_transit_encryption")
-    studio = data.get("studio")
-    targets = data.get("targets")
-    net = data.get("network")
-    return Spec(
-        source=walk.source.name,
-        version=data["version"],
-        name=data["name"],
-        account_id=data.get("account_id"),
-        region=data.get("region"),
-        partition=data.get("partition"),
-        tags=data.get("tags") or {},
-        network=Network(**net) if net else None,
-        security_configuration=SecurityConfiguration(
-            name=sc.get("name") or f"{data['name']}-runtime-roles",
-            existing=bool(sc.get("existing")),
-            propagate_source_identity=bool(sc.get("propagate_source_identity")),
-            lake_formation=bool(sc.get("lake_formation")),
-            in_transit=InTransit(**it) if it else None,
-        ),
-        runtime_roles=[RuntimeRole(**r, path=("runtime_roles", i)) for i, r in enumerate(data.get("runtime_roles") or [])],
-        clusters=[
-            Cluster(**{**c, "primary": InstanceGroup(**c["primary"]), "core": InstanceGroup(**c["core"])},
-                    path=("clusters", i))
-            for i, c in enumerate(data.get("clusters") or [])
-        ],
-        studio=Studio(**studio) if studio else None,
-        users=[
-            User(
-                name=u["name"],
-                principal=next(Principal(k, v) for k, v in u["principal"].items() if v is not None),
-                steps=u["steps"],
-                access=[Access(**a, path=("users", i, "access", j)) for j, a in enumerate(u["access"])],
-                path=("users", i),
-            )
-            for i, u in enumerate(data.get("users") or [])
-        ],
-        targets=Targets(**{**targets, "networks": {region: Network(**n) if n else None for region, n in
-                                                   (targets.get("networks") or {}).items() if region}})
-        if targets else None,
-        quota=(data.get("quotas") or {}).get("managed_policies_per_principal") or 10,
-        walk=walk,
-    )
+SPEC = schema_of(Spec)
+
+
+def build(spec: Spec, walk: Walk) -> Spec:
+    """Attach where the spec came from to the object the walk built (keys and defaults already in place)."""
+    spec.source = walk.source.name
+    spec.walk = walk
+    return spec
+
+
+def json_schema() -> dict:
+    """`emrgen schema`: the JSON Schema of the records above."""
+    schema = SPEC.json_schema()
+    schema["properties"]["version"]["const"] = SPEC_VERSION
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://emrgen.dev/schema/emrgen-spec.schema.json",
+        "title": "emrgen spec v1",
+        "description": "Runtime roles, EMR clusters, an EMR Studio and its users; see SPEC.md.",
+        **schema,
+    }
 
 
 def is_pattern(entry: str) -> bool:

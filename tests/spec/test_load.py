@@ -76,9 +76,22 @@ def test_unquoted_scalars_stay_as_written() -> None:
     assert spec.tags == {"on": "yes", "n": "0123", "x": "1e3"}
 
 
-def test_null_means_not_given_for_optional_keys() -> None:
-    spec, _ = read_spec_bytes(b"version: 1\nname: t\nregion: ~\naccount_id: null\n" + USER)
-    assert spec.region is None and spec.account_id is None
+def test_explicit_empty_or_null_is_not_absent() -> None:
+    # SPEC.md §5: `key:` or `key: null` is an error at its line, never the default.
+    with pytest.raises(SpecError) as info:
+        read_spec_bytes(b"version: 1\nname: t\nregion: ~\naccount_id: null\nclusters:\n  - name: c\n    id:\n" + USER)
+    found = {f.line: f.message for f in info.value.findings if f.code == "E103"}
+    assert sorted(found) == [3, 4, 7]
+    assert found[7] == "id: expected text, got nothing (an empty value is not the same as leaving the key out)"
+    assert found[4] == "account_id: expected text, got null (null is not the same as leaving the key out)"
+
+
+def test_leaving_a_key_out_gives_its_default() -> None:
+    spec, _ = read_spec_bytes(b"version: 1\nname: t\nnetwork: {vpc_id: vpc-01234567, subnet_ids: [subnet-01234567]}\n"
+                                b"clusters: [{name: c}]\n" + USER)
+    assert spec.region is None and spec.account_id is None and spec.clusters[0].created
+    assert spec.security_configuration.name == "t-runtime-roles"
+    assert (spec.clusters[0].primary.count, spec.clusters[0].core.count, spec.quota) == (1, 2, 10)
 
 
 def test_null_tag_value_is_an_error() -> None:
