@@ -184,8 +184,9 @@ def explain(path: str | Path, user: str | None = None, role: str | None = None,
             and (cluster is None or c.clusters == access.ANY_CLUSTER or cluster in c.clusters.split(", "))]
 
 
-def spec_at_revision(path: Path, ref: str) -> bytes:
-    """The bytes of ``path`` as committed at git revision ``ref`` (the same path, in its own repository)."""
+def spec_at_revision(path: Path, ref: str) -> bytes | None:
+    """The bytes of ``path`` as committed at git revision ``ref`` (the same path, in its own repository); None
+    when the revision exists but the spec did not (a spec new in this pull request)."""
     import subprocess
 
     from .errors import UsageError
@@ -193,14 +194,31 @@ def spec_at_revision(path: Path, ref: str) -> bytes:
     path = Path(path)
     if ref.startswith("-"):
         raise UsageError(f"not a git revision: {ref}")
-    try:
-        done = subprocess.run(["git", "-C", str(path.parent or "."), "show", f"{ref}:./{path.name}"],
-                              capture_output=True, check=False)
-    except FileNotFoundError:
-        raise UsageError("--git needs the git command, which is not installed") from None
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        try:
+            return subprocess.run(["git", "-C", str(path.parent or "."), *args], capture_output=True, check=False)
+        except FileNotFoundError:
+            raise UsageError("--git needs the git command, which is not installed") from None
+
+    def last_line(done: subprocess.CompletedProcess) -> str:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return lines[-1] if lines else "git failed"
+
+    known = git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if known.returncode != 0:
+        if git("rev-parse", "--git-dir").returncode != 0:
+            raise UsageError(f"cannot read {path} at {ref}: {path.parent or '.'} is not in a git repository")
+        shallow = git("rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+        raise UsageError(f"cannot read {path} at {ref}: git does not know {ref} here"
+                         + ("; this clone is shallow" if shallow else "")
+                         + f"; fetch it first (git fetch origin {ref.removeprefix('origin/')}, or actions/checkout "
+                           "with fetch-depth: 0)")
+    if git("cat-file", "-e", f"{ref}:./{path.name}").returncode != 0:
+        return None
+    done = git("show", f"{ref}:./{path.name}")
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"cannot read {path} at {ref}: {message[-1] if message else 'git show failed'}")
+        raise UsageError(f"cannot read {path} at {ref}: {last_line(done)}")
     return done.stdout
 
 
@@ -214,8 +232,11 @@ def diff(old: str | Path, new: str | Path | None = None, git_ref: str | None = N
         if new is not None:
             raise UsageError("give one spec with --git REF (it is compared with itself at REF), or two specs without it")
         new_spec, _ = read_spec(old)
-        old_spec, _ = read_spec_bytes(spec_at_revision(Path(old), git_ref), f"{Path(old).name}@{git_ref}")
         labels = (f"{Path(old).name}@{git_ref}", Path(old).name)
+        committed = spec_at_revision(Path(old), git_ref)
+        if committed is None:  # new in this change: everything it grants is gained
+            return diff_mod.new_spec_diff(checked_plan(new_spec, []), *labels)
+        old_spec, _ = read_spec_bytes(committed, f"{Path(old).name}@{git_ref}")
     else:
         if new is None:
             raise UsageError("give two specs (OLD NEW), or one spec and --git REF")

@@ -236,6 +236,9 @@ def lint(
         help="Regions to lint CloudFormation for (repeatable). Default: the regions of a StackSet among the "
              "templates (emrgen's `targets` output), else us-east-1."),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, or sarif (code scanning)."),
+    docs_url: Optional[str] = typer.Option(
+        None, "--docs-url", envvar="EMRGEN_DOCS_URL", metavar="URL",
+        help="SARIF: the address of emrgen's docs/errors.md, as helpUri of emrgen's own codes."),
 ) -> None:
     """cfn-lint and IAM checks on CloudFormation; syntax, terraform fmt, provider schema and IAM checks on .tf files.
     Exit 0 clean, 1 findings."""
@@ -251,7 +254,7 @@ def lint(
     if format is LintFormat.sarif:
         from .check.sarif import to_sarif
 
-        sys.stdout.write(to_sarif(findings))
+        sys.stdout.write(to_sarif(findings, docs_url))
     elif format is LintFormat.json:
         sys.stdout.write(format_findings(findings, "json"))
     elif findings:

@@ -41,7 +41,7 @@ def test_every_example_points_editors_at_the_schema_and_conforms_to_it() -> None
 
 def test_pre_commit_hooks_name_an_installed_entry_point() -> None:
     declared = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert {h["id"] for h in declared} == {"emrgen-check", "emrgen-validate"}
+    assert {h["id"] for h in declared} == {"emrgen-check", "emrgen-check-all", "emrgen-validate"}
     # the [project.scripts] table of pyproject.toml (tomllib is 3.11+; emrgen supports 3.10)
     table = (ROOT / "pyproject.toml").read_text().split("[project.scripts]", 1)[1].split("\n[", 1)[0]
     scripts = set(re.findall(r"^([\w-]+) = ", table, flags=re.M))
@@ -77,6 +77,11 @@ def test_sarif_is_a_valid_2_1_0_log() -> None:
                                                          "region": {"startLine": 6, "startColumn": 3}}
     assert second["level"] == "warning" and second["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
     assert json.loads(to_sarif([]))["runs"][0]["results"] == []
+    # helpUri (absolute, as SARIF requires): cfn-lint's rule catalogue for its codes, emrgen's docs where published
+    assert "helpUri" not in rules[0]
+    assert rules[1]["helpUri"] == "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
+    docs = "https://git.example.com/infra/emrgen/-/blob/v0.2.0/docs/errors.md"
+    assert json.loads(to_sarif(findings, docs))["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] == docs
 
 
 def test_lint_sarif_and_json_from_the_command_line(tmp_path: Path) -> None:

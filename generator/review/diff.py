@@ -28,6 +28,7 @@ class AccessChange:
     clusters: str
     actions: tuple
     statements: tuple  # the granting statements: of the new policies when gained, of the old when lost
+    match: str = "exact"  # exact | pattern: reached through a role-name pattern, as REVIEW.md marks it
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class SpecDiff:
     access: list[AccessChange] = field(default_factory=list)
     resources: list[ResourceChange] = field(default_factory=list)
     targets: list[TargetChange] = field(default_factory=list)
+    note: str = ""  # e.g. the spec is new: there is nothing to compare it with
 
     @property
     def access_changed(self) -> bool:
@@ -112,6 +114,7 @@ def _rows(plan: Plan, world, roles, scopes) -> dict:
 def access_changes(old: Plan, new: Plan) -> list[AccessChange]:
     world = world_for(new.spec)
     roles = access.role_probes([new.spec, old.spec], world)
+    match = {r.label: "pattern" if r.match == "pattern" else "exact" for r in roles}
     # Each plan sees declared clusters with its own tags; probes pair up by label.
     new_scopes = access.scope_probes([new, old], world)
     old_scopes = {s.label: s for s in access.scope_probes([old, new], world)}
@@ -129,8 +132,17 @@ def access_changes(old: Plan, new: Plan) -> list[AccessChange]:
                     delta[key] = (tuple(diff), tuple(sorted({s for a in diff for s in acts[a]})))
             for (role, scope), (actions, statements) in access.compress(delta, roles, new_scopes).items():
                 changes.append(AccessChange(change, user[0], user[1], role, scope,
-                                            tuple(a.split(":", 1)[1] for a in actions), statements))
+                                            tuple(a.split(":", 1)[1] for a in actions), statements, match[role]))
     return changes
+
+
+def new_spec_diff(new: Plan, old_label: str, new_label: str) -> SpecDiff:
+    """A spec that did not exist at the old revision (new in this pull request): all its access is gained and
+    all its resources are added."""
+    gained = [AccessChange("gained", c.user, c.principal, c.runtime_role, c.clusters, c.actions, c.granted_by,
+                           c.match) for c in access.matrix(new)]
+    added = [ResourceChange("added", res.key, res.kind, _name(res)) for res in new.resources]
+    return SpecDiff(old_label, new_label, gained, added, [], note=f"{old_label} does not exist: the spec is new")
 
 
 def _name(res) -> str:
@@ -232,7 +244,16 @@ def network_changes(old: Plan, new: Plan) -> list[TargetChange]:
 
 def diff_plans(old: Plan, new: Plan, old_label: str, new_label: str) -> SpecDiff:
     return SpecDiff(old_label, new_label, access_changes(old, new), resource_changes(old, new),
-                    target_changes(old, new))
+                    renamed(old, new) + target_changes(old, new))
+
+
+def renamed(old: Plan, new: Plan) -> list[TargetChange]:
+    """`name:` prefixes every created name and names the output folder: renaming it replaces everything."""
+    if old.spec.name == new.spec.name:
+        return []
+    return [TargetChange("changed", "spec name", f"{old.spec.name} -> {new.spec.name}",
+                         f"every resource emrgen creates gets a new name and is replaced (deleted and created "
+                         f"again), and the output folder moves from out/{old.spec.name} to out/{new.spec.name}")]
 
 
 # --- formats: the layouts are templates/markdown/diff.txt.j2 and diff.md.j2; JSON stays data -------------

@@ -252,3 +252,33 @@ def test_rollout_changes_show_a_regions_network_targets_coming_and_the_permissio
                    .replace("  execution_role_name: AWSCloudFormationStackSetExecutionRole\n", ""), encoding="utf-8")
     model = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-account.yaml"), str(ous)])
     assert "~ permission model SERVICE_MANAGED: a StackSet's PermissionModel cannot change in place" in model.output
+
+
+def test_diff_in_ci_new_spec_rename_shallow_clone_and_patterns(tmp_path: Path) -> None:
+    """Issue 18: a spec new in the pull request gains all its access (exit 1, not 2); renaming name: is a rollout
+    change (exit 1); a base the clone lacks says to fetch it; pattern grants say so."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    write(repo, "README", "infra\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    spec = write(repo, "team.yaml", BASE)
+    new = run("diff", spec, "--git", "main")
+    assert new.exit_code == 1, new.stderr
+    assert "team.yaml@main does not exist: the spec is new" in new.stdout
+    assert "+ alice (role analyst): team-a* (pattern) on main" in new.stdout
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "spec")
+    spec.write_text(BASE.replace("name: d\n", "name: d2\n"))
+    renamed = run("diff", spec, "--git", "main")
+    assert renamed.exit_code == 1 and "spec name d -> d2" in renamed.stdout
+    assert "out/d to out/d2" in renamed.stdout
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    result = run("diff", shallow / "team.yaml", "--git", "origin/feature")
+    assert result.exit_code == 2 and "git does not know origin/feature here; this clone is shallow; fetch it first" \
+        in result.stderr
+    spec.write_text(WIDEN)
+    pattern = run("diff", spec, "--git", "main")
+    assert "team-* (pattern) on main" in pattern.stdout, pattern.stdout
