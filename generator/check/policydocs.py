@@ -142,7 +142,7 @@ def cfn_documents(text: str, name: str) -> list[PolicyDoc]:
 TF_IAM_KIND = {"aws_iam_role": "role", "aws_iam_policy": "policy", "aws_iam_instance_profile": "instance-profile",
                "aws_iam_user": "user", "aws_iam_group": "group"}
 TF_DATA = {"aws_partition": {"partition": PARTITION, "dns_suffix": "amazonaws.com"},
-           "aws_caller_identity": {"account_id": ACCOUNT}, "aws_region": {"region": REGION, "name": REGION}}
+           "aws_caller_identity": {"account_id": ACCOUNT}, "aws_region": {"region": REGION, "name": REGION, "id": REGION}}
 # (resource type, argument, trust?) of every argument that holds a policy document.
 TF_POLICY_ARGS = [("aws_iam_role", "assume_role_policy", True), ("aws_iam_role_policy", "policy", False),
                   ("aws_iam_policy", "policy", False), ("aws_iam_user_policy", "policy", False),

@@ -57,7 +57,10 @@ CFN_PSEUDO = {"partition": "AWS::Partition", "account": "AWS::AccountId", "regio
 TF_PSEUDO = {
     "partition": "data.aws_partition.current.partition",
     "account": "data.aws_caller_identity.current.account_id",
-    "region": "data.aws_region.current.region",
+    # `id` is the region's name in both majors the roots allow: `name` is deprecated in 6.x and `region` is 6.x-only
+    # (tests/check/test_terraform_validate.py runs terraform validate with provider 5.x; the 6.x schema snapshot
+    # checks the rest).
+    "region": "data.aws_region.current.id",
 }
 
 

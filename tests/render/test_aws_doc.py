@@ -22,7 +22,7 @@ AWS_EXAMPLES = [
       "elasticmapreduce:ExecutionRoleArn":[ "arn:aws:iam::111122223333:role/test-emr-demo4*" ] } } }""",
 ]
 PSEUDO_AS_PAGE = {"${AWS::Partition}": "aws", "${AWS::Region}": "<region>",
-                  "${data.aws_partition.current.partition}": "aws", "${data.aws_region.current.region}": "<region>"}
+                  "${data.aws_partition.current.partition}": "aws", "${data.aws_region.current.id}": "<region>"}
 
 
 def as_page_writes_it(value):

@@ -20,7 +20,7 @@ from ..hclexpr import read
 
 CFN_PSEUDO = {"AWS::Partition": "partition", "AWS::AccountId": "account", "AWS::Region": "region"}
 TF_PSEUDO = {"data.aws_partition.current.partition": "partition",
-             "data.aws_caller_identity.current.account_id": "account", "data.aws_region.current.region": "region"}
+             "data.aws_caller_identity.current.account_id": "account", "data.aws_region.current.id": "region"}
 DEFAULT_REF_ATTR = {"role": "name", "managed_policy": "arn", "instance_profile": "name", "security_configuration": "name",
                     "cluster": "id", "studio": "id", "security_group": "id", "session_mapping": "id"}
 

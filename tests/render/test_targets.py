@@ -220,7 +220,7 @@ def test_regional_template_maps_networks_and_names_its_iam_per_region(regions) -
 
 def test_terraform_with_several_regions_reads_the_network_of_its_region(regions) -> None:
     network = regions.files["terraform/modules/member/network.tf"]
-    assert "network = local.networks[data.aws_region.current.region]" in network
+    assert "network = local.networks[data.aws_region.current.id]" in network
     assert "subnet_id        = local.network.subnet_ids[0]" in regions.files["terraform/modules/member/cluster.tf"]
     assert "aws_iam_role\" \"runtime_role" in regions.files["terraform/modules/account/iam.tf"]
     assert "aws_iam_instance_profile" not in regions.files["terraform/modules/member/cluster.tf"]

@@ -44,7 +44,7 @@ resource "aws_iam_policy" "user_policy_one_cluster" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:111122223333:cluster/j-123456789",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:111122223333:cluster/j-123456789",
         ]
         Condition = {
           StringEquals = {

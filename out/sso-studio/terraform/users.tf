@@ -160,7 +160,7 @@ resource "aws_iam_policy" "user_policy_finance" {
           "s3:GetObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
+          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/elasticmapreduce/*",
         ]
       },
       {
@@ -210,7 +210,7 @@ resource "aws_iam_policy" "user_policy_finance" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {
@@ -404,7 +404,7 @@ resource "aws_iam_policy" "user_policy_marketing" {
           "s3:GetObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
+          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/elasticmapreduce/*",
         ]
       },
       {
@@ -454,7 +454,7 @@ resource "aws_iam_policy" "user_policy_marketing" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {
@@ -648,7 +648,7 @@ resource "aws_iam_policy" "user_policy_jane" {
           "s3:GetObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
+          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/elasticmapreduce/*",
         ]
       },
       {
@@ -699,7 +699,7 @@ resource "aws_iam_policy" "user_policy_jane" {
           "elasticmapreduce:AddJobFlowSteps",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {

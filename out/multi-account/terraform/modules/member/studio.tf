@@ -17,7 +17,7 @@ resource "aws_iam_role" "studio_service_role" {
             "aws:SourceAccount" = data.aws_caller_identity.current.account_id
           }
           ArnLike = {
-            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*"
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:*"
           }
         }
       },

@@ -16,5 +16,5 @@ locals {
       ]
     }
   }
-  network = local.networks[data.aws_region.current.region]
+  network = local.networks[data.aws_region.current.id]
 }
