@@ -97,7 +97,7 @@ def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
 
 
 def write_output(rendered: Rendered, out: Path) -> list[str]:
-    return write.write_tree(out, rendered.files, scope_of(rendered.target))
+    return write.write_tree(out, rendered.files, scope_of(rendered.target), tuple(rendered.spec.keep))
 
 
 @dataclass
@@ -149,7 +149,8 @@ def check(path: str | Path, out: Path | None, target: str | None = None,
     if cfn_format is None:
         cfn_format = "json" if (folder / "cloudformation" / "template.json").exists() else "yaml"
     rendered = render(path, target, cfn_format)
-    return rendered, folder, write.diff_tree(folder, rendered.files, scope_of(target)), write.tracked_state_files(folder)
+    diff = write.diff_tree(folder, rendered.files, scope_of(target), tuple(rendered.spec.keep))
+    return rendered, folder, diff, write.tracked_state_files(folder)
 
 
 def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:

@@ -383,3 +383,16 @@ def test_many_specs_in_one_repository(tmp_path: Path, monkeypatch) -> None:
     (specs / "minimal.yaml").unlink()  # a deleted spec leaves out/minimal behind
     result = run("check", "specs")
     assert result.exit_code == 1 and "out/minimal holds generated files that no spec generates" in result.stderr
+
+
+def test_messages_name_the_key_and_syntax_errors_hint(tmp_path: Path) -> None:
+    """Issue 13 item 3, through the command line: the key leads the message; a tab gets a one-line hint."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text("version: 1\nname: t\nusers:\n  - name: a\n    principal: {role: r}\n    steps: yes please\n"
+                    "    access: [{runtime_roles: ['arn:aws:iam::111122223333:role/x']}]\n")
+    result = run("validate", spec)
+    assert result.exit_code == 2
+    assert f"{spec}:6:12: error E103 steps: expected true or false, got text 'yes please'" in result.stderr
+    spec.write_text("version: 1\nname: t\nusers:\n\t- name: a\n")
+    result = run("validate", spec)
+    assert result.exit_code == 2 and "E003" in result.stderr and "hint: YAML indents with spaces only" in result.stderr

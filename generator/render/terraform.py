@@ -53,8 +53,8 @@ def after_addresses(plan: Plan, keys: list[str]) -> list[str]:
     return sorted(f"{x['type']}.{x['name']}" for key in keys for x in extras(plan.get(key)))
 
 
-def render(plan: Plan) -> dict[str, str]:
-    """File name -> text, for the terraform/ folder."""
+def render(plan: Plan, root: bool = True) -> dict[str, str]:
+    """File name -> text, for the terraform/ folder (``root``), or for a module the targets root calls."""
     writer = HclWriter(ref_target(plan))
     header = header_text(plan.spec.source)
     files: dict[str, str] = {}
@@ -81,10 +81,20 @@ def render(plan: Plan) -> dict[str, str]:
         caller="account" in needs,
         region_data="region" in needs or "network" in needs,  # the network local looks its region up
     )
+    if root:
+        files.update(backend(plan, writer, header))
     ordered = {name: align(files[name]) for name in sorted(files)}
     for name, text in ordered.items():
         check_syntax(text, name)
     return ordered
+
+
+def backend(plan: Plan, writer, header: str) -> dict[str, str]:
+    """``backend.tf`` of the root when the spec names a state backend (only the root has one: modules have none)."""
+    settings = plan.spec.terraform.backend
+    if settings is None:
+        return {}
+    return {"backend.tf": env.render("terraform/backend.tf.j2", header=header, writer=writer, s3=settings.s3)}
 
 
 def check_syntax(text: str, name: str) -> None:

@@ -32,7 +32,7 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
     files = {}
     for scope, folder in ((REGIONAL, MODULE_DIR), (ACCOUNT, ACCOUNT_MODULE_DIR)):
         if scope in members:
-            files.update({f"{folder}/{name}": text for name, text in terraform.render(members[scope]).items()})
+            files.update({f"{folder}/{name}": text for name, text in terraform.render(members[scope], root=False).items()})
     t = plan.spec.targets
     if not t.accounts:
         return dict(sorted(files.items()))
@@ -62,6 +62,7 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
     }
     if plan.outputs:
         root["outputs.tf"] = env.render("terraform/targets_outputs.tf.j2", header=header, targets=targets, writer=writer)
+    root.update(terraform.backend(plan, writer, header))
     for name, text in root.items():
         files[name] = align(text)
         terraform.check_syntax(files[name], name)

@@ -207,6 +207,30 @@ class Quotas:
 
 
 @record
+class S3Backend:
+    """Terraform's s3 backend (developer.hashicorp.com/terraform/language/backend/s3): where the state lives."""
+
+    bucket: str = key(Str(pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", hint="an S3 bucket name"), required=True)
+    state_key: str = key(Str(pattern=r"[^\x00-\x1f]{1,1024}", hint="the state object's key, e.g. emr/analytics.tfstate"),
+                         required=True, name="key", doc="the state object's key in the bucket")
+    region: str | None = key(Str(choices=REGIONS), doc="the bucket's region [default: the provider's]")
+    encrypt: bool = key(Bool(), default=True, doc="server-side encryption of the state object")
+    use_lockfile: bool = key(Bool(), default=True, doc="S3-native state locking (Terraform 1.10 or later)")
+    dynamodb_table: str | None = key(Str(pattern=r"[A-Za-z0-9_.-]{3,255}", hint="a DynamoDB table name"),
+                                     doc="state locking with a DynamoDB table (deprecated by Terraform)")
+
+
+@record
+class Backend:
+    s3: S3Backend = key(S3Backend, required=True)
+
+
+@record
+class TerraformSettings:
+    backend: Backend | None = key(Backend, doc="written as terraform/backend.tf, so the generated root is complete")
+
+
+@record
 class Spec:
     version: int = key(Int(), required=True, doc="must be 1")
     # Not "sg-...": the Studio security group names start with it, and EC2 reserves that prefix.
@@ -227,6 +251,10 @@ class Spec:
     users: list[User] = key(List(schema_of(User)), default=[])
     targets: Targets | None = key(Targets)
     quotas: Quotas = key(Quotas, default={})
+    terraform: TerraformSettings = key(TerraformSettings, default={}, doc="settings of the generated Terraform root")
+    keep: list[str] = key(List(Str(pattern=r"[^\x00-\x1f]{1,512}", hint="a glob pattern such as terraform/*_override.tf")),
+                          default=[], doc="files in the output folder the user owns (globs relative to it): "
+                                          "never changed by a render, never drift")
     source: str = ""  # the spec file's name, for headers and findings
     walk: Walk | None = dataclasses.field(default=None, repr=False, compare=False)
 

@@ -327,3 +327,23 @@ def test_module_check_skips_a_root_with_a_registry_module(tmp_path) -> None:
     assert lint.local_module_sources(tmp_path) is None
     assert lint.lint_terraform_modules(tmp_path, "tf") == []
     assert not (tmp_path / ".terraform").exists()
+
+
+def test_a_state_backend_goes_to_the_root_only(tmp_path) -> None:
+    """Issue 13: `terraform.backend.s3` becomes terraform/backend.tf of the root (generated), never of a module."""
+    from generator import api
+
+    from ..conftest import FIXTURES, ROOT
+
+    for spec_file in (ROOT / "examples" / "minimal.yaml", FIXTURES / "good" / "targets-accounts-regions.yaml"):
+        text = spec_file.read_text() + ("\nterraform:\n  backend:\n    s3: {bucket: tf-state, key: \"emr/${x}.tfstate\", "
+                                        "region: eu-west-1, use_lockfile: false, dynamodb_table: tf-locks}\n")
+        tmp = tmp_path / spec_file.name
+        tmp.write_text(text)
+        files = api.render(tmp).files
+        backends = sorted(rel for rel in files if rel.endswith("backend.tf"))
+        assert backends == ["terraform/backend.tf"], backends
+        body = files["terraform/backend.tf"]
+        assert 'backend "s3" {' in body and 'bucket         = "tf-state"' in body
+        assert 'key            = "emr/$${x}.tfstate"' in body  # literal: ${ is escaped in HCL
+        assert 'dynamodb_table = "tf-locks"' in body and "use_lockfile" not in body
