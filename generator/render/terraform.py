@@ -77,6 +77,7 @@ def render(plan: Plan, root: bool = True) -> dict[str, str]:
                                          depends_on=lambda o: after_addresses(plan, o.after))
     files["versions.tf"] = env.render(
         "terraform/versions.tf.j2", header=header, region=plan.spec.region, writer=writer,
+        required_version=required_version(plan),
         partition="partition" in needs,
         caller="account" in needs,
         region_data="region" in needs or "network" in needs,  # the network local looks its region up
@@ -87,6 +88,12 @@ def render(plan: Plan, root: bool = True) -> dict[str, str]:
     for name, text in ordered.items():
         check_syntax(text, name)
     return ordered
+
+
+def required_version(plan: Plan) -> str:
+    """S3-native state locking (the backend's use_lockfile) arrived in Terraform 1.10; 1.5 is enough otherwise."""
+    backend_settings = plan.spec.terraform.backend
+    return ">= 1.10.0" if backend_settings is not None and backend_settings.s3.use_lockfile else ">= 1.5.0"
 
 
 def backend(plan: Plan, writer, header: str) -> dict[str, str]:

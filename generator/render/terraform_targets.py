@@ -54,7 +54,8 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
                         "inputs": [(i.name, f"module.{account_module}.{i.name}") for i in inputs],
                         "member": REGIONAL in members})
     root = {
-        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header),
+        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header, writer=writer,
+                                  required_version=terraform.required_version(plan)),
         "providers.tf": env.render("terraform/targets_providers.tf.j2", header=header, targets=targets, writer=writer,
                                    session=f"emrgen-{plan.spec.name}"),
         "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, writer=writer,

@@ -347,3 +347,7 @@ def test_a_state_backend_goes_to_the_root_only(tmp_path) -> None:
         assert 'backend "s3" {' in body and 'bucket         = "tf-state"' in body
         assert 'key            = "emr/$${x}.tfstate"' in body  # literal: ${ is escaped in HCL
         assert 'dynamodb_table = "tf-locks"' in body and "use_lockfile" not in body
+        assert 'required_version = ">= 1.5.0"' in files["terraform/versions.tf"]  # no S3-native locking: any 1.5+
+    sso = api.render(ROOT / "examples" / "sso-studio.yaml").files  # use_lockfile (default) needs Terraform 1.10
+    assert "use_lockfile = true" in sso["terraform/backend.tf"]
+    assert 'required_version = ">= 1.10.0"' in sso["terraform/versions.tf"]
