@@ -156,26 +156,29 @@ def render(
     no_lint: bool = typer.Option(False, "--no-lint", help="Write without linting."),
     fail_on_lint: bool = typer.Option(False, "--fail-on-lint", help="Lint first; on findings write nothing and exit 1."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every warning (default: at most 3 of a kind)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when a lint check could not run here (a missing extra)."),
 ) -> None:
     """Write CloudFormation, Terraform and REVIEW.md, then lint them. Exit 0, 1 on lint findings, 2 on an invalid spec."""
     lint_mode = "no" if no_lint else "before" if fail_on_lint else "after"
     written: dict[Path, Path] = {}  # output folder -> the spec that wrote it in this run
     worst = each_spec(specs, out, lambda spec, out: render_one(spec, out, target.value, cfn_format.value, lint_mode,
-                                                               verbose, written))
+                                                               verbose, written, strict))
     if worst:
         raise typer.Exit(worst)
 
 
 def render_one(spec: Path, out: Path | None, target: str, cfn_format: str, lint_mode: str, verbose: bool,
-               written: dict[Path, Path]) -> None:
+               written: dict[Path, Path], strict: bool) -> None:
     from . import api
+    from .check.lint import skipped_checks
 
     done = api.render_to(spec, out, target, cfn_format, lint_mode, already=written)
     if done.rendered.warnings:
         warnings = done.rendered.warnings
         err(format_findings(warnings) if verbose else format_grouped(warnings))
+    skipped = skipped_checks(rel.split("/", 1)[0] for rel in done.rendered.files) if lint_mode != "no" else []
     if lint_mode == "before" and done.findings is not None and not done.findings:
-        err("lint: clean")
+        lint_verdict(skipped, strict)
     for rel in done.stale:
         err(f"removed stale generated file {done.out / rel}")
     if done.written:
@@ -186,7 +189,7 @@ def render_one(spec: Path, out: Path | None, target: str, cfn_format: str, lint_
         err(count + ("" if done.written else "; nothing written (--fail-on-lint)"))
         raise typer.Exit(1)
     if lint_mode == "after":
-        err("lint: clean")
+        lint_verdict(skipped, strict)
 
 
 @app.command(cls=Command)
@@ -236,21 +239,24 @@ def lint(
         help="Regions to lint CloudFormation for (repeatable). Default: the regions of a StackSet among the "
              "templates (emrgen's `targets` output), else us-east-1."),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, or sarif (code scanning)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when a check could not run here (a missing extra)."),
     docs_url: Optional[str] = typer.Option(
         None, "--docs-url", envvar="EMRGEN_DOCS_URL", metavar="URL",
         help="SARIF: the address of emrgen's docs/errors.md, as helpUri of emrgen's own codes."),
 ) -> None:
     """cfn-lint and IAM checks on CloudFormation; syntax, terraform fmt, provider schema and IAM checks on .tf files.
     Exit 0 clean, 1 findings."""
+    from .check.lint import lint_paths, lint_targets, skipped_checks
     from .errors import UsageError
-    from .check.lint import lint_paths, lint_targets
     from .progress import bar
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    with bar(len(lint_targets(paths)), "lint") as step:  # drawn only on a terminal
+    targets = lint_targets(paths)
+    with bar(len(targets), "lint") as step:  # drawn only on a terminal
         findings = lint_paths(paths, region, step)
+    skipped = skipped_checks(kind for kind, _ in targets)
     if format is LintFormat.sarif:
         from .check.sarif import to_sarif
 
@@ -261,7 +267,19 @@ def lint(
         sys.stdout.write(format_findings(findings))
     if findings:
         raise typer.Exit(1)
-    err("lint: clean")
+    lint_verdict(skipped, strict)
+
+
+def lint_verdict(skipped: list[str], strict: bool) -> None:
+    """'clean' only when every check ran; what was skipped is said, and fails the command under --strict."""
+    for check in skipped:
+        err(f"lint: skipped {check}")
+    if not skipped:
+        err("lint: clean")
+        return
+    err(f"lint: no findings, but {len(skipped)} check(s) did not run" + (" (--strict)" if strict else ""))
+    if strict:
+        raise typer.Exit(1)
 
 
 @app.command(cls=Command)

