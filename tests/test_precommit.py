@@ -114,3 +114,31 @@ def test_check_all_finds_output_no_spec_generates(repo) -> None:
     shutil.rmtree(repo.path / "out" / "minimal")
     done = repo.commit("drop a spec and its output")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_ci_recipe_in_the_same_repository(repo, tmp_path) -> None:
+    """The README's CI job, its emrgen steps in order, in this repository: check every spec, SARIF even when lint
+    fails (here it does not), the access diff of a pull request against main from a shallow clone (fetch first)."""
+    recipe = (ROOT / "README.md").read_text().split("**Code scanning.**", 1)[1].split("```", 2)[1]
+    assert "emrgen check specs/" in recipe and "fetch-depth: 0" in recipe and "-c constraints.txt" in recipe
+    repo.emrgen("check", "specs/")
+    sarif = repo.run(str(BIN / "emrgen"), "lint", "out/", "--format", "sarif", "--strict").stdout
+    assert '"version": "2.1.0"' in sarif
+    clone = tmp_path / "ci"
+    repo.run("git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone))
+    spec = clone / "specs" / "iam-studio.yaml"
+    spec.write_text(spec.read_text().replace("clusters: [interactive]", "cluster_tags: {workload: interactive}"))
+    ci = Repo(clone)
+    shallow = ci.run(str(BIN / "emrgen"), "diff", "specs/iam-studio.yaml", "--git", "origin/feature", check=False)
+    assert shallow.returncode == 2 and "fetch it first" in shallow.stderr
+    diff = ci.run(str(BIN / "emrgen"), "diff", "specs/iam-studio.yaml", "--git", "origin/main", "--format", "markdown",
+                  check=False)
+    assert diff.returncode == 1 and "➕ gained" in diff.stdout, diff.stdout + diff.stderr  # analysts widened
+
+
+def test_two_specs_with_one_name_are_refused(repo) -> None:
+    twin = repo.path / "specs" / "twin.yaml"
+    twin.write_text((repo.path / "specs" / "iam-studio.yaml").read_text())
+    done = repo.run(str(BIN / "emrgen"), "render", "specs", "--no-lint", check=False)
+    assert done.returncode == 2 and "(same name:)" in done.stderr
+    twin.unlink()
