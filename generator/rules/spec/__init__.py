@@ -3,6 +3,7 @@ configuration, tags, names, and the warnings. One rule per module; RULES lists t
 
 from __future__ import annotations
 
+from . import (at_rest_encryption, ebs_volumes, fleet_capacity, instance_fleets, managed_scaling)
 from . import (access_clusters, access_runtime_roles, any_cluster, cluster_runtime_roles, emr_tags,
                existing_cluster_fields, existing_role_trust, existing_security_configuration, generated_names,
                ignored_security_options, known_applications, network_present, network_tags, nothing_to_create,
@@ -42,4 +43,9 @@ RULES = (
     any_cluster,                      # W102
     network_tags,                     # W103
     existing_role_trust,              # W107
+    instance_fleets,                  # E330 (issue 17)
+    fleet_capacity,                   # E331
+    managed_scaling,                  # E332
+    ebs_volumes,                      # E333
+    at_rest_encryption,               # E334
 )
