@@ -77,7 +77,7 @@ class SecurityConfiguration:
     propagate_source_identity: bool = key(Bool(), default=False)
     lake_formation: bool = key(Bool(), default=False)
     in_transit: InTransit | None = key(InTransit, name="in_transit_encryption", doc="required when a studio is declared")
-    at_rest: AtRest | None = key(AtRest, name="at_rest_encryption", doc="S3 (EMRFS) and local-disk encryption")
+    at_rest: AtRest | None = key(AtRest, name="at_rest_encryption", doc="S3 and local-disk encryption")
     path: tuple = ("security_configuration",)
 
 
