@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import grants as grants_mod
-from . import policies, studio_policies, suppressions
+from . import clusters, policies, studio_policies, suppressions
 from .limits import Measured
 from .policies import Env
 from .refs import Ref, RegionValue, join, needs
@@ -241,8 +241,9 @@ def _clusters(plan: Plan) -> None:
                  name=names.instance_profile_role_name(spec, cluster), path=role_path,
                  description=f"EC2 instance profile role of EMR cluster {cluster.name}; may assume its runtime roles",
                  trust=policies.ec2_trust(env),
-                 inline_policies=[("runtime-roles", policies.instance_profile_permissions(
-                     env, arns, sc.propagate_source_identity, cluster.log_uri, certificate))],
+                 inline_policies=[("runtime-roles", clusters.with_statements(policies.instance_profile_permissions(
+                     env, arns, sc.propagate_source_identity, cluster.log_uri, certificate),
+                     clusters.instance_profile_statements(env, spec, cluster)))],
                  managed_policy_arns=[],
                  tags=tags_of(spec))
 
@@ -264,9 +265,7 @@ def _clusters(plan: Plan) -> None:
                  name=f"{spec.name}-{cluster.name}",
                  release_label=cluster.release_label,
                  applications=list(cluster.applications),
-                 primary=cluster.primary,
-                 core=cluster.core,
-                 subnet_id=cluster.subnet_id or default_subnet,
+                 **clusters.production_props(cluster, default_subnet),  # groups or fleets, subnets (issue 17)
                  instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
                  service_role=Ref(service_key, "name"),
                  security_configuration=sc_name,
