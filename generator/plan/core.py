@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import grants as grants_mod
-from . import clusters, policies, studio_policies, suppressions
+from . import clusters, glue, policies, studio_policies, suppressions
 from .limits import Measured
 from .policies import Env
 from .refs import Ref, RegionValue, join, needs
@@ -212,6 +212,8 @@ def _runtime_roles(plan: Plan) -> None:
             continue
         key = f"runtime_role/{role.name}"
         permissions = policies.runtime_role_permissions(env, role.s3_read, role.s3_write, sc.lake_formation)
+        if role.glue is not None and (extra := glue.statements(env, role.glue)):  # issue 17
+            permissions = clusters.with_statements(permissions or policies.document(), extra)
         plan.add(key, "role", "iam", f"RuntimeRole-{role.name}",
                  name=role.name,
                  description=role.description,
