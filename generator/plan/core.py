@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import grants as grants_mod
-from . import clusters, glue, policies, studio_policies, suppressions
+from . import clusters, encryption, glue, policies, studio_policies, suppressions
 from .limits import Measured
 from .policies import Env
 from .refs import Ref, RegionValue, join, needs
@@ -189,7 +189,9 @@ def _security_configuration(plan: Plan) -> None:
         return
     plan.add("security_configuration", "security_configuration", "security", "RuntimeRolesSecurityConfiguration",
              name=sc.name,
-             configuration=policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit))
+             configuration=encryption.configure(  # at_rest_encryption: issue 17
+                 policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit),
+                 sc.at_rest))
     plan.outputs.append(Output("security_configuration", "name", "Security configuration that enables runtime roles"))
 
 
@@ -212,7 +214,8 @@ def _runtime_roles(plan: Plan) -> None:
             continue
         key = f"runtime_role/{role.name}"
         permissions = policies.runtime_role_permissions(env, role.s3_read, role.s3_write, sc.lake_formation)
-        if role.glue is not None and (extra := glue.statements(env, role.glue)):  # issue 17
+        extra = glue.statements(env, role.glue) + encryption.runtime_role_statements(sc.at_rest)  # issue 17
+        if extra:
             permissions = clusters.with_statements(permissions or policies.document(), extra)
         plan.add(key, "role", "iam", f"RuntimeRole-{role.name}",
                  name=role.name,
@@ -245,7 +248,8 @@ def _clusters(plan: Plan) -> None:
                  trust=policies.ec2_trust(env),
                  inline_policies=[("runtime-roles", clusters.with_statements(policies.instance_profile_permissions(
                      env, arns, sc.propagate_source_identity, cluster.log_uri, certificate),
-                     clusters.instance_profile_statements(env, spec, cluster)))],
+                     clusters.instance_profile_statements(env, spec, cluster)
+                     + encryption.instance_profile_statements(sc.at_rest)))],
                  managed_policy_arns=[],
                  tags=tags_of(spec))
 
@@ -255,8 +259,9 @@ def _clusters(plan: Plan) -> None:
              name=names.emr_service_role_name(spec),
              description="EMR service role (AmazonEMRServicePolicy_v2)",
              trust=policies.emr_service_trust(env),
-             inline_policies=[("pass-instance-profile-role",
-                               policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env))],
+             inline_policies=[("pass-instance-profile-role", clusters.with_statements(
+                 policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env),
+                 encryption.service_role_statements(sc.at_rest)))],
              managed_policy_arns=[policies.emr_service_managed_policy(env)],
              tags=tags_of(spec))
     sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
