@@ -252,3 +252,16 @@ def test_rollout_changes_show_a_regions_network_targets_coming_and_the_permissio
                    .replace("  execution_role_name: AWSCloudFormationStackSetExecutionRole\n", ""), encoding="utf-8")
     model = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-account.yaml"), str(ous)])
     assert "~ permission model SERVICE_MANAGED: a StackSet's PermissionModel cannot change in place" in model.output
+
+
+@pytest.mark.parametrize("core,replaced", [
+    ("{instance_type: m5.xlarge, count: 5}", False),  # the core group resizes in place
+    ("{instance_type: r5.xlarge, count: 2}", True),
+    ("{instance_type: m5.xlarge, count: 2, market: SPOT}", True),  # issue 17: the rest of the group is create-only
+    ("{instance_type: m5.xlarge, count: 2, ebs: [{size_gb: 64}]}", True),
+])
+def test_core_group_changes(core, replaced) -> None:
+    new = BASE.replace("{name: main, release_label: emr-7.5.0,", "{name: main, release_label: emr-7.5.0, core: " + core + ",")
+    d = compare(BASE, new)
+    [change] = [r for r in d.resources if r.key == "cluster/main"]
+    assert change.replaced is replaced, change
