@@ -16,8 +16,8 @@ writes aws_iam_role_policy for a role's inline policies.
 
 from __future__ import annotations
 
-from .policies import Env, split_s3
 from ..spec.model import Cluster, Spec
+from .policies import Env, split_s3
 
 # [Glue] emr-spark-glue.html / Deltacluster-spark-glue.html: the Hive client factory that makes the Glue Data
 # Catalog the metastore; Spark reads it from spark-hive-site, Hive from hive-site.
