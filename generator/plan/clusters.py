@@ -85,8 +85,10 @@ def production_props(cluster: Cluster, default_subnet) -> dict:
         "core": group(cluster.core, "CORE", "Core") if fleets is None else None,
         "task_groups": [group(t, "TASK", t.name) for t in cluster.task] if fleets is None else [],
         "fleets": None if fleets is None else {"primary": fleet(fleets.primary, "Primary"),
-                                               "core": fleet(fleets.core, "Core"),
-                                               "task": fleet(fleets.task, "Task")},
+                                               "core": fleet(fleets.core, "Core")},
+        # Apart from the primary and core fleets: Terraform changes an aws_emr_instance_fleet in place, and
+        # CloudFormation's TaskInstanceFleets are not create-only; plan/kinds.py lists "fleets" as create-only.
+        "task_fleet": fleet(fleets.task, "Task") if fleets is not None else None,
         "subnet_id": (cluster.subnet_id or default_subnet) if fleets is None else None,
         "subnet_ids": (list(cluster.subnet_ids) if cluster.subnet_ids else [default_subnet]) if fleets else None,
         "managed_scaling": managed_scaling(cluster),

@@ -34,8 +34,8 @@ def extras(res: Resource) -> list[dict]:
     elif res.kind == "cluster":  # issue 17: what aws_emr_cluster has no arguments for (plan/clusters.py)
         out += [{"type": "aws_emr_instance_group", "name": f"{name}_{snake(g['name'])}", "group": g}
                 for g in p.get("task_groups") or []]
-        if (p.get("fleets") or {}).get("task"):
-            out.append({"type": "aws_emr_instance_fleet", "name": f"{name}_task", "fleet": p["fleets"]["task"]})
+        if p.get("task_fleet"):
+            out.append({"type": "aws_emr_instance_fleet", "name": f"{name}_task", "fleet": p["task_fleet"]})
         if p.get("managed_scaling"):
             out.append({"type": "aws_emr_managed_scaling_policy", "name": name, "limits": p["managed_scaling"]})
     elif res.kind == "security_group":

@@ -265,3 +265,17 @@ def test_core_group_changes(core, replaced) -> None:
     d = compare(BASE, new)
     [change] = [r for r in d.resources if r.key == "cluster/main"]
     assert change.replaced is replaced, change
+
+
+@pytest.mark.parametrize("old,new,replaced", [
+    ("spot: 8", "spot: 12", False),  # the task fleet: aws_emr_instance_fleet / TaskInstanceFleets, in place
+    ("min_units: 6", "min_units: 8", False),  # managed scaling changes in place in both formats
+    ("on_demand: 4", "on_demand: 6", True),  # the core fleet: Terraform forces a new cluster
+    ("path: s3://production-emr-config/bootstrap/install-libs.sh", "path: s3://production-emr-config/b.sh", True),
+])
+def test_production_cluster_changes(old, new, replaced) -> None:
+    text = (ROOT / "examples" / "production.yaml").read_text()
+    assert old in text
+    d = compare(text, text.replace(old, new))
+    [change] = [r for r in d.resources if r.key == "cluster/batch"]
+    assert change.replaced is replaced, change
