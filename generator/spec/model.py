@@ -11,6 +11,8 @@ To add a key, add one line to its record::
 record's own defaults), ``doc`` (the JSON Schema description) and ``name`` when the YAML key differs from the
 attribute. Leaving a key out gives its default; writing it with an empty or null value is an error (E103).
 Each object keeps its ``path`` so later rules can point back at the line and column it came from.
+The records of a created cluster's production settings, runtime_roles[].glue and at_rest_encryption (issue 17)
+live in ``production.py`` (so this module stays small); the keys that use them are declared here.
 """
 
 from __future__ import annotations
