@@ -76,7 +76,7 @@ def managed_scaling(cluster: Cluster) -> dict | None:
             "max_on_demand_units": ms.max_on_demand_units, "max_core_units": ms.max_core_units}
 
 
-def production_props(cluster: Cluster, default_subnet) -> dict:
+def production_props(cluster: Cluster, default_subnet, network_subnets) -> dict:
     """The plan properties of a created cluster beyond SPEC.md §1 (core.py adds them to the cluster resource)."""
     fleets = cluster.fleets
     sgs = cluster.additional_security_groups
@@ -90,7 +90,8 @@ def production_props(cluster: Cluster, default_subnet) -> dict:
         # CloudFormation's TaskInstanceFleets are not create-only; plan/kinds.py lists "fleets" as create-only.
         "task_fleet": fleet(fleets.task, "Task") if fleets is not None else None,
         "subnet_id": (cluster.subnet_id or default_subnet) if fleets is None else None,
-        "subnet_ids": (list(cluster.subnet_ids) if cluster.subnet_ids else [default_subnet]) if fleets else None,
+        # Fleets: EMR picks the best of several subnets; by default all of the network's.
+        "subnet_ids": (list(cluster.subnet_ids) if cluster.subnet_ids else network_subnets) if fleets else None,
         "managed_scaling": managed_scaling(cluster),
         "configurations": configurations(cluster),
         "bootstrap_actions": [{"name": b.name, "path": b.path_, "args": list(b.args)}

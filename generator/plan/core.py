@@ -265,14 +265,14 @@ def _clusters(plan: Plan) -> None:
              managed_policy_arns=[policies.emr_service_managed_policy(env)],
              tags=tags_of(spec))
     sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
-    default_subnet = network_values(plan)[2]
+    _, network_subnets, default_subnet = network_values(plan)
     for cluster in created:
         key = cluster_key(cluster)
         plan.add(key, "cluster", "cluster", f"Cluster-{cluster.name}",
                  name=f"{spec.name}-{cluster.name}",
                  release_label=cluster.release_label,
                  applications=list(cluster.applications),
-                 **clusters.production_props(cluster, default_subnet),  # groups or fleets, subnets (issue 17)
+                 **clusters.production_props(cluster, default_subnet, network_subnets),  # groups or fleets, subnets (issue 17)
                  instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
                  service_role=Ref(service_key, "name"),
                  security_configuration=sc_name,
