@@ -21,7 +21,8 @@ import tarfile
 
 # Every resource type and data source emrgen's Terraform uses (render/terraform.py, templates/terraform/).
 RESOURCES = [
-    "aws_emr_cluster", "aws_emr_security_configuration", "aws_emr_studio", "aws_emr_studio_session_mapping",
+    "aws_emr_cluster", "aws_emr_instance_fleet", "aws_emr_instance_group", "aws_emr_managed_scaling_policy",
+    "aws_emr_security_configuration", "aws_emr_studio", "aws_emr_studio_session_mapping",
     "aws_iam_group_policy_attachment", "aws_iam_instance_profile", "aws_iam_policy", "aws_iam_role",
     "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment",
     "aws_security_group", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import grants as grants_mod
-from . import policies, studio_policies, suppressions
+from . import clusters, encryption, glue, policies, studio_policies, suppressions
 from .limits import Measured
 from .policies import Env
 from .refs import Ref, RegionValue, join, needs
@@ -189,7 +189,9 @@ def _security_configuration(plan: Plan) -> None:
         return
     plan.add("security_configuration", "security_configuration", "security", "RuntimeRolesSecurityConfiguration",
              name=sc.name,
-             configuration=policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit))
+             configuration=encryption.configure(  # at_rest_encryption: issue 17
+                 policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit),
+                 sc.at_rest))
     plan.outputs.append(Output("security_configuration", "name", "Security configuration that enables runtime roles"))
 
 
@@ -212,6 +214,9 @@ def _runtime_roles(plan: Plan) -> None:
             continue
         key = f"runtime_role/{role.name}"
         permissions = policies.runtime_role_permissions(env, role.s3_read, role.s3_write, sc.lake_formation)
+        extra = glue.statements(env, role.glue) + encryption.runtime_role_statements(sc.at_rest)  # issue 17
+        if extra:
+            permissions = clusters.with_statements(permissions or policies.document(), extra)
         plan.add(key, "role", "iam", f"RuntimeRole-{role.name}",
                  name=role.name,
                  description=role.description,
@@ -241,8 +246,10 @@ def _clusters(plan: Plan) -> None:
                  name=names.instance_profile_role_name(spec, cluster), path=role_path,
                  description=f"EC2 instance profile role of EMR cluster {cluster.name}; may assume its runtime roles",
                  trust=policies.ec2_trust(env),
-                 inline_policies=[("runtime-roles", policies.instance_profile_permissions(
-                     env, arns, sc.propagate_source_identity, cluster.log_uri, certificate))],
+                 inline_policies=[("runtime-roles", clusters.with_statements(policies.instance_profile_permissions(
+                     env, arns, sc.propagate_source_identity, cluster.log_uri, certificate),
+                     clusters.instance_profile_statements(env, spec, cluster)
+                     + encryption.instance_profile_statements(sc.at_rest)))],
                  managed_policy_arns=[],
                  tags=tags_of(spec))
 
@@ -252,21 +259,20 @@ def _clusters(plan: Plan) -> None:
              name=names.emr_service_role_name(spec),
              description="EMR service role (AmazonEMRServicePolicy_v2)",
              trust=policies.emr_service_trust(env),
-             inline_policies=[("pass-instance-profile-role",
-                               policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env))],
+             inline_policies=[("pass-instance-profile-role", clusters.with_statements(
+                 policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env),
+                 encryption.service_role_statements(sc.at_rest)))],
              managed_policy_arns=[policies.emr_service_managed_policy(env)],
              tags=tags_of(spec))
     sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
-    default_subnet = network_values(plan)[2]
+    _, network_subnets, default_subnet = network_values(plan)
     for cluster in created:
         key = cluster_key(cluster)
         plan.add(key, "cluster", "cluster", f"Cluster-{cluster.name}",
                  name=f"{spec.name}-{cluster.name}",
                  release_label=cluster.release_label,
                  applications=list(cluster.applications),
-                 primary=cluster.primary,
-                 core=cluster.core,
-                 subnet_id=cluster.subnet_id or default_subnet,
+                 **clusters.production_props(cluster, default_subnet, network_subnets),  # groups or fleets, subnets (issue 17)
                  instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
                  service_role=Ref(service_key, "name"),
                  security_configuration=sc_name,

@@ -46,7 +46,12 @@ KINDS: tuple[Kind, ...] = (
          "EMR security configuration", "EMR security configurations", create_only="*", custom_named=True),
     Kind("cluster", "AWS::EMR::Cluster", "aws_emr_cluster", "EMR cluster", "EMR clusters",
          create_only=_only("name", "release_label", "applications", "primary", "subnet_id", "instance_profile",
-                           "service_role", "security_configuration", "log_uri")),
+                           "service_role", "security_configuration", "log_uri",
+                           # issue 17: CloudFormation createOnlyProperties; Terraform ForceNew (ec2_attributes,
+                           # fleets). Task capacity and managed scaling change in place in both.
+                           "configurations", "bootstrap_actions", "custom_ami_id", "ebs_root_volume_size",
+                           "key_name", "subnet_ids", "additional_primary_security_groups",
+                           "additional_core_security_groups", "fleets")),
     Kind("studio", "AWS::EMR::Studio", "aws_emr_studio", "EMR Studio", "EMR Studios",
          getatt={"arn": "Arn", "url": "Url"},
          create_only=_only("auth_mode", "service_role", "user_role", "vpc_id", "engine_security_group",

@@ -75,10 +75,31 @@ USER_WRITE = ("the unconstrained writes are AWS's Studio Workspace actions (Allo
               "exist until users create them")
 SERVICE_STAR = 'AWS\'s Studio service role policy as published: its "*" statements are read-only or tag-conditioned'
 LF_STAR = 'Lake Formation governs catalog access; the Glue catalog reads it needs take Resource "*"'
-AT_REST = ("the spec does not model at-rest encryption (KMS keys are the account's choice); this configuration "
-           "enables runtime roles and in-transit TLS")
+AT_REST = ("the spec sets no at_rest_encryption (security_configuration.at_rest_encryption turns it on); this "
+           "configuration enables runtime roles and in-transit TLS")
 CLUSTER_SG = "EMR creates the cluster's managed security groups, which open nothing to the world; emrgen adds no ingress"
 USER_ATTACH = "the spec grants an IAM user directly (users[].principal.user); name a group or role to avoid it"
+
+
+def at_rest_unmet(configuration: dict) -> list[tuple[str, str]]:
+    """The at-rest checks (CKV_AWS_171 SSE-KMS, 349 local disk, 350 EBS) the configuration does not meet, with
+    why: the spec's security_configuration.at_rest_encryption (issue 17) chose otherwise or left it out."""
+    enc = configuration.get("EncryptionConfiguration") or {}
+    at_rest = enc.get("AtRestEncryptionConfiguration") if enc.get("EnableAtRestEncryption") else None
+    if at_rest is None:
+        return [(c, AT_REST) for c in ("CKV_AWS_171", "CKV_AWS_349", "CKV_AWS_350")]
+    out = []
+    mode = (at_rest.get("S3EncryptionConfiguration") or {}).get("EncryptionMode")
+    if mode != "SSE-KMS":
+        out.append(("CKV_AWS_171", f"at_rest_encryption.s3 chooses {mode}"
+                    + (" (S3-managed keys)" if mode == "SSE-S3" else " (client-side, with a KMS key)")
+                    if mode else "at_rest_encryption has no s3 setting: EMRFS data uses the buckets' own encryption"))
+    disk = at_rest.get("LocalDiskEncryptionConfiguration")
+    if disk is None:
+        out.append(("CKV_AWS_349", "at_rest_encryption has no local_disk setting"))
+    if not (disk or {}).get("EnableEbsEncryption"):
+        out.append(("CKV_AWS_350", "at_rest_encryption.local_disk.ebs is off: EBS volumes use the account's default"))
+    return out
 
 
 def documents(res) -> list[dict]:
@@ -109,7 +130,7 @@ def checkov_for(res) -> list[Suppression]:
     if res.kind == "role" and "GlueCatalogRead" in sids:
         out.append(Suppression("checkov", "CKV_AWS_355", LF_STAR, "terraform", "aws_iam_role_policy"))
     if res.kind == "security_configuration":
-        out += [Suppression("checkov", c, AT_REST, "terraform") for c in ("CKV_AWS_171", "CKV_AWS_349", "CKV_AWS_350")]
+        out += [Suppression("checkov", c, reason, "terraform") for c, reason in at_rest_unmet(res.props["configuration"])]
     if res.kind == "cluster":
         out.append(Suppression("checkov", "CKV2_AWS_7", CLUSTER_SG, "terraform"))
     return out

@@ -43,6 +43,20 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "templates"
 
 
+def emr_configurations(items: list[dict]) -> list[dict]:
+    """EMR configurations in the EMR API's JSON shape (Terraform's configurations_json); CloudFormation spells
+    Properties as ConfigurationProperties and writes them in its partial."""
+    out = []
+    for c in items:
+        entry: dict[str, Any] = {"Classification": c["classification"]}
+        if c["properties"]:
+            entry["Properties"] = dict(c["properties"])
+        if c["configurations"]:
+            entry["Configurations"] = emr_configurations(c["configurations"])
+        out.append(entry)
+    return out
+
+
 @jinja2.pass_context
 def cfn(ctx, value: Any) -> str:
     """A value as one YAML scalar (a reference as its short-form intrinsic)."""
@@ -81,7 +95,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(cfn=cfn, cfn_block=cfn_block, hcl=hcl)
+    env.filters.update(cfn=cfn, cfn_block=cfn_block, hcl=hcl, emr_configurations=emr_configurations)
     env.tests.update(present=present, regional=regional)
     return env
 

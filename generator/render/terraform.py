@@ -31,6 +31,13 @@ def extras(res: Resource) -> list[dict]:
             rtype, argument = PRINCIPAL_ATTACHMENT[kind]
             out.append({"type": rtype, "name": name if len(targets) == 1 else f"{name}_{i}", "argument": argument,
                         "principal": principal})
+    elif res.kind == "cluster":  # issue 17: what aws_emr_cluster has no arguments for (plan/clusters.py)
+        out += [{"type": "aws_emr_instance_group", "name": f"{name}_{snake(g['name'])}", "group": g}
+                for g in p.get("task_groups") or []]
+        if p.get("task_fleet"):
+            out.append({"type": "aws_emr_instance_fleet", "name": f"{name}_task", "fleet": p["task_fleet"]})
+        if p.get("managed_scaling"):
+            out.append({"type": "aws_emr_managed_scaling_policy", "name": name, "limits": p["managed_scaling"]})
     elif res.kind == "security_group":
         out += [{"type": "aws_vpc_security_group_egress_rule", "name": f"{name}_egress_{i}", "rule": rule}
                 for i, rule in enumerate(p["egress_cidr"], start=1)]

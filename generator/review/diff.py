@@ -91,8 +91,10 @@ class SpecDiff:
 
 def forces_replacement(kind: str, name: str, old, new) -> bool:
     rule = CREATE_ONLY.get(kind, set())
-    if name == "core":  # the core group's size can change in place; its instance type cannot
-        return old.instance_type != new.instance_type
+    if name == "core":  # the core group's size can change in place; the rest of it cannot (plan/clusters.py dicts)
+        if old is None or new is None:  # instance groups <-> fleets
+            return old != new
+        return {k: v for k, v in old.items() if k != "count"} != {k: v for k, v in new.items() if k != "count"}
     return rule == "*" or name in rule
 
 

@@ -36,7 +36,15 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
         users=len(plan.users), evaluate_max=EVALUATE_MAX_USERS, summary=summary(plan, cells), cells=cells,
         diagram=mermaid.diagram(cells) if cells else None, warnings=warnings, attention=attention(plan, cells),
         studio=spec.studio is not None or bool(spec.users), rollout=rollout.facts(plan), todo=manual_steps(plan),
-        accepted=suppressions.accepted(plan))
+        accepted=suppressions.accepted(plan), glue=glue_access(plan))
+
+
+def glue_access(plan: Plan) -> dict | None:
+    """Runtime roles with Glue Data Catalog grants (runtime_roles[].glue, issue 17), or None."""
+    spec = plan.spec
+    rows = [(r.name, list(dict.fromkeys([*r.glue.read, *r.glue.write])), list(r.glue.write))
+            for r in spec.runtime_roles if r.created and r.glue is not None and (r.glue.read or r.glue.write)]
+    return {"rows": rows, "lake_formation": spec.security_configuration.lake_formation} if rows else None
 
 
 def summary(plan: Plan, cells) -> dict:

@@ -11,6 +11,8 @@ To add a key, add one line to its record::
 record's own defaults), ``doc`` (the JSON Schema description) and ``name`` when the YAML key differs from the
 attribute. Leaving a key out gives its default; writing it with an empty or null value is an error (E103).
 Each object keeps its ``path`` so later rules can point back at the line and column it came from.
+The records of a created cluster's production settings, runtime_roles[].glue and at_rest_encryption (issue 17)
+live in ``production.py`` (so this module stays small); the keys that use them are declared here.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 
 from .definition import (IAM_NAME_OR_ARN, LABEL, POLICY_ARN, ROLE_ARN_VALUE, ROLE_NAME, S3, SUBNET_ID,
                          TAGS)
+from .production import (AdditionalSecurityGroups, AtRest, BootstrapAction, Configuration, Fleets, GlueAccess,
+                         InstanceGroup, ManagedScaling, TaskGroup)
 from .regions import REGIONS
 from .records import Key, Obj, key, record, schema_of
 from .schema import Bool, Either, Int, List, Map, Str, Walk
@@ -49,6 +53,7 @@ class SecurityConfiguration:
     propagate_source_identity: bool = key(Bool(), default=False)
     lake_formation: bool = key(Bool(), default=False)
     in_transit: InTransit | None = key(InTransit, name="in_transit_encryption", doc="required when a studio is declared")
+    at_rest: AtRest | None = key(AtRest, name="at_rest_encryption", doc="S3 and local disks")
     path: tuple = ("security_configuration",)
 
 
@@ -64,18 +69,12 @@ class RuntimeRole:
     managed_policy_arns: list[str] = key(List(Str(pattern=POLICY_ARN, hint="an IAM policy ARN"), max_items=10,
                                               unique=True), default=[])
     tags: dict[str, str] = key(TAGS, default={})
+    glue: GlueAccess | None = key(GlueAccess, doc="Glue Data Catalog permissions (issue 17)")
     path: tuple = ()
 
     @property
     def created(self) -> bool:
         return self.arn is None
-
-
-@record
-class InstanceGroup:
-    instance_type: str = key(Str(pattern=r"[a-z][a-z0-9-]*\.[a-z0-9]+", hint="an EC2 instance type such as m5.xlarge"),
-                             default="m5.xlarge")
-    count: int = key(Int(1, 500), default=1)
 
 
 @record
@@ -96,6 +95,19 @@ class Cluster:
                                          default="all")
     instance_profile_role_arn: str | None = key(
         ROLE_ARN_VALUE, doc="existing clusters: the EC2 instance-profile role, so created runtime roles can trust it")
+    # issue 17 (SPEC.md §5 "Production clusters")
+    task: list[TaskGroup] = key(List(schema_of(TaskGroup), max_items=48), default=[], doc="task instance groups")
+    fleets: Fleets | None = key(Fleets, doc="instance fleets instead of primary/core/task groups")
+    subnet_ids: list[str] | None = key(List(SUBNET_ID, 1, 5, unique=True), doc="fleets only: EMR picks the best (default: network.subnet_ids)")
+    managed_scaling: ManagedScaling | None = key(ManagedScaling)
+    configurations: list[Configuration] = key(List(schema_of(Configuration)), default=[])
+    glue_catalog: bool = key(Bool(), default=False, doc="Spark and Hive use the Glue Data Catalog as metastore")
+    bootstrap_actions: list[BootstrapAction] = key(List(schema_of(BootstrapAction), max_items=16), default=[])
+    custom_ami_id: str | None = key(Str(pattern=r"ami-[0-9a-f]{8,17}", hint="an AMI id such as ami-0123456789abcdef0"))
+    ebs_root_volume_size_gb: int | None = key(Int(15, 100))
+    key_name: str | None = key(Str(min_len=1, max_len=255), doc="EC2 key pair for SSH to the nodes")
+    additional_security_groups: AdditionalSecurityGroups | None = key(AdditionalSecurityGroups)
+    step_concurrency: int | None = key(Int(1, 256))
     path: tuple = ()
 
     @property

@@ -14,6 +14,7 @@ from generator.plan.kinds import GETATT
 from generator.plan.kinds import TF_TYPES
 from generator.rules.validate import read_spec
 
+from . import cluster_facts
 from ..cfndecode import decode
 from ..conftest import SPECS
 from ..hclexpr import read
@@ -147,9 +148,7 @@ def cfn_facts(template: dict, norm: Normalizer) -> dict:
                           "applications": [a["Name"] for a in props["Applications"]],
                           "security_configuration": props["SecurityConfiguration"], "tags": props.get("Tags", []),
                           "service_role": props["ServiceRole"], "instance_profile": props["JobFlowRole"],
-                          "subnet": props["Instances"]["Ec2SubnetId"],
-                          "primary": props["Instances"]["MasterInstanceGroup"],
-                          "core": props["Instances"]["CoreInstanceGroup"],
+                          "production": cluster_facts.cfn_cluster(props),  # groups/fleets, subnets (issue 17)
                           "visible": props["VisibleToAllUsers"], "log_uri": props.get("LogUri"),
                           "idle": props.get("AutoTerminationPolicy", {}).get("IdleTimeout")}
         elif kind == "AWS::EMR::Studio":
@@ -205,13 +204,11 @@ def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
                     facts[res.key] = {"name": args["name"], "configuration": args["configuration"]}
                 elif rtype == "aws_emr_cluster":
                     ec2 = args["ec2_attributes"][0]
-                    group = lambda g: {"InstanceCount": g["instance_count"], "InstanceType": g["instance_type"]}  # noqa: E731
                     facts[res.key] = {"name": args["name"], "release": args["release_label"],
                                       "applications": args["applications"],
                                       "security_configuration": args["security_configuration"], "tags": tags,
                                       "service_role": args["service_role"], "instance_profile": ec2["instance_profile"],
-                                      "subnet": ec2["subnet_id"], "primary": group(args["master_instance_group"][0]),
-                                      "core": group(args["core_instance_group"][0]),
+                                      "production": cluster_facts.tf_cluster(args),
                                       "visible": args["visible_to_all_users"], "log_uri": args.get("log_uri"),
                                       "idle": (args.get("auto_termination_policy") or [{}])[0].get("idle_timeout")}
                 elif rtype == "aws_emr_studio":
@@ -238,6 +235,8 @@ def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
         elif rtype == "aws_vpc_security_group_egress_rule":
             rule = (args["ip_protocol"], args.get("from_port"), args.get("to_port"), args["cidr_ipv4"], args["description"])
             facts[args["security_group_id"][1]]["egress"].append(repr(rule))
+        elif cluster_facts.merge_extra(facts, rtype, args):
+            pass
         elif rtype.endswith("_policy_attachment"):
             target = next(args[k] for k in ("role", "user", "group") if k in args)
             policy = args["policy_arn"]

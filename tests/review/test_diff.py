@@ -282,3 +282,30 @@ def test_diff_in_ci_new_spec_rename_shallow_clone_and_patterns(tmp_path: Path) -
     spec.write_text(WIDEN)
     pattern = run("diff", spec, "--git", "main")
     assert "team-* (pattern) on main" in pattern.stdout, pattern.stdout
+
+
+@pytest.mark.parametrize("core,replaced", [
+    ("{instance_type: m5.xlarge, count: 5}", False),  # the core group resizes in place
+    ("{instance_type: r5.xlarge, count: 2}", True),
+    ("{instance_type: m5.xlarge, count: 2, market: SPOT}", True),  # issue 17: the rest of the group is create-only
+    ("{instance_type: m5.xlarge, count: 2, ebs: [{size_gb: 64}]}", True),
+])
+def test_core_group_changes(core, replaced) -> None:
+    new = BASE.replace("{name: main, release_label: emr-7.5.0,", "{name: main, release_label: emr-7.5.0, core: " + core + ",")
+    d = compare(BASE, new)
+    [change] = [r for r in d.resources if r.key == "cluster/main"]
+    assert change.replaced is replaced, change
+
+
+@pytest.mark.parametrize("old,new,replaced", [
+    ("spot: 8", "spot: 12", False),  # the task fleet: aws_emr_instance_fleet / TaskInstanceFleets, in place
+    ("min_units: 6", "min_units: 8", False),  # managed scaling changes in place in both formats
+    ("on_demand: 4", "on_demand: 6", True),  # the core fleet: Terraform forces a new cluster
+    ("path: s3://production-emr-config/bootstrap/install-libs.sh", "path: s3://production-emr-config/b.sh", True),
+])
+def test_production_cluster_changes(old, new, replaced) -> None:
+    text = (ROOT / "examples" / "production.yaml").read_text()
+    assert old in text
+    d = compare(text, text.replace(old, new))
+    [change] = [r for r in d.resources if r.key == "cluster/batch"]
+    assert change.replaced is replaced, change

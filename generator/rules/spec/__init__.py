@@ -3,13 +3,43 @@ configuration, tags, names, and the warnings. One rule per module; RULES lists t
 
 from __future__ import annotations
 
-from . import (access_clusters, access_runtime_roles, any_cluster, cluster_runtime_roles, emr_tags,
-               existing_cluster_fields, existing_role_trust, existing_security_configuration, generated_names,
-               ignored_security_options, known_applications, network_present, network_tags, nothing_to_create,
-               partition, principal_auth_mode, release_label, required_applications, role_patterns,
-               security_configuration, single_primary, studio_auth_mode_settings, studio_in_transit,
-               studio_limitations, studio_settings, subnet_in_network, trusted_identity_propagation, trusted_roles,
-               unique_names, version)
+from . import (
+               access_clusters,
+               access_runtime_roles,
+               any_cluster,
+               at_rest_encryption,
+               cluster_runtime_roles,
+               ebs_volumes,
+               emr_tags,
+               existing_cluster_fields,
+               existing_role_trust,
+               existing_security_configuration,
+               fleet_capacity,
+               generated_names,
+               ignored_security_options,
+               instance_fleets,
+               known_applications,
+               managed_scaling,
+               network_present,
+               network_tags,
+               nothing_to_create,
+               partition,
+               principal_auth_mode,
+               release_label,
+               required_applications,
+               role_patterns,
+               security_configuration,
+               single_primary,
+               studio_auth_mode_settings,
+               studio_in_transit,
+               studio_limitations,
+               studio_settings,
+               subnet_in_network,
+               trusted_identity_propagation,
+               trusted_roles,
+               unique_names,
+               version,
+)
 
 RULES = (
     version,                          # E105
@@ -42,4 +72,9 @@ RULES = (
     any_cluster,                      # W102
     network_tags,                     # W103
     existing_role_trust,              # W107
+    instance_fleets,                  # E330 (issue 17)
+    fleet_capacity,                   # E331
+    managed_scaling,                  # E332
+    ebs_volumes,                      # E333
+    at_rest_encryption,               # E334
 )

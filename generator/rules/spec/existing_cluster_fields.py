@@ -10,7 +10,11 @@ from ...spec.model import Spec
 from ...spec.report import Report
 
 CODES = ("E307",)
-CREATION_ONLY = ("release_label", "applications", "primary", "core", "subnet_id", "log_uri", "idle_timeout_seconds")
+CREATION_ONLY = ("release_label", "applications", "primary", "core", "subnet_id", "log_uri", "idle_timeout_seconds",
+                 # issue 17
+                 "task", "fleets", "subnet_ids", "managed_scaling", "configurations", "glue_catalog",
+                 "bootstrap_actions", "custom_ami_id", "ebs_root_volume_size_gb", "key_name",
+                 "additional_security_groups", "step_concurrency")
 
 
 def check(spec: Spec, r: Report) -> None:

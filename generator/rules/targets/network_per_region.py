@@ -40,6 +40,10 @@ def check(spec: Spec, r: Report) -> None:
             r.error(cluster.path + ("subnet_id",), "E321", f"subnet_id pins a subnet of one region, but this spec "
                     f"deploys to {len(t.regions)}: leave it out (each region uses the first subnet of its network)",
                     key=True)
+        if cluster.subnet_ids:  # instance fleets (issue 17)
+            r.error(cluster.path + ("subnet_ids",), "E321", f"subnet_ids pins subnets of one region, but this spec "
+                    f"deploys to {len(t.regions)}: leave it out (each region uses the first subnet of its network)",
+                    key=True)
     if spec.studio is not None and spec.studio.created and spec.studio.subnet_ids:
         r.error(("studio", "subnet_ids"), "E321", f"subnet_ids pins subnets of one region, but this spec deploys to "
                 f"{len(t.regions)}: leave it out (each region uses its network's subnets)", key=True)
