@@ -199,8 +199,10 @@ def _instance_profile_role_arns(plan: Plan, role_name: str) -> list:
     for cluster in names.trusting_clusters(spec, role_name):
         if cluster.created:
             out.append(Ref(f"instance_profile_role/{cluster.name}", "arn"))
-        else:
+        elif cluster.instance_profile_role_arn:
             out.append(cluster.instance_profile_role_arn)
+        else:  # by name (SPEC.md §5): the role of that name in the account the stack is deployed in
+            out.append(plan.env.role_arn(cluster.instance_profile_role))
     return out
 
 

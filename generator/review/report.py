@@ -105,9 +105,11 @@ class ManualSteps:
     certificate: str = ""  # the TLS bundle's S3 object to upload
     trusts: list = field(default_factory=list)  # (existing role, clusters whose instance-profile role it must trust)
     sso: bool = False
+    # (existing cluster, its instance-profile role by name or ARN, runtime roles it must be allowed to assume)
+    profile_roles: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.networks or self.certificate or self.trusts or self.sso)
+        return bool(self.networks or self.certificate or self.trusts or self.sso or self.profile_roles)
 
 
 def manual_steps(plan: Plan) -> ManualSteps:
@@ -125,4 +127,14 @@ def manual_steps(plan: Plan) -> ManualSteps:
         clusters = [c.name for c in names.trusting_clusters(spec, role.name)]
         if not role.created and clusters:
             steps.trusts.append((role.name, clusters))
+    # Existing clusters' instance-profile roles: emrgen does not change them (it attaches no policy to a role it
+    # does not own), so they must already allow sts:AssumeRole and sts:TagSession on the runtime roles
+    # (Management Guide, emr-steps-runtime-roles.html, the instance profile's AllowRuntimeRoleUsage statement).
+    for cluster in spec.clusters:
+        if cluster.created or not names.has_profile_role(cluster):
+            continue
+        roles = [r.name for r in spec.runtime_roles if cluster in names.trusting_clusters(spec, r.name)]
+        if roles:
+            steps.profile_roles.append((cluster.name, cluster.instance_profile_role or cluster.instance_profile_role_arn,
+                                        roles))
     return steps

@@ -57,6 +57,8 @@ class RuntimeRole:
     name: str = key(Str(pattern=ROLE_NAME, hint="an IAM role name: 1..64 of letters, digits and + = , . @ _ -"),
                     required=True)
     arn: str | None = key(ROLE_ARN_VALUE, doc="an existing role: referenced, not created")
+    existing: bool = key(Bool(), default=False,
+                         doc="true: an existing role named name, not created; its ARN is built in each account")
     description: str | None = key(Str(pattern=r"[\t\n\r\x20-\x7e\xa1-\xff]*", max_len=1000,
                                       hint="IAM accepts only Latin-1 text in role descriptions"))
     s3_read: list[str] = key(List(S3, unique=True), default=[])
@@ -68,7 +70,7 @@ class RuntimeRole:
 
     @property
     def created(self) -> bool:
-        return self.arn is None
+        return self.arn is None and not self.existing
 
 
 @record
@@ -96,11 +98,21 @@ class Cluster:
                                          default="all")
     instance_profile_role_arn: str | None = key(
         ROLE_ARN_VALUE, doc="existing clusters: the EC2 instance-profile role, so created runtime roles can trust it")
+    match_tags: dict[str, str] = key(TAGS, default={},
+                                     doc="existing clusters selected by tag instead of id (all tags must match)")
+    instance_profile_role: str | None = key(
+        Str(pattern=ROLE_NAME, hint="an IAM role name"),
+        doc="existing clusters: the EC2 instance-profile role by name, resolved in each account")
     path: tuple = ()
 
     @property
     def created(self) -> bool:
-        return self.id is None
+        return self.id is None and not self.match_tags
+
+    @property
+    def by_tags(self) -> bool:
+        """An existing cluster selected by its tags (match_tags), not by id."""
+        return self.id is None and bool(self.match_tags)
 
 
 @record

@@ -4,7 +4,7 @@ configuration, tags, names, and the warnings. One rule per module; RULES lists t
 from __future__ import annotations
 
 from . import (access_clusters, access_runtime_roles, any_cluster, cluster_runtime_roles, emr_tags,
-               existing_cluster_fields, existing_role_trust, existing_security_configuration, generated_names,
+               existing_by_name, existing_cluster_fields, existing_role_trust, existing_security_configuration, generated_names,
                ignored_security_options, known_applications, network_present, network_tags, nothing_to_create,
                partition, principal_auth_mode, release_label, required_applications, role_patterns,
                security_configuration, single_primary, studio_auth_mode_settings, studio_in_transit,
@@ -23,6 +23,7 @@ RULES = (
     required_applications,            # E302
     single_primary,                   # E306
     existing_cluster_fields,          # E307
+    existing_by_name,                 # E330
     network_present,                  # E308
     subnet_in_network,                # W108
     trusted_identity_propagation,     # E304
