@@ -20,6 +20,7 @@ from ..plan.kinds import KINDS
 from ..plan.header import header_text
 from .resolve import world_for
 from ..plan import names
+from ..rules.targets import principals_per_account
 
 
 # Evaluating every user against every role and cluster grows with users x roles x clusters; past this many
@@ -107,9 +108,13 @@ class ManualSteps:
     sso: bool = False
     # (existing cluster, its instance-profile role by name or ARN, runtime roles it must be allowed to assume)
     profile_roles: list = field(default_factory=list)
+    # With targets: (kind, name) of IAM principals the policies attach to by name, and whether OUs are targeted
+    principals: list = field(default_factory=list)
+    later_accounts: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.networks or self.certificate or self.trusts or self.sso or self.profile_roles)
+        return bool(self.networks or self.certificate or self.trusts or self.sso or self.profile_roles
+                    or self.principals)
 
 
 def manual_steps(plan: Plan) -> ManualSteps:
@@ -137,4 +142,7 @@ def manual_steps(plan: Plan) -> ManualSteps:
         if roles:
             steps.profile_roles.append((cluster.name, cluster.instance_profile_role or cluster.instance_profile_role_arn,
                                         roles))
+    if spec.targets is not None:  # rules/targets/principals_per_account.py (W120)
+        steps.principals = principals_per_account.principals_by_name(spec)
+        steps.later_accounts = bool(spec.targets.organizational_units)
     return steps
