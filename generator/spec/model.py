@@ -207,6 +207,12 @@ class Targets:
     administration_role_arn: str | None = key(ROLE_ARN_VALUE)
     execution_role_name: str | None = key(Str(pattern=ROLE_NAME))
     terraform_assume_role_name: str = key(Str(pattern=ROLE_NAME), default="OrganizationAccountAccessRole")
+    call_as: str = key(Str(choices=("SELF", "DELEGATED_ADMIN")), default="SELF",
+                       doc="OUs only: the StackSet's CallAs: SELF from the management account, DELEGATED_ADMIN from "
+                           "a delegated administrator account")
+    retain_stacks_on_account_removal: bool = key(
+        Bool(), default=False, doc="OUs with auto_deployment only: keep an account's stacks (its IAM) when it leaves a "
+                                   "target OU; default false deletes them, so no unmanaged access stays behind")
     # VPC and subnet ids are regional: a target region's own network replaces the top-level one there.
     networks: dict[str, Network | None] = key(Map(key=Str(choices=REGIONS), value=schema_of(Network)), default={},
                                               doc="per target region: vpc_id and subnet_ids there (default: network)")

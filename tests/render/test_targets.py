@@ -327,3 +327,25 @@ def test_module_check_skips_a_root_with_a_registry_module(tmp_path) -> None:
     assert lint.local_module_sources(tmp_path) is None
     assert lint.lint_terraform_modules(tmp_path, "tf") == []
     assert not (tmp_path / ".terraform").exists()
+
+
+def test_call_as_and_retain_stacks_reach_the_stackset_and_the_rollout_plan(tmp_path) -> None:
+    """Issue 12 (C): targets.call_as -> CallAs, targets.retain_stacks_on_account_removal ->
+    AutoDeployment.RetainStacksOnAccountRemoval (AWS::CloudFormation::StackSet reference), and REVIEW.md's
+    rollout plan says what to do before the first deployment."""
+    text = OUS.read_text(encoding="utf-8").replace(
+        "  auto_deployment: true\n",
+        "  auto_deployment: true\n  call_as: DELEGATED_ADMIN\n  retain_stacks_on_account_removal: true\n")
+    spec = tmp_path / "org.yaml"
+    spec.write_text(text, encoding="utf-8")
+    rendered = api.render(spec)
+    _, props = stackset_props(rendered)
+    assert props["CallAs"] == "DELEGATED_ADMIN"
+    assert props["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": True}
+    review = rendered.files["REVIEW.md"]
+    for phrase in ("aws cloudformation activate-organizations-access", "register-delegated-administrator",
+                   "Upload `cloudformation/template.yaml` to S3", "The management account never gets a stack",
+                   "`RetainStacksOnAccountRemoval: true`", "leaving one keeps them"):
+        assert phrase in review, phrase
+    _, default_props = stackset_props(api.render(OUS))
+    assert default_props["CallAs"] == "SELF"
