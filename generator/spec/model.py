@@ -210,6 +210,10 @@ class Targets:
     call_as: str = key(Str(choices=("SELF", "DELEGATED_ADMIN")), default="SELF",
                        doc="OUs only: the StackSet's CallAs: SELF from the management account, DELEGATED_ADMIN from "
                            "a delegated administrator account")
+    central_buckets: list[str] = key(
+        List(Str(pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", hint="an S3 bucket name"), unique=True), default=[],
+        doc="buckets in one owner account that every target account uses: render writes their bucket policy "
+            "(stackset/central-buckets.yaml) for the owner to deploy")
     retain_stacks_on_account_removal: bool = key(
         Bool(), default=False, doc="OUs with auto_deployment only: keep an account's stacks (its IAM) when it leaves a "
                                    "target OU; default false deletes them, so no unmanaged access stays behind")
