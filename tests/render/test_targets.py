@@ -97,9 +97,35 @@ def test_terraform_root_has_one_provider_and_module_per_account_region(accounts)
     assert "provider \"aws\"" not in "".join(v for k, v in files.items() if k.startswith("terraform/modules/"))
 
 
-def test_ou_targets_write_only_the_terraform_module(ous) -> None:
-    tf = sorted(k for k in ous.files if k.startswith("terraform/"))
-    assert tf and all(k.startswith("terraform/modules/member/") for k in tf)
+def test_ou_targets_get_a_terraform_root_that_manages_the_stackset(ous) -> None:
+    """Issue 12 (E): argument names from the hashicorp/aws 6.x docs of aws_cloudformation_stack_set(_instance)
+    (v6 renamed the instance's region to stack_set_instance_region); the provider-schema snapshot checks them too."""
+    import hcl2
+
+    root = sorted(k for k in ous.files if k.startswith("terraform/") and not k.startswith("terraform/modules/"))
+    assert root == ["terraform/providers.tf", "terraform/stacksets.tf", "terraform/versions.tf"]
+    def unq(v):
+        if isinstance(v, dict):
+            return {unq(k): unq(x) for k, x in v.items() if k != "__is_block__"}
+        if isinstance(v, list):
+            return [unq(x) for x in v]
+        return v[1:-1] if isinstance(v, str) and v.startswith('"') and v.endswith('"') else v
+
+    parsed = unq(hcl2.loads(ous.files["terraform/stacksets.tf"]))
+    (stack_set,) = [r["aws_cloudformation_stack_set"] for r in parsed["resource"] if "aws_cloudformation_stack_set" in r]
+    member = stack_set["member"]
+    assert member["permission_model"] == "SERVICE_MANAGED" and member["call_as"] == "SELF"
+    assert member["template_url"] == "${var.member_template_url}"
+    assert member["capabilities"] == ["CAPABILITY_NAMED_IAM"]
+    assert member["auto_deployment"][0]["retain_stacks_on_account_removal"] is False
+    (instance,) = [r["aws_cloudformation_stack_set_instance"] for r in parsed["resource"]
+                   if "aws_cloudformation_stack_set_instance" in r]
+    member_instance = instance["member"]
+    assert member_instance["stack_set_instance_region"] == "${each.key}"
+    assert member_instance["for_each"] == '${toset(["us-east-1"])}'
+    assert member_instance["deployment_targets"][0]["organizational_unit_ids"] == ["ou-ab12-cdef3456", "ou-ab12-99998888"]
+    assert member_instance["operation_preferences"][0]["failure_tolerance_percentage"] == 10
+    assert any(k.startswith("terraform/modules/member/") for k in ous.files)  # the module stays
 
 
 @pytest.mark.parametrize("spec", [ACCOUNTS, OUS, REGIONS, ACCOUNTS_REGIONS],
