@@ -375,3 +375,17 @@ def test_call_as_and_retain_stacks_reach_the_stackset_and_the_rollout_plan(tmp_p
         assert phrase in review, phrase
     _, default_props = stackset_props(api.render(OUS))
     assert default_props["CallAs"] == "SELF"
+
+
+@pytest.mark.parametrize("example", ["organization", "team-clusters"])
+def test_committed_organization_examples_are_lint_clean(example) -> None:
+    """Issue 12: the Organization example (per-account locations) and the policies-only one (clusters by tag):
+    real terraform fmt -check and config loader on the committed root and module, cfn-lint on every
+    CloudFormation file of the output in each target region."""
+    out = ROOT / "out" / example
+    for folder in ("terraform", "terraform/modules/member"):
+        assert lint.lint_terraform_dir(out / folder, folder) == [], folder
+    spec = api.validate(ROOT / "examples" / f"{example}.yaml")[0]
+    files = [(p.read_text(encoding="utf-8"), str(p)) for p in sorted(out.glob("*/*.yaml"))]
+    assert files and lint.lint_cloudformation_many(files, api.lint_regions(spec)) == []
+    assert (out / "terraform" / "stacksets.tf").is_file()
