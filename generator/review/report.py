@@ -20,7 +20,9 @@ from ..plan.kinds import KINDS
 from ..plan.header import header_text
 from .resolve import world_for
 from ..plan import names
-from ..rules.targets import principals_per_account
+from ..plan import s3
+from ..plan.policies import split_s3
+from ..rules.targets import fixed_buckets, principals_per_account
 
 
 # Evaluating every user against every role and cluster grows with users x roles x clusters; past this many
@@ -111,10 +113,11 @@ class ManualSteps:
     # With targets: (kind, name) of IAM principals the policies attach to by name, and whether OUs are targeted
     principals: list = field(default_factory=list)
     later_accounts: bool = False
+    buckets: list = field(default_factory=list)  # per-account bucket names ({account_id} in them), to create first
 
     def __bool__(self) -> bool:
         return bool(self.networks or self.certificate or self.trusts or self.sso or self.profile_roles
-                    or self.principals)
+                    or self.principals or self.buckets)
 
 
 def manual_steps(plan: Plan) -> ManualSteps:
@@ -145,4 +148,6 @@ def manual_steps(plan: Plan) -> ManualSteps:
     if spec.targets is not None:  # rules/targets/principals_per_account.py (W120)
         steps.principals = principals_per_account.principals_by_name(spec)
         steps.later_accounts = bool(spec.targets.organizational_units)
+        buckets = (split_s3(uri)[0] for _, uri in fixed_buckets.locations(spec) if s3.per_account_bucket(uri))
+        steps.buckets = list(dict.fromkeys(buckets))
     return steps

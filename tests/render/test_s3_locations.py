@@ -82,3 +82,12 @@ def test_central_bucket_policy_for_an_account_list_names_the_accounts(tmp_path) 
     statements = next(iter(owner["Resources"].values()))["Properties"]["PolicyDocument"]["Statement"]
     assert statements[1]["Principal"] == {"AWS": [{"Fn::Sub": "arn:${AWS::Partition}:iam::111122223333:root"},
                                                   {"Fn::Sub": "arn:${AWS::Partition}:iam::444455556666:root"}]}
+
+
+def test_review_todo_lists_the_per_account_buckets_to_create(org) -> None:
+    review = org.files["REVIEW.md"]
+    line = next(x for x in review.splitlines() if x.startswith("- Create the buckets"))
+    for bucket in ("emr-config-{account_id}-{region}", "emr-logs-{account_id}-{region}",
+                   "emr-studio-{account_id}-{region}", "lake-{account_id}-{region}"):
+        assert f"`{bucket}`" in line
+    assert "org-reference-data" not in line  # the central bucket has one owner, not one per account
