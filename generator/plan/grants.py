@@ -73,7 +73,8 @@ def access_grants(spec: Spec, env: Env, access: Access, number: int, actions: tu
     # carries all their tags (elasticmapreduce:ResourceTag/KEY, ANDed), one statement pair per such cluster.
     for i, name in enumerate((n for n in access.clusters if spec.cluster(n).by_tags), start=1):
         tags = {**access.cluster_tags, **spec.cluster(name).match_tags}
-        out += _grants(spec, env, access, "*", (name,), tags, actions, f"{suffix}Tagged{i}" if by_id or i > 1 else suffix)
+        sid_suffix = f"{suffix}Tagged{i}" if by_id or i > 1 else suffix
+        out += _grants(spec, env, access, "*", (name,), tags, actions, sid_suffix)
     return out
 
 
@@ -94,6 +95,8 @@ def _grants(spec: Spec, env: Env, access: Access, resource, clusters: tuple, clu
             condition = {"StringEquals": {**tags, EXECUTION_ROLE_KEY: roles}}
         else:
             condition = {**({"StringEquals": dict(tags)} if tags else {}), operator: {EXECUTION_ROLE_KEY: roles}}
-        statement = {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": resource, "Condition": condition}
-        out.append(Grant(sid, tuple(entries), is_exact, clusters, tuple(sorted(cluster_tags.items())), actions, statement))
+        statement = {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": resource,
+                     "Condition": condition}
+        out.append(Grant(sid, tuple(entries), is_exact, clusters, tuple(sorted(cluster_tags.items())), actions,
+                         statement))
     return out

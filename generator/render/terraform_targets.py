@@ -79,8 +79,9 @@ def organization_root(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
     writer = HclWriter(terraform.ref_target(plan))
     prefs = t.operation_preferences or {}
     stacksets = []
-    for scope, tf_name, variable, path in ((ACCOUNT, "account", "account_template_url", "cloudformation/account/template.yaml"),
-                                           (REGIONAL, "member", "member_template_url", "cloudformation/template.yaml")):
+    for scope, tf_name, variable, path in (
+            (ACCOUNT, "account", "account_template_url", "cloudformation/account/template.yaml"),
+            (REGIONAL, "member", "member_template_url", "cloudformation/template.yaml")):
         if scope not in members:
             continue
         regions = scope_regions(t, scope)

@@ -143,8 +143,8 @@ def manual_steps(plan: Plan) -> ManualSteps:
             continue
         roles = [r.name for r in spec.runtime_roles if cluster in names.trusting_clusters(spec, r.name)]
         if roles:
-            steps.profile_roles.append((cluster.name, cluster.instance_profile_role or cluster.instance_profile_role_arn,
-                                        roles))
+            role = cluster.instance_profile_role or cluster.instance_profile_role_arn
+            steps.profile_roles.append((cluster.name, role, roles))
     if spec.targets is not None:  # rules/targets/principals_per_account.py (W120)
         steps.principals = principals_per_account.principals_by_name(spec)
         steps.later_accounts = bool(spec.targets.organizational_units)

@@ -4,7 +4,8 @@ configuration, tags, names, and the warnings. One rule per module; RULES lists t
 from __future__ import annotations
 
 from . import (access_clusters, access_runtime_roles, any_cluster, cluster_runtime_roles, emr_tags,
-               existing_by_name, existing_cluster_fields, existing_role_trust, existing_security_configuration, generated_names,
+               existing_by_name, existing_cluster_fields, existing_role_trust, existing_security_configuration,
+               generated_names,
                ignored_security_options, known_applications, network_present, network_tags, nothing_to_create,
                partition, principal_auth_mode, release_label, required_applications, role_patterns,
                security_configuration, single_primary, studio_auth_mode_settings, studio_in_transit,

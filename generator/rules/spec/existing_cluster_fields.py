@@ -22,7 +22,8 @@ def check(spec: Spec, r: Report) -> None:
         for key in CREATION_ONLY:
             if walk is not None and cluster.path + (key,) in walk.key_nodes:
                 r.error(cluster.path + (key,), "E307",
-                        f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing ({existing})",
+                        f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing "
+                        f"({existing})",
                         key=True)
         if cluster.runtime_roles != "all" and walk is not None and cluster.path + ("runtime_roles",) in walk.key_nodes:
             r.error(cluster.path + ("runtime_roles",), "E307",

@@ -5,7 +5,8 @@ split off, see plan/scopes.py.)"""
 
 from __future__ import annotations
 
-from . import (account_pinning, fixed_buckets, network_per_region, principals_per_account, shared_network, stackset_options, studio_available,
+from . import (account_pinning, fixed_buckets, network_per_region, principals_per_account, shared_network,
+               stackset_options, studio_available,
                target_regions, unused_network)
 
 RULES = (

@@ -4,7 +4,8 @@ including accounts that join a target OU later, or the member stack fails there.
 The users' managed policies attach to principals by name (AWS::IAM::ManagedPolicy ``Roles``/``Users``/``Groups``,
 aws_iam_*_policy_attachment), and IAM resolves a name in the account the stack runs in: a missing one fails the
 stack instance with NoSuchEntity.
-Sources: CloudFormation template reference, AWS::IAM::ManagedPolicy (Roles, Users, Groups: "The name (friendly name, not ARN)"); IAM API reference, AttachRolePolicy/AttachUserPolicy/AttachGroupPolicy
+Sources: CloudFormation template reference, AWS::IAM::ManagedPolicy (Roles, Users, Groups: "The name (friendly
+name, not ARN)"); IAM API reference, AttachRolePolicy/AttachUserPolicy/AttachGroupPolicy
 (error NoSuchEntity: "The request was rejected because it referenced a resource entity that does not exist").
 """
 
