@@ -49,7 +49,7 @@ def default_out(spec: Spec) -> Path:
 
 
 def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> Rendered:
-    from .render import cloudformation, stackset, terraform, terraform_targets
+    from .render import central_buckets, cloudformation, stackset, terraform, terraform_targets
 
     spec, warnings = read_spec(path)
     plan = checked_plan(spec, warnings)
@@ -70,6 +70,9 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
             text = stackset.render(plan, nested)
             result.files["stackset/template.json" if cfn_format == "json" else "stackset/template.yaml"] = \
                 cloudformation.render_json(text) if cfn_format == "json" else text
+            owner = central_buckets.render(plan)  # targets.central_buckets: the bucket owner's side
+            if owner is not None:
+                result.files[central_buckets.PATH] = owner
     if target in ("terraform", "all"):
         tf_files = terraform.render(plan) if spec.targets is None else terraform_targets.render(plan, members)
         for name, text in tf_files.items():

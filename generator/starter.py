@@ -23,6 +23,8 @@ runtime_roles:                   # the roles Workspace jobs may run as
   - name: analytics-reader
     description: Reads the raw zone
     s3_read: [s3://my-data-lake/raw/]
+  # - name: team-etl             # a role that already exists (in every target account): referenced, not created
+  #   existing: true
 
 clusters:
   - name: interactive
@@ -30,6 +32,9 @@ clusters:
     core: {instance_type: m5.xlarge, count: 2}
     idle_timeout_seconds: 3600
     tags: {workload: interactive}
+  # - name: team-clusters        # existing clusters, selected by tag instead of id (access -> ResourceTag conditions)
+  #   match_tags: {team: analytics}
+  #   instance_profile_role: team-emr-ec2   # their EC2 role by name: created runtime roles trust it
 
 studio:
   name: analytics-studio

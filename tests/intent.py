@@ -47,10 +47,16 @@ def role_ok(spec, world: World, entry: str, role_arn: str) -> bool:
 
 
 def cluster_ok(spec, world: World, access, cluster: Cluster) -> bool:
-    if access.clusters != "any" and cluster.arn not in {declared_cluster_arn(spec, world, n) for n in access.clusters}:
-        return False
     tags = dict(cluster.tags)
-    return all(tags.get(k) == v for k, v in access.cluster_tags.items())
+    if not all(tags.get(k) == v for k, v in access.cluster_tags.items()):
+        return False
+    if access.clusters == "any":
+        return True
+    # SPEC.md §5: a cluster selected by match_tags is every cluster that carries all of those tags.
+    by_tags = [spec.cluster(n).match_tags for n in access.clusters if spec.cluster(n).by_tags]
+    if any(all(tags.get(k) == v for k, v in wanted.items()) for wanted in by_tags):
+        return True
+    return cluster.arn in {declared_cluster_arn(spec, world, n) for n in access.clusters if not spec.cluster(n).by_tags}
 
 
 def sharing(spec, user):
@@ -117,7 +123,8 @@ def cluster_decoys(spec, world: World, plan) -> list[Cluster]:
     tag_sets = {tuple(sorted(a.cluster_tags.items())) for u in spec.users for a in u.access if a.cluster_tags}
     for cluster in spec.clusters:
         arn = declared_cluster_arn(spec, world, cluster.name)
-        tags = tuple(sorted((plan.get(cluster_key(cluster)).props["tags"] if cluster.created else cluster.tags).items()))
+        tags = tuple(sorted((plan.get(cluster_key(cluster)).props["tags"] if cluster.created
+                             else {**cluster.tags, **cluster.match_tags}).items()))
         out += [Cluster(f"{cluster.name}", arn, tags), Cluster(f"{cluster.name} untagged", arn),
                 Cluster(f"{cluster.name} in us-west-2", _swap(arn, 3, "us-west-2"), tags),
                 Cluster(f"{cluster.name} in another account", _swap_account(arn, OTHER_ACCOUNT), tags),

@@ -197,3 +197,80 @@ def test_several_regions_deploy_account_wide_iam_once_and_the_rest_per_region(en
             assert {f"sso-fleet-emr-service-{region}", f"sso-fleet-studio-user-{region}"} <= names
         policies = {p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]}
         assert {f"sso-fleet-user-jane-{region}" for region in regions_of["StackSet"]} <= policies
+
+
+def deployed_iam(iam) -> dict:
+    """Every role (trust, inline policies) and customer managed policy (document) of one account, as JSON-able data."""
+    out: dict = {"roles": {}, "policies": {}}
+    for role in iam.list_roles()["Roles"]:
+        name = role["RoleName"]
+        inline = {p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
+                  for p in iam.list_role_policies(RoleName=name)["PolicyNames"]}
+        out["roles"][name] = {"arn": role["Arn"], "trust": role["AssumeRolePolicyDocument"], "inline": inline}
+    for policy in iam.list_policies(Scope="Local")["Policies"]:
+        version = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])
+        out["policies"][policy["PolicyName"]] = version["PolicyVersion"]["Document"]
+    return out
+
+
+@pytest.mark.filterwarnings("ignore:Tried to parse .* not supported by moto")
+@pytest.mark.parametrize("example", ["organization", "team-clusters"])
+def test_organization_examples_deploy_into_two_accounts_that_each_name_only_themselves(example) -> None:
+    """Issue 12: the member template of an Organization example, rolled out over one OU with two accounts:
+    each account reads back its own roles, trust and policies, built from its own account id (runtime roles
+    given by name, per-account buckets), and no other account's id appears anywhere in them."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        rendered = api.render(ROOT / "examples" / f"{example}.yaml")
+        props = decode(rendered.files["stackset/template.yaml"], "stackset")["Resources"]["StackSet"]["Properties"]
+        member = moto_member(json.loads(json.dumps(decode(rendered.files["cloudformation/template.yaml"], "member"))))
+        region = props["StackInstancesGroup"][0]["Regions"][0]
+        org = client(endpoint, "organizations", region)
+        try:
+            org.create_organization(FeatureSet="ALL")
+        except org.exceptions.AlreadyInOrganizationException:  # moto's backends are per process, not per server
+            pass
+        root = org.list_roots()["Roots"][0]["Id"]
+        ou = org.create_organizational_unit(ParentId=root, Name=f"{example}-ou")["OrganizationalUnit"]["Id"]
+        accounts = []
+        for j in range(2):
+            account = org.create_account(Email=f"{example}{j}@example.com",
+                                         AccountName=f"{example}{j}")["CreateAccountStatus"]["AccountId"]
+            org.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ou)
+            iam = client(endpoint, "iam", region, account)
+            iam.create_role(RoleName="analyst", AssumeRolePolicyDocument="{}")  # W120: must exist in every account
+            iam.create_group(GroupName="data-engineers")
+            accounts.append(account)
+        cf = client(endpoint, "cloudformation", region)
+        cf.create_stack_set(StackSetName=props["StackSetName"], TemplateBody=json.dumps(member),
+                            PermissionModel=props["PermissionModel"], Capabilities=props["Capabilities"],
+                            AutoDeployment=props["AutoDeployment"])
+        op = cf.create_stack_instances(StackSetName=props["StackSetName"], DeploymentTargets={"OrganizationalUnitIds": [ou]},
+                                       Regions=[region], OperationPreferences=props["OperationPreferences"])
+        status = cf.describe_stack_set_operation(StackSetName=props["StackSetName"], OperationId=op["OperationId"])
+        assert status["StackSetOperation"]["Status"] == "SUCCEEDED"
+        seen = {}
+        for account in accounts:
+            seen[account] = deployed_iam(client(endpoint, "iam", region, account))
+        for account, other in (accounts, accounts[::-1]):
+            text = json.dumps(seen[account], sort_keys=True)
+            assert other not in text, f"account {other} appears in what {account} deployed"
+            assert f"arn:aws:iam::{account}:role/" in text
+            if example == "organization":
+                roles = seen[account]["roles"]
+                assert roles["org-raw-reader"]["arn"] == f"arn:aws:iam::{account}:role/org-raw-reader"
+                trust = json.dumps(roles["org-raw-reader"]["trust"])
+                assert f"arn:aws:iam::{account}:role/organization/organization-interactive-ec2" in trust
+                reads = json.dumps(roles["org-raw-reader"]["inline"])
+                assert f"arn:aws:s3:::lake-{account}-{region}/raw/*" in reads
+                assert "arn:aws:s3:::org-reference-data/shared/*" in reads  # the central bucket: one for all
+            else:
+                assert not [r for r in seen[account]["roles"] if r.startswith("team-")]  # existing: none created
+                grants = json.dumps(seen[account]["policies"]["team-clusters-user-engineers"])
+                assert f"arn:aws:iam::{account}:role/team-etl-writer" in grants
+                assert '"elasticmapreduce:ResourceTag/team": "analytics"' in grants
+    finally:
+        server.stop()

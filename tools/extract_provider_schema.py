@@ -26,6 +26,7 @@ RESOURCES = [
     "aws_iam_group_policy_attachment", "aws_iam_instance_profile", "aws_iam_policy", "aws_iam_role",
     "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment",
     "aws_security_group", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule",
+    "aws_cloudformation_stack_set", "aws_cloudformation_stack_set_instance",  # OU targets (terraform_targets.py)
 ]
 DATA_SOURCES = ["aws_caller_identity", "aws_partition", "aws_region"]
 

@@ -35,6 +35,8 @@ def scope_probes(plan, world: World, cluster_ids: dict) -> list[ScopeProbe]:
         if cluster.created:
             tags = plan.get(cluster_key(cluster)).props["tags"]
             cid = cluster_ids.get(cluster.name) or example_id("j-", 13, cluster_key(cluster))
+        elif cluster.by_tags:  # selected by tag: an example cluster carrying them
+            tags, cid = {**cluster.tags, **cluster.match_tags}, example_id("j-", 13, "tagged " + cluster.name)
         else:
             tags, cid = cluster.tags, cluster.id
         probes.append(ScopeProbe(cluster.name, world.cluster_arn(cid), tuple(sorted(tags.items())), True))

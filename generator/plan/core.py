@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import grants as grants_mod
-from . import clusters, encryption, glue, policies, studio_policies, suppressions
+from . import clusters, encryption, glue, policies, s3, studio_policies, suppressions
 from .limits import Measured
 from .policies import Env
 from .refs import Ref, RegionValue, join, needs
@@ -189,10 +189,19 @@ def _security_configuration(plan: Plan) -> None:
         return
     plan.add("security_configuration", "security_configuration", "security", "RuntimeRolesSecurityConfiguration",
              name=sc.name,
-             configuration=encryption.configure(  # at_rest_encryption: issue 17
+             configuration=_placeholders_in_tls(plan, encryption.configure(  # at_rest_encryption: issue 17
                  policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit),
-                 sc.at_rest))
+                 sc.at_rest)))
     plan.outputs.append(Output("security_configuration", "name", "Security configuration that enables runtime roles"))
+
+
+def _placeholders_in_tls(plan: Plan, config: dict) -> dict:
+    """The TLS bundle's S3 object with {account_id}/{region} resolved (s3.py)."""
+    tls = config.get("EncryptionConfiguration", {}).get("InTransitEncryptionConfiguration", {}).get(
+        "TLSCertificateConfiguration")
+    if tls is not None:
+        tls["S3Object"] = s3.resolve(plan.env, tls["S3Object"])
+    return config
 
 
 def _instance_profile_role_arns(plan: Plan, role_name: str) -> list:
@@ -201,8 +210,10 @@ def _instance_profile_role_arns(plan: Plan, role_name: str) -> list:
     for cluster in names.trusting_clusters(spec, role_name):
         if cluster.created:
             out.append(Ref(f"instance_profile_role/{cluster.name}", "arn"))
-        else:
+        elif cluster.instance_profile_role_arn:
             out.append(cluster.instance_profile_role_arn)
+        else:  # by name (SPEC.md §5): the role of that name in the account the stack is deployed in
+            out.append(plan.env.role_arn(cluster.instance_profile_role))
     return out
 
 
@@ -213,7 +224,8 @@ def _runtime_roles(plan: Plan) -> None:
         if not role.created:
             continue
         key = f"runtime_role/{role.name}"
-        permissions = policies.runtime_role_permissions(env, role.s3_read, role.s3_write, sc.lake_formation)
+        permissions = s3.resolve_prefixes(env, policies.runtime_role_permissions(
+            env, role.s3_read, role.s3_write, sc.lake_formation))
         extra = glue.statements(env, role.glue) + encryption.runtime_role_statements(sc.at_rest)  # issue 17
         if extra:
             permissions = clusters.with_statements(permissions or policies.document(), extra)
@@ -276,7 +288,7 @@ def _clusters(plan: Plan) -> None:
                  instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
                  service_role=Ref(service_key, "name"),
                  security_configuration=sc_name,
-                 log_uri=cluster.log_uri,
+                 log_uri=s3.resolve(env, cluster.log_uri) if cluster.log_uri else None,
                  idle_timeout_seconds=cluster.idle_timeout_seconds,
                  tags=tags_of(spec, cluster.tags, managed=True))
         plan.get(key).after = [service_key, f"instance_profile_role/{cluster.name}"]
@@ -328,7 +340,7 @@ def _studio(plan: Plan) -> None:
         user_role = Ref("studio_user_role", "arn")
     plan.add("studio", "studio", "studio", "Studio",
              name=studio.name, auth_mode=studio.auth_mode, description=studio.description,
-             default_s3_location=studio.default_s3_location,
+             default_s3_location=s3.resolve(env, studio.default_s3_location) if studio.default_s3_location else None,
              engine_security_group=Ref("engine_sg", "id"), workspace_security_group=Ref("workspace_sg", "id"),
              service_role=Ref("studio_service_role", "arn"), user_role=user_role,
              subnet_ids=list(studio.subnet_ids) if studio.subnet_ids else subnet_ids, vpc_id=vpc_id,

@@ -61,16 +61,28 @@ def user_grants(spec: Spec, env: Env, user: User, cluster_key) -> list[Grant]:
 
 
 def access_grants(spec: Spec, env: Env, access: Access, number: int, actions: tuple, cluster_key) -> list[Grant]:
+    suffix = "" if number == 1 else str(number)
+    if access.clusters == "any":
+        return _grants(spec, env, access, "*", (), access.cluster_tags, actions, suffix)
+    by_id = [n for n in access.clusters if not spec.cluster(n).by_tags]
+    out = []
+    if by_id:
+        resource = [cluster_arn(spec, env, name, cluster_key) for name in by_id]
+        out += _grants(spec, env, access, resource, tuple(by_id), access.cluster_tags, actions, suffix)
+    # Clusters selected by tag (match_tags, SPEC.md §5) have no id to name: the grant is on any cluster that
+    # carries all their tags (elasticmapreduce:ResourceTag/KEY, ANDed), one statement pair per such cluster.
+    for i, name in enumerate((n for n in access.clusters if spec.cluster(n).by_tags), start=1):
+        tags = {**access.cluster_tags, **spec.cluster(name).match_tags}
+        sid_suffix = f"{suffix}Tagged{i}" if by_id or i > 1 else suffix
+        out += _grants(spec, env, access, "*", (name,), tags, actions, sid_suffix)
+    return out
+
+
+def _grants(spec: Spec, env: Env, access: Access, resource, clusters: tuple, cluster_tags: dict, actions: tuple,
+            suffix: str) -> list[Grant]:
     exact = [e for e in access.runtime_roles if not is_pattern(e)]
     patterns = [e for e in access.runtime_roles if is_pattern(e)]
-    if access.clusters == "any":
-        resource = "*"
-        clusters: tuple = ()
-    else:
-        resource = [cluster_arn(spec, env, name, cluster_key) for name in access.clusters]
-        clusters = tuple(access.clusters)
-    tags = {f"elasticmapreduce:ResourceTag/{k}": v for k, v in sorted(access.cluster_tags.items())}
-    suffix = "" if number == 1 else str(number)
+    tags = {f"elasticmapreduce:ResourceTag/{k}": v for k, v in sorted(cluster_tags.items())}
     out = []
     for entries, is_exact, operator, sid in (
         (exact, True, "StringEquals", f"AllowRuntimeRoles{suffix}"),
@@ -83,6 +95,8 @@ def access_grants(spec: Spec, env: Env, access: Access, number: int, actions: tu
             condition = {"StringEquals": {**tags, EXECUTION_ROLE_KEY: roles}}
         else:
             condition = {**({"StringEquals": dict(tags)} if tags else {}), operator: {EXECUTION_ROLE_KEY: roles}}
-        statement = {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": resource, "Condition": condition}
-        out.append(Grant(sid, tuple(entries), is_exact, clusters, tuple(sorted(access.cluster_tags.items())), actions, statement))
+        statement = {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": resource,
+                     "Condition": condition}
+        out.append(Grant(sid, tuple(entries), is_exact, clusters, tuple(sorted(cluster_tags.items())), actions,
+                         statement))
     return out

@@ -58,8 +58,13 @@ def cluster_may_assume(cluster: "Cluster", role_name: str) -> bool:
 
 def trusting_clusters(spec: "Spec", role_name: str) -> list["Cluster"]:
     """Clusters whose instance-profile role a runtime role must trust: created clusters that may
-    assume it, and existing clusters whose instance-profile role ARN the spec gives."""
+    assume it, and existing clusters whose instance-profile role the spec gives (ARN or name)."""
     return [
         c for c in spec.clusters
-        if (c.created and cluster_may_assume(c, role_name)) or (not c.created and c.instance_profile_role_arn)
+        if (c.created and cluster_may_assume(c, role_name)) or (not c.created and has_profile_role(c))
     ]
+
+
+def has_profile_role(cluster: "Cluster") -> bool:
+    """An existing cluster whose instance-profile role the spec gives, by ARN or by name (SPEC.md §5)."""
+    return bool(cluster.instance_profile_role_arn or cluster.instance_profile_role)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import s3
 from .refs import ACCOUNT, PARTITION, REGION, Part, join
 
 VERSION = "2012-10-17"
@@ -38,7 +39,7 @@ class Env:
         return f"{service}.amazonaws.com.cn" if self.partition == "aws-cn" else f"{service}.amazonaws.com"
 
     def s3_arn(self, bucket_and_key: str):
-        return join("arn:", self.partition, ":s3:::", bucket_and_key)
+        return join("arn:", self.partition, ":s3:::", s3.resolve(self, bucket_and_key))  # {account_id}, {region}
 
 
 def document(*statements: dict) -> dict:

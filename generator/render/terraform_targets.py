@@ -6,9 +6,10 @@ its own aliased ``aws`` provider that assumes ``terraform_assume_role_name`` in 
 Terraform cannot create provider blocks in a loop (for_each on providers does not exist), so they are
 written out one by one.
 
-Organizational units have no Terraform counterpart (the account list of an OU is not known when the
-configuration is written, and there is no auto-deployment), so for OUs only the module is written and the
-StackSet does the rollout; REVIEW.md says so."""
+Organizational units cannot get one provider per account (their accounts are not known when the configuration is
+written, and accounts join later), so for OUs the root manages the same StackSets as stackset/template.yaml itself
+(``organization_root``): aws_cloudformation_stack_set and its instances over the OUs and regions, deploying the
+member template(s) from S3; the modules stay for whoever wants to instantiate them."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
             files.update({f"{folder}/{name}": text for name, text in terraform.render(members[scope], root=False).items()})
     t = plan.spec.targets
     if not t.accounts:
+        files.update(organization_root(plan, members))
         return dict(sorted(files.items()))
     partition = plan.spec.partition or partition_of(t.regions[0])
     writer = HclWriter(terraform.ref_target(plan))
@@ -68,3 +70,44 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
         files[name] = align(text)
         terraform.check_syntax(files[name], name)
     return dict(sorted(files.items()))
+
+
+def organization_root(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
+    """OU targets (issue 12): versions.tf, providers.tf (the StackSets' home region) and stacksets.tf."""
+    from ..plan.targets import scope_regions, stackset_name
+
+    t = plan.spec.targets
+    header = header_text(plan.spec.source)
+    writer = HclWriter(terraform.ref_target(plan))
+    prefs = t.operation_preferences or {}
+    stacksets = []
+    for scope, tf_name, variable, path in (
+            (ACCOUNT, "account", "account_template_url", "cloudformation/account/template.yaml"),
+            (REGIONAL, "member", "member_template_url", "cloudformation/template.yaml")):
+        if scope not in members:
+            continue
+        regions = scope_regions(t, scope)
+        preferences = {"failure_tolerance_percentage": prefs.get("failure_tolerance_percentage"),
+                       "max_concurrent_percentage": prefs.get("max_concurrent_percentage"),
+                       "region_concurrency_type": prefs.get("region_concurrency"), "region_order": regions}
+        stacksets.append({
+            "tf_name": tf_name, "url_variable": variable, "path": path, "name": stackset_name(plan, scope),
+            "description": (f"IAM roles of EMR Studio runtime roles for {plan.spec.name}, once in every target account"
+                            if scope == ACCOUNT else
+                            f"EMR Studio runtime roles for {plan.spec.name}, in every target account and region"),
+            "regions": regions,
+            "after": "account" if scope == REGIONAL and ACCOUNT in members else None,
+            "preferences": {k: v for k, v in preferences.items() if v is not None},
+            "tags": dict(sorted(plan.tags.items())),
+        })
+    root = {
+        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header),
+        "providers.tf": env.render("terraform/targets_org_provider.tf.j2", header=header, writer=writer,
+                                   region=t.regions[0]),
+        "stacksets.tf": env.render("terraform/targets_stacksets.tf.j2", header=header, writer=writer, targets=t,
+                                   stacksets=stacksets),
+    }
+    for name, text in root.items():
+        root[name] = align(text)
+        terraform.check_syntax(root[name], name)
+    return root

@@ -97,6 +97,9 @@ def scope_probes(plans, world: World) -> list[ScopeProbe]:
             if cluster.created:
                 tags = plan.get(cluster_key(cluster)).props["tags"]
                 arn = world.cluster_arn(cluster_id(cluster_key(cluster)))
+            elif cluster.by_tags:  # any cluster with its match_tags: an example one (the untagged probe is the decoy)
+                tags = {**cluster.tags, **cluster.match_tags}
+                arn = world.cluster_arn(example_id("j-", 13, "tagged " + cluster.name))
             else:
                 tags, arn = cluster.tags, world.cluster_arn(cluster.id)
             out.setdefault(cluster.name, ScopeProbe(cluster.name, arn, tuple(sorted(tags.items())), True))

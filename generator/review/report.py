@@ -20,6 +20,9 @@ from ..plan.kinds import KINDS
 from ..plan.header import header_text
 from .resolve import world_for
 from ..plan import names
+from ..plan import s3
+from ..plan.policies import split_s3
+from ..rules.targets import fixed_buckets, principals_per_account
 
 
 # Evaluating every user against every role and cluster grows with users x roles x clusters; past this many
@@ -113,9 +116,16 @@ class ManualSteps:
     certificate: str = ""  # the TLS bundle's S3 object to upload
     trusts: list = field(default_factory=list)  # (existing role, clusters whose instance-profile role it must trust)
     sso: bool = False
+    # (existing cluster, its instance-profile role by name or ARN, runtime roles it must be allowed to assume)
+    profile_roles: list = field(default_factory=list)
+    # With targets: (kind, name) of IAM principals the policies attach to by name, and whether OUs are targeted
+    principals: list = field(default_factory=list)
+    later_accounts: bool = False
+    buckets: list = field(default_factory=list)  # per-account bucket names ({account_id} in them), to create first
 
     def __bool__(self) -> bool:
-        return bool(self.networks or self.certificate or self.trusts or self.sso)
+        return bool(self.networks or self.certificate or self.trusts or self.sso or self.profile_roles
+                    or self.principals or self.buckets)
 
 
 def manual_steps(plan: Plan) -> ManualSteps:
@@ -133,4 +143,19 @@ def manual_steps(plan: Plan) -> ManualSteps:
         clusters = [c.name for c in names.trusting_clusters(spec, role.name)]
         if not role.created and clusters:
             steps.trusts.append((role.name, clusters))
+    # Existing clusters' instance-profile roles: emrgen does not change them (it attaches no policy to a role it
+    # does not own), so they must already allow sts:AssumeRole and sts:TagSession on the runtime roles
+    # (Management Guide, emr-steps-runtime-roles.html, the instance profile's AllowRuntimeRoleUsage statement).
+    for cluster in spec.clusters:
+        if cluster.created or not names.has_profile_role(cluster):
+            continue
+        roles = [r.name for r in spec.runtime_roles if cluster in names.trusting_clusters(spec, r.name)]
+        if roles:
+            role = cluster.instance_profile_role or cluster.instance_profile_role_arn
+            steps.profile_roles.append((cluster.name, role, roles))
+    if spec.targets is not None:  # rules/targets/principals_per_account.py (W120)
+        steps.principals = principals_per_account.principals_by_name(spec)
+        steps.later_accounts = bool(spec.targets.organizational_units)
+        buckets = (split_s3(uri)[0] for _, uri in fixed_buckets.locations(spec) if s3.per_account_bucket(uri))
+        steps.buckets = list(dict.fromkeys(buckets))
     return steps

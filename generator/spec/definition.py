@@ -11,7 +11,8 @@ ROLE_ARN = r"arn:aws(-cn|-us-gov)?:iam::\d{12}:role/([A-Za-z0-9_+=,.@-]+/)*[A-Za
 IAM_NAME_OR_ARN = (r"([A-Za-z0-9_+=,.@-]{1,128}|arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user|group)/"
                    r"([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128})")
 POLICY_ARN = r"arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy/([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}"
-S3_URI = r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?"
+# {account_id} and {region} are placeholders in S3 URIs only (plan/s3.py): a bucket per target account or region.
+S3_URI = (r"s3://(?=[a-z0-9{])(?:[a-z0-9.-]|\{account_id\}|\{region\}){3,63}(?<=[a-z0-9}])(/.*)?")
 SUBNET = r"subnet-[0-9a-f]{8,17}"
 # Tag keys/values: the character set AWS accepts on EMR, EC2 and IAM resources alike.
 TAG_CHARS = r"[\w .:/=+\-@]"

@@ -62,6 +62,8 @@ class RuntimeRole:
     name: str = key(Str(pattern=ROLE_NAME, hint="an IAM role name: 1..64 of letters, digits and + = , . @ _ -"),
                     required=True)
     arn: str | None = key(ROLE_ARN_VALUE, doc="an existing role: referenced, not created")
+    existing: bool = key(Bool(), default=False,
+                         doc="true: an existing role named name, not created; its ARN is built in each account")
     description: str | None = key(Str(pattern=r"[\t\n\r\x20-\x7e\xa1-\xff]*", max_len=1000,
                                       hint="IAM accepts only Latin-1 text in role descriptions"))
     s3_read: list[str] = key(List(S3, unique=True), default=[])
@@ -74,7 +76,7 @@ class RuntimeRole:
 
     @property
     def created(self) -> bool:
-        return self.arn is None
+        return self.arn is None and not self.existing
 
 
 @record
@@ -108,11 +110,21 @@ class Cluster:
     key_name: str | None = key(Str(min_len=1, max_len=255), doc="EC2 key pair for SSH to the nodes")
     additional_security_groups: AdditionalSecurityGroups | None = key(AdditionalSecurityGroups)
     step_concurrency: int | None = key(Int(1, 256))
+    match_tags: dict[str, str] = key(TAGS, default={},
+                                     doc="existing clusters selected by tag instead of id (all tags must match)")
+    instance_profile_role: str | None = key(
+        Str(pattern=ROLE_NAME, hint="an IAM role name"),
+        doc="existing clusters: the EC2 instance-profile role by name, resolved in each account")
     path: tuple = ()
 
     @property
     def created(self) -> bool:
-        return self.id is None
+        return self.id is None and not self.match_tags
+
+    @property
+    def by_tags(self) -> bool:
+        """An existing cluster selected by its tags (match_tags), not by id."""
+        return self.id is None and bool(self.match_tags)
 
 
 @record
@@ -207,6 +219,16 @@ class Targets:
     administration_role_arn: str | None = key(ROLE_ARN_VALUE)
     execution_role_name: str | None = key(Str(pattern=ROLE_NAME))
     terraform_assume_role_name: str = key(Str(pattern=ROLE_NAME), default="OrganizationAccountAccessRole")
+    call_as: str = key(Str(choices=("SELF", "DELEGATED_ADMIN")), default="SELF",
+                       doc="OUs only: the StackSet's CallAs: SELF from the management account, DELEGATED_ADMIN from "
+                           "a delegated administrator account")
+    central_buckets: list[str] = key(
+        List(Str(pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", hint="an S3 bucket name"), unique=True), default=[],
+        doc="buckets in one owner account that every target account uses: render writes their bucket policy "
+            "(stackset/central-buckets.yaml) for the owner to deploy")
+    retain_stacks_on_account_removal: bool = key(
+        Bool(), default=False, doc="OUs with auto_deployment only: keep an account's stacks (its IAM) when it leaves a "
+                                   "target OU; default false deletes them, so no unmanaged access stays behind")
     # VPC and subnet ids are regional: a target region's own network replaces the top-level one there.
     networks: dict[str, Network | None] = key(Map(key=Str(choices=REGIONS), value=schema_of(Network)), default={},
                                               doc="per target region: vpc_id and subnet_ids there (default: network)")

@@ -97,9 +97,35 @@ def test_terraform_root_has_one_provider_and_module_per_account_region(accounts)
     assert "provider \"aws\"" not in "".join(v for k, v in files.items() if k.startswith("terraform/modules/"))
 
 
-def test_ou_targets_write_only_the_terraform_module(ous) -> None:
-    tf = sorted(k for k in ous.files if k.startswith("terraform/"))
-    assert tf and all(k.startswith("terraform/modules/member/") for k in tf)
+def test_ou_targets_get_a_terraform_root_that_manages_the_stackset(ous) -> None:
+    """Issue 12 (E): argument names from the hashicorp/aws 6.x docs of aws_cloudformation_stack_set(_instance)
+    (v6 renamed the instance's region to stack_set_instance_region); the provider-schema snapshot checks them too."""
+    import hcl2
+
+    root = sorted(k for k in ous.files if k.startswith("terraform/") and not k.startswith("terraform/modules/"))
+    assert root == ["terraform/providers.tf", "terraform/stacksets.tf", "terraform/versions.tf"]
+    def unq(v):
+        if isinstance(v, dict):
+            return {unq(k): unq(x) for k, x in v.items() if k != "__is_block__"}
+        if isinstance(v, list):
+            return [unq(x) for x in v]
+        return v[1:-1] if isinstance(v, str) and v.startswith('"') and v.endswith('"') else v
+
+    parsed = unq(hcl2.loads(ous.files["terraform/stacksets.tf"]))
+    (stack_set,) = [r["aws_cloudformation_stack_set"] for r in parsed["resource"] if "aws_cloudformation_stack_set" in r]
+    member = stack_set["member"]
+    assert member["permission_model"] == "SERVICE_MANAGED" and member["call_as"] == "SELF"
+    assert member["template_url"] == "${var.member_template_url}"
+    assert member["capabilities"] == ["CAPABILITY_NAMED_IAM"]
+    assert member["auto_deployment"][0]["retain_stacks_on_account_removal"] is False
+    (instance,) = [r["aws_cloudformation_stack_set_instance"] for r in parsed["resource"]
+                   if "aws_cloudformation_stack_set_instance" in r]
+    member_instance = instance["member"]
+    assert member_instance["stack_set_instance_region"] == "${each.key}"
+    assert member_instance["for_each"] == '${toset(["us-east-1"])}'
+    assert member_instance["deployment_targets"][0]["organizational_unit_ids"] == ["ou-ab12-cdef3456", "ou-ab12-99998888"]
+    assert member_instance["operation_preferences"][0]["failure_tolerance_percentage"] == 10
+    assert any(k.startswith("terraform/modules/member/") for k in ous.files)  # the module stays
 
 
 @pytest.mark.parametrize("spec", [ACCOUNTS, OUS, REGIONS, ACCOUNTS_REGIONS],
@@ -351,3 +377,39 @@ def test_a_state_backend_goes_to_the_root_only(tmp_path) -> None:
     sso = api.render(ROOT / "examples" / "sso-studio.yaml").files  # use_lockfile (default) needs Terraform 1.10
     assert "use_lockfile = true" in sso["terraform/backend.tf"]
     assert 'required_version = ">= 1.10.0"' in sso["terraform/versions.tf"]
+
+
+def test_call_as_and_retain_stacks_reach_the_stackset_and_the_rollout_plan(tmp_path) -> None:
+    """Issue 12 (C): targets.call_as -> CallAs, targets.retain_stacks_on_account_removal ->
+    AutoDeployment.RetainStacksOnAccountRemoval (AWS::CloudFormation::StackSet reference), and REVIEW.md's
+    rollout plan says what to do before the first deployment."""
+    text = OUS.read_text(encoding="utf-8").replace(
+        "  auto_deployment: true\n",
+        "  auto_deployment: true\n  call_as: DELEGATED_ADMIN\n  retain_stacks_on_account_removal: true\n")
+    spec = tmp_path / "org.yaml"
+    spec.write_text(text, encoding="utf-8")
+    rendered = api.render(spec)
+    _, props = stackset_props(rendered)
+    assert props["CallAs"] == "DELEGATED_ADMIN"
+    assert props["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": True}
+    review = rendered.files["REVIEW.md"]
+    for phrase in ("aws cloudformation activate-organizations-access", "register-delegated-administrator",
+                   "Upload `cloudformation/template.yaml` to S3", "The management account never gets a stack",
+                   "`RetainStacksOnAccountRemoval: true`", "leaving one keeps them"):
+        assert phrase in review, phrase
+    _, default_props = stackset_props(api.render(OUS))
+    assert default_props["CallAs"] == "SELF"
+
+
+@pytest.mark.parametrize("example", ["organization", "team-clusters"])
+def test_committed_organization_examples_are_lint_clean(example) -> None:
+    """Issue 12: the Organization example (per-account locations) and the policies-only one (clusters by tag):
+    real terraform fmt -check and config loader on the committed root and module, cfn-lint on every
+    CloudFormation file of the output in each target region."""
+    out = ROOT / "out" / example
+    for folder in ("terraform", "terraform/modules/member"):
+        assert lint.lint_terraform_dir(out / folder, folder) == [], folder
+    spec = api.validate(ROOT / "examples" / f"{example}.yaml")[0]
+    files = [(p.read_text(encoding="utf-8"), str(p)) for p in sorted(out.glob("*/*.yaml"))]
+    assert files and lint.lint_cloudformation_many(files, api.lint_regions(spec)) == []
+    assert (out / "terraform" / "stacksets.tf").is_file()

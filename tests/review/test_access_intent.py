@@ -54,6 +54,19 @@ users:
         cluster_tags: {env: dev}
   - {name: v, principal: {role: r2}, access: [{runtime_roles: ["arn:aws:iam::111122223333:role/exact"], clusters: any}]}
 """,
+    "match-tags": """
+runtime_roles: [{name: etl, existing: true}, {name: made}]
+clusters:
+  - {name: team, match_tags: {team: x, env: prod}, instance_profile_role: team-ec2}
+  - {name: fixed, id: j-123456789}
+users:
+  - name: u
+    principal: {role: analyst}
+    steps: true
+    access:
+      - {runtime_roles: [etl, made], clusters: [team, fixed]}
+      - {runtime_roles: [etl], clusters: [team], cluster_tags: {owner: me}}
+""",
     "shared-principal": """
 runtime_roles: [{name: r-a, arn: "arn:aws:iam::111122223333:role/r-a"}, {name: r-b, arn: "arn:aws:iam::111122223333:role/r-b"}]
 clusters: [{name: a, id: j-123456789}, {name: b, id: j-BBBBBBBBBB}]

@@ -11,6 +11,7 @@ from . import (
                cluster_runtime_roles,
                ebs_volumes,
                emr_tags,
+               existing_by_name,
                existing_cluster_fields,
                existing_role_trust,
                existing_security_configuration,
@@ -53,6 +54,7 @@ RULES = (
     required_applications,            # E302
     single_primary,                   # E306
     existing_cluster_fields,          # E307
+    existing_by_name,                 # E335
     network_present,                  # E308
     subnet_in_network,                # W108
     trusted_identity_propagation,     # E304

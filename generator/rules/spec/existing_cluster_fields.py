@@ -1,4 +1,4 @@
-"""E307: an existing cluster (id:) takes only name, id, tags and instance_profile_role_arn.
+"""E307: an existing cluster (id: or match_tags:) takes only name, id or match_tags, tags and its instance-profile role.
 
 Source: emrgen's spec contract, SPEC.md §5 (existing clusters are referenced by id, never changed); the
 creation settings are create-only properties of AWS::EMR::Cluster (CloudFormation template reference).
@@ -22,10 +22,12 @@ def check(spec: Spec, r: Report) -> None:
     for cluster in spec.clusters:
         if cluster.created:
             continue
+        existing = f"id: {cluster.id}" if cluster.id else "selected by match_tags"
         for key in CREATION_ONLY:
             if walk is not None and cluster.path + (key,) in walk.key_nodes:
                 r.error(cluster.path + (key,), "E307",
-                        f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing (id: {cluster.id})",
+                        f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing "
+                        f"({existing})",
                         key=True)
         if cluster.runtime_roles != "all" and walk is not None and cluster.path + ("runtime_roles",) in walk.key_nodes:
             r.error(cluster.path + ("runtime_roles",), "E307",

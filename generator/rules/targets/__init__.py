@@ -5,7 +5,8 @@ split off, see plan/scopes.py.)"""
 
 from __future__ import annotations
 
-from . import (account_pinning, network_per_region, shared_network, stackset_options, studio_available,
+from . import (account_pinning, fixed_buckets, network_per_region, principals_per_account, shared_network,
+               stackset_options, studio_available,
                target_regions, unused_network)
 
 RULES = (
@@ -16,4 +17,6 @@ RULES = (
     studio_available,    # E322
     unused_network,      # W110
     shared_network,      # W109
+    principals_per_account,  # W120
+    fixed_buckets,       # W121
 )
