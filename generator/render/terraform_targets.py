@@ -101,12 +101,14 @@ def organization_root(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
             "tags": dict(sorted(plan.tags.items())),
         })
     root = {
-        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header),
+        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header, writer=writer,
+                                  required_version=terraform.required_version(plan)),
         "providers.tf": env.render("terraform/targets_org_provider.tf.j2", header=header, writer=writer,
                                    region=t.regions[0]),
         "stacksets.tf": env.render("terraform/targets_stacksets.tf.j2", header=header, writer=writer, targets=t,
                                    stacksets=stacksets),
     }
+    root.update(terraform.backend(plan, writer, header))
     for name, text in root.items():
         root[name] = align(text)
         terraform.check_syntax(root[name], name)

@@ -14,7 +14,7 @@ resource "aws_emr_cluster" "cluster_interactive" {
   visible_to_all_users              = true
   keep_job_flow_alive_when_no_steps = true
   termination_protection            = false
-  log_uri                           = "s3://emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/interactive/"
+  log_uri                           = "s3://emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/"
 
   ec2_attributes {
     instance_profile = aws_iam_instance_profile.instance_profile_interactive.name

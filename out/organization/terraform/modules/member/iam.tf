@@ -37,7 +37,7 @@ resource "aws_iam_role_policy" "runtime_role_org_raw_reader_runtime_role_access"
           "s3:GetObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/raw/*",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw/*",
           "arn:${data.aws_partition.current.partition}:s3:::org-reference-data/shared/*",
         ]
       },
@@ -48,7 +48,7 @@ resource "aws_iam_role_policy" "runtime_role_org_raw_reader_runtime_role_access"
           "s3:ListBucket",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
         ]
         Condition = {
           StringLike = {
@@ -116,7 +116,7 @@ resource "aws_iam_role_policy" "runtime_role_org_curator_runtime_role_access" {
           "s3:GetObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/raw/*",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw/*",
         ]
       },
       {
@@ -129,7 +129,7 @@ resource "aws_iam_role_policy" "runtime_role_org_curator_runtime_role_access" {
           "s3:AbortMultipartUpload",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/curated/*",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/curated/*",
         ]
       },
       {
@@ -139,7 +139,7 @@ resource "aws_iam_role_policy" "runtime_role_org_curator_runtime_role_access" {
           "s3:ListBucket",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
         ]
         Condition = {
           StringLike = {
@@ -200,7 +200,7 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
           "s3:PutObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/interactive/*",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/*",
         ]
       },
       {
@@ -210,7 +210,7 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
           "s3:GetObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::emr-config-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/certs/my-certs.zip",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-config-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/certs/my-certs.zip",
         ]
       },
     ]
@@ -243,7 +243,7 @@ resource "aws_iam_role" "emr_service_role" {
             "aws:SourceAccount" = data.aws_caller_identity.current.account_id
           }
           ArnLike = {
-            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*"
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:*"
           }
         }
       },

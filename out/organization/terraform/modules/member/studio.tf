@@ -17,7 +17,7 @@ resource "aws_iam_role" "studio_service_role" {
             "aws:SourceAccount" = data.aws_caller_identity.current.account_id
           }
           ArnLike = {
-            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*"
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:*"
           }
         }
       },
@@ -240,7 +240,7 @@ resource "aws_iam_role_policy" "studio_service_role_studio_service" {
           "s3:DeleteObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/workspaces/*",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/workspaces/*",
         ]
       },
       {
@@ -251,7 +251,7 @@ resource "aws_iam_role_policy" "studio_service_role_studio_service" {
           "s3:GetEncryptionConfiguration",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
         ]
       },
     ]
@@ -329,7 +329,7 @@ resource "aws_vpc_security_group_egress_rule" "workspace_egress_to_engine" {
 resource "aws_emr_studio" "studio" {
   name                = "org-studio"
   auth_mode           = "IAM"
-  default_s3_location = "s3://emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/workspaces/"
+  default_s3_location = "s3://emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/workspaces/"
   service_role        = aws_iam_role.studio_service_role.arn
   vpc_id              = "vpc-0123456789abcdef0"
   subnet_ids = [
