@@ -84,7 +84,7 @@ def render(plan: Plan, root: bool = True) -> dict[str, str]:
                                          depends_on=lambda o: after_addresses(plan, o.after))
     files["versions.tf"] = env.render(
         "terraform/versions.tf.j2", header=header, region=plan.spec.region, writer=writer,
-        required_version=required_version(plan),
+        required_version=required_version(plan), provider_version=PROVIDER_VERSION,
         partition="partition" in needs,
         caller="account" in needs,
         region_data="region" in needs or "network" in needs,  # the network local looks its region up
@@ -95,6 +95,11 @@ def render(plan: Plan, root: bool = True) -> dict[str, str]:
     for name, text in ordered.items():
         check_syntax(text, name)
     return ordered
+
+
+# Every root and module emrgen writes runs on both majors teams use (tests/check/test_terraform_validate.py), except
+# the OU StackSet root (render/terraform_targets.py).
+PROVIDER_VERSION = ">= 5.0, < 7.0"
 
 
 def required_version(plan: Plan) -> str:

@@ -24,6 +24,7 @@ from .hclfmt import align
 from .values import HclWriter
 
 MODULE_DIR = "modules/member"
+STACKSET_PROVIDER_VERSION = ">= 6.0, < 7.0"
 ACCOUNT_MODULE_DIR = "modules/account"
 
 
@@ -57,7 +58,8 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
                         "member": REGIONAL in members})
     root = {
         "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header, writer=writer,
-                                  required_version=terraform.required_version(plan)),
+                                  required_version=terraform.required_version(plan),
+                                  provider_version=terraform.PROVIDER_VERSION),
         "providers.tf": env.render("terraform/targets_providers.tf.j2", header=header, targets=targets, writer=writer,
                                    session=f"emrgen-{plan.spec.name}"),
         "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, writer=writer,
@@ -101,8 +103,12 @@ def organization_root(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
             "tags": dict(sorted(plan.tags.items())),
         })
     root = {
+        # aws_cloudformation_stack_set_instance's stack_set_instance_region and the StackSet's
+        # depends_on_stack_sets exist in provider 6.x only (5.x calls the first `region`, which 6.x gave every
+        # resource): this root needs 6.x; the member modules it deploys through CloudFormation do not matter here.
         "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header, writer=writer,
-                                  required_version=terraform.required_version(plan)),
+                                  required_version=terraform.required_version(plan),
+                                  provider_version=STACKSET_PROVIDER_VERSION),
         "providers.tf": env.render("terraform/targets_org_provider.tf.j2", header=header, writer=writer,
                                    region=t.regions[0]),
         "stacksets.tf": env.render("terraform/targets_stacksets.tf.j2", header=header, writer=writer, targets=t,

@@ -42,7 +42,15 @@ def test_terraform_validate_with_provider_5(example, rendered_examples, tmp_path
             target.write_text(text)
     # the root, and each module on its own (with OU targets nothing in the root calls the member module)
     versions = []
-    for folder in [root, *sorted(p for p in (root / "modules").glob("*") if p.is_dir())]:
+    folders = [root, *sorted(p for p in (root / "modules").glob("*") if p.is_dir())]
+    if (root / "stacksets.tf").exists():
+        # The OU root manages StackSets with arguments provider 6.x introduced (stack_set_instance_region,
+        # depends_on_stack_sets): it says so in its version constraint, and provider 5.x must refuse it.
+        assert 'version = ">= 6.0, < 7.0"' in (root / "versions.tf").read_text()
+        folders.remove(root)
+        init = run(["init", "-backend=false", f"-plugin-dir={PLUGIN_DIR}", "-input=false", "-no-color"], root)
+        assert init.returncode != 0 and "no available releases match" in init.stdout + init.stderr
+    for folder in folders:
         init = run(["init", "-backend=false", f"-plugin-dir={PLUGIN_DIR}", "-input=false", "-no-color"], folder)
         assert init.returncode == 0, init.stdout + init.stderr
         selected = json.loads(run(["version", "-json"], folder).stdout).get("provider_selections", {})
