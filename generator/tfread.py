@@ -1,4 +1,4 @@
-"""Reading Terraform back: resource blocks with their lines (python-hcl2), and the expressions emrgen
+"""Reading Terraform back: resource blocks with their lines (tree-sitter, else python-hcl2), and the expressions emrgen
 writes inside them (``jsonencode({...})``, strings with ``${...}``, references), evaluated with a resolver
 that turns each reference into a placeholder.
 
@@ -46,7 +46,17 @@ def unquote(text: str) -> str:
 
 
 def blocks(text: str) -> list[Block]:
-    """Resource and data blocks in file order. The caller has checked the syntax (TF000)."""
+    """Resource and data blocks in file order. The caller has checked the syntax (TF000).
+    tree-sitter reads them where it is installed (generator/tfparse.py), else python-hcl2."""
+    from . import tfparse
+
+    if tfparse.available():
+        return tfparse.parse(text)[0]
+    return blocks_hcl2(text)
+
+
+def blocks_hcl2(text: str) -> list[Block]:
+    """python-hcl2's reading (pure Python: slow on large files), the reference tfparse is tested against."""
     import hcl2
 
     parsed = hcl2.loads(text)
