@@ -28,6 +28,13 @@ LONGEST_REF = {"id": "j-" + "X" * 30, "name": "x" * 64, "url": "https://" + "x" 
 
 
 def longest(value):
+    kind = type(value)  # the common cases first: this runs on every value of every policy (issue 14)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: longest(v) for k, v in value.items()}
+    if kind is list:
+        return [longest(v) for v in value]
     if isinstance(value, Pseudo):
         return LONGEST_PSEUDO[value.name]
     if isinstance(value, Ref):
@@ -49,6 +56,18 @@ def longest(value):
 def policy_chars(document) -> int:
     """IAM's size of a policy: its JSON without whitespace between tokens, references at their longest."""
     return len(json.dumps(longest(document), separators=(",", ":"), ensure_ascii=False))
+
+
+def statement_chars(statement) -> int:
+    """policy_chars of one statement, as it counts inside a document's Statement list."""
+    return len(json.dumps(longest(statement), separators=(",", ":"), ensure_ascii=False))
+
+
+def document_chars(version: str, sizes: list[int]) -> int:
+    """policy_chars({"Version": version, "Statement": [...]}) from the statements' own sizes: compact JSON is
+    the concatenation of its parts, so a growing policy is not measured again from the start (issue 14)."""
+    head = len(json.dumps({"Version": version}, separators=(",", ":"), ensure_ascii=False)) - 1  # without "}"
+    return head + len(',"Statement":[]}') + sum(sizes) + max(len(sizes) - 1, 0)
 
 
 def check_roles(plan, report) -> None:

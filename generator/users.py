@@ -72,8 +72,9 @@ def _iam_users(plan: Plan, report: Report, basic: list, quota: int) -> None:
     for user in spec.users:
         user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
         merged, renamed = packing.merge([g.statement for g in user_grants])
-        packed = packing.pack(merged) or [[]]
-        too_big = packing.oversized(packed)
+        packed, sizes = packing.pack_sized(merged)
+        packed = packed or [[]]
+        too_big = packing.oversized(packed, sizes=sizes if sizes else None)
         if too_big:
             report.error(user.path + ("access",), "E406", f"one runtime-role statement of {user.name} is {too_big} "
                          f"characters; IAM allows {MANAGED_POLICY_CHARS} per policy: use a pattern or cluster_tags")
