@@ -53,14 +53,21 @@ def longest(value):
     return value
 
 
+def longest_leaf(value):
+    """json.dumps' ``default`` hook: a reference at its longest, so the encoder walks dicts and lists in C
+    (the same text as json.dumps(longest(value)), issue 14); anything else as str()."""
+    found = longest(value)
+    return str(value) if found is value else found
+
+
 def policy_chars(document) -> int:
     """IAM's size of a policy: its JSON without whitespace between tokens, references at their longest."""
-    return len(json.dumps(longest(document), separators=(",", ":"), ensure_ascii=False))
+    return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=longest_leaf))
 
 
 def statement_chars(statement) -> int:
     """policy_chars of one statement, as it counts inside a document's Statement list."""
-    return len(json.dumps(longest(statement), separators=(",", ":"), ensure_ascii=False))
+    return len(json.dumps(statement, separators=(",", ":"), ensure_ascii=False, default=longest_leaf))
 
 
 def document_chars(version: str, sizes: list[int]) -> int:

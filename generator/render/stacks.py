@@ -38,7 +38,7 @@ class Part:
 
 def estimate(res: Resource) -> int:
     """Rough YAML size of a resource: its data as JSON, times the indentation YAML adds."""
-    return int(len(json.dumps(limits.longest(res.props), default=str)) * 1.8) + 200
+    return int(len(json.dumps(res.props, default=limits.longest_leaf)) * 1.8) + 200
 
 
 def needs_split(plan: Plan, text_bytes: int) -> bool:
