@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 BLOCK = re.compile(r'^(resource|data)\s+"([^"]+)"\s+"([^"]+)"\s*\{', re.M)
@@ -31,7 +32,7 @@ class Block:
 
     def attr_line(self, text: str, attr: str) -> int:
         """The line of ``attr = ...`` inside this block (the block's line when not found)."""
-        lines = text.splitlines()
+        lines = split_lines(text)
         pattern = re.compile(rf"^\s*{re.escape(attr)}\s*(=|\{{)")
         for i in range(self.line, len(lines)):
             if lines[i].startswith("}"):
@@ -39,6 +40,13 @@ class Block:
             if pattern.match(lines[i]):
                 return i + 1
         return self.line
+
+
+@lru_cache(maxsize=4)
+def split_lines(text: str) -> list[str]:
+    """The lines of a file, split once per file, not once per block: attr_line runs for every policy of a
+    multi-megabyte users.tf (issue 14: quadratic, a minute on the L output). Callers must not change the list."""
+    return text.splitlines()
 
 
 def unquote(text: str) -> str:
