@@ -1,13 +1,24 @@
 """Benchmark: synthetic specs S, M, L, XL (bench/synthetic.py) through validate, render and lint.
 
-    .venv/bin/python bench/run.py [--sizes S,M,L,XL,L-2R] [--lint-sizes S,M,L] [--out bench/results.json]
+    .venv/bin/python bench/run.py [--sizes S,M,L,XL,L-2R] [--lint-sizes S,M,L] [--targets S,M,L]
+                                  [--rounds 3] [--rounds-l 2] [--out bench/results.json]
 
 A size with "-<n>R" is rolled out to <n> target regions (targets:, the account/regional split of issue 7).
 
-Each measurement runs in a fresh subprocess (so peak RSS is that step's own). The "floor" is the time to
-serialize the final output data with PyYAML's C dumper (CloudFormation) and json (the Terraform
-resources' data) and write it: what any generator must at least spend. Ratios printed at the end are
-the targets of issue 4. Lint skips its cache (EMRGEN_NO_CACHE=1): we measure the work, not the cache.
+Each measurement runs in a fresh subprocess (so peak RSS is that step's own). "render" is timed inside that
+process from before `from generator import api` (imports of emrgen included, interpreter start-up not);
+"render_process" is `emrgen render --no-lint` timed from outside as a whole process.
+
+Two floors, each the time to serialize the final output data and write it, in-process:
+  floor_yaml  the CloudFormation templates' data (as read back from the render) with PyYAML's CSafeDumper, plus
+              the Terraform resources' data with json. CSafeDumper's representer is pure Python: this floor
+              is what emitting YAML through PyYAML costs, not what any generator must spend.
+  floor_json  the same data with the stdlib's C JSON encoder (json.dumps, no indent): close to the cost of
+              just writing that many bytes from Python data.
+The ratio of render to each is reported. Lint skips its cache (EMRGEN_NO_CACHE=1): we measure the work.
+
+--targets runs issue 14's side-by-side comparisons (bench/targets.py: lint vs cfn-lint alone, render vs
+the floors as whole processes), alternating emrgen and its reference, and reports medians.
 """
 
 from __future__ import annotations
@@ -47,7 +58,7 @@ elif step in ("render", "render+lint"):
     out["stacks"] = sum(1 for f in rendered.files if f.startswith("cloudformation/")) 
 elif step == "floor":
     import yaml
-    from generator.limits import longest
+    from generator.plan.limits import longest
     from generator.check.readback import read_cloudformation
     rendered = api.render(spec)
     cfn = {rel: read_cloudformation(text, rel) for rel, text in rendered.files.items() if rel.startswith("cloudformation/")}
@@ -59,6 +70,15 @@ elif step == "floor":
             yaml.dump(data, fh, Dumper=yaml.CSafeDumper, sort_keys=False)
     with open(folder / "tf.json", "w") as fh:
         json.dump(tf, fh, default=str)
+    out["floor_yaml"] = time.perf_counter() - started
+    started = time.perf_counter()  # the same data through the stdlib's C encoder, no indent
+    for i, data in enumerate(cfn.values()):
+        with open(folder / f"{i}.json", "w") as fh:
+            fh.write(json.dumps(data))
+    with open(folder / "tf2.json", "w") as fh:
+        fh.write(json.dumps(tf, default=str))
+    out["floor_json"] = time.perf_counter() - started
+    started = time.perf_counter() - out["floor_yaml"]
 out["seconds"] = time.perf_counter() - started
 out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
@@ -86,6 +106,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="S,M,L,XL,L-2R")
     parser.add_argument("--lint-sizes", default="S,M,L", help="render+lint is slow on XL (cfn-lint on ~100 MB)")
+    parser.add_argument("--targets", default="", help="sizes for issue 14's side-by-side comparisons (S,M,L)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each comparison (medians are reported)")
+    parser.add_argument("--rounds-l", type=int, default=2, help="rounds of the L render+lint comparison")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
@@ -102,13 +125,30 @@ def main() -> None:
             row.update({k: render[k] for k in ("bytes", "files", "resources", "managed_policies", "stacks")})
             row["render"] = render["seconds"]
             row["render_peak_rss_mib"] = render["peak_rss_mib"]
-            row["floor"] = measure("floor", spec)["seconds"]
+            floors = measure("floor", spec)
+            row["floor"] = row["floor_yaml"] = floors["floor_yaml"]
+            row["floor_json"] = floors["floor_json"]
+            row["render_over_floor_yaml"] = row["render"] / row["floor_yaml"]
+            row["render_over_floor_json"] = row["render"] / row["floor_json"]
+            with tempfile.TemporaryDirectory() as scratch:  # the whole process: interpreter, imports, render, write
+                row["render_process"] = min(
+                    wall([str(ROOT / ".venv" / "bin" / "emrgen"), "render", str(spec), "-o", f"{scratch}/o{i}",
+                          "--no-lint"]) for i in range(2))
             if size in args.lint_sizes.split(","):
                 linted = measure("render+lint", spec)
                 row["render_lint"] = linted["seconds"]
                 row["lint_findings"] = linted["findings"]
             results["sizes"][size] = row
             print(f"{size}: {json.dumps(row)}", flush=True)
+        if args.targets:
+            from bench.targets import measure as measure_targets
+
+            wanted = args.targets.split(",")
+            specs = {}
+            for size in wanted:
+                specs[size] = Path(tmp) / f"targets-{size.lower()}.yaml"
+                write(size, specs[size])
+            results["targets_issue14"] = measure_targets(specs, wanted, args.rounds, args.rounds_l)
     # `emrgen check` on an unchanged example vs. importing the CLI plus rendering it.
     example = "examples/iam-studio.yaml"
     check = min(wall([str(ROOT / ".venv" / "bin" / "emrgen"), "check", example]) for _ in range(3))
@@ -120,6 +160,7 @@ def main() -> None:
     ratios = {}
     if "L" in sizes:
         ratios["render_L_over_floor_L"] = sizes["L"]["render"] / sizes["L"]["floor"]
+        ratios["render_L_over_floor_json_L"] = sizes["L"]["render"] / sizes["L"]["floor_json"]
     if "L" in sizes and "XL" in sizes:
         growth = sizes["XL"]["users"] / sizes["L"]["users"]
         ratios["time_XL_over_L"] = sizes["XL"]["render"] / sizes["L"]["render"]
@@ -135,7 +176,7 @@ def main() -> None:
 
 def print_table(results: dict) -> None:
     cols = ("users", "runtime_roles", "clusters", "resources", "managed_policies", "stacks", "bytes", "validate",
-            "render", "render_lint", "floor", "render_peak_rss_mib")
+            "render", "render_process", "render_lint", "floor_yaml", "floor_json", "render_peak_rss_mib")
     print("| size | " + " | ".join(cols) + " |")
     print("|---|" + "---|" * len(cols))
     for size, row in results["sizes"].items():
@@ -144,6 +185,9 @@ def print_table(results: dict) -> None:
     print()
     for key, value in {**results["ratios"], **{f"check.{k}": v for k, v in results["check"].items()}}.items():
         print(f"- {key}: {value:.2f}")
+    for key, entry in results.get("targets_issue14", {}).items():
+        print(f"- {key}: emrgen {entry['emrgen_median']:.2f} s, reference {entry['reference_median']:.2f} s, "
+              f"ratio {entry['ratio_median']:.2f} (target {entry['target']}, met: {entry['met']})")
 
 
 if __name__ == "__main__":

@@ -89,14 +89,14 @@ def lint_regions(spec: Spec) -> list[str]:
 
 
 def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
+    """Every template and Terraform folder of one output, linted together on every core (generator/lintjobs.py)."""
     regions = lint_regions(rendered.spec)
-    findings: list[Finding] = lint.lint_cloudformation_many(
-        [(text, str(out / rel)) for rel, text in rendered.files.items()
-         if rel.startswith(("cloudformation/", "stackset/"))], regions)
+    cfn = [(text, str(out / rel), regions) for rel, text in rendered.files.items()
+           if rel.startswith(("cloudformation/", "stackset/"))]
+    # The Terraform root and, with targets, the modules it calls: checked together.
     terraform = {rel[len("terraform/"):]: text for rel, text in rendered.files.items() if rel.startswith("terraform/")}
-    if terraform:  # the root and, with targets, the modules it calls: checked together
-        findings.extend(lint.lint_terraform_tree(terraform, str(out / "terraform")))
-    return findings
+    with lint.terraform_tree(terraform, str(out / "terraform")) as folders:
+        return lint.lint_many(cfn, folders)
 
 
 def write_output(rendered: Rendered, out: Path) -> list[str]:

@@ -6,9 +6,7 @@ Data goes to stdout, diagnostics to stderr. A user error never shows a traceback
 from __future__ import annotations
 
 import functools
-import os
 import sys
-import traceback
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -16,8 +14,8 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .console import Command, Group
-from .errors import EmrgenError, SpecError, format_findings, format_grouped
+from .console import Command, Group, each_spec, err, lint_verdict, reported
+from .errors import format_findings, format_grouped
 
 app = typer.Typer(
     help="Generate EMR Studio runtime-role infrastructure (CloudFormation and Terraform) from one YAML spec.",
@@ -57,10 +55,6 @@ class ExplainFormat(str, Enum):
     json = "json"
 
 
-def err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
-
-
 def guarded(fn):
     """The one exception boundary: EmrgenError -> message + its exit code; anything else -> exit 3."""
 
@@ -74,44 +68,6 @@ def guarded(fn):
             raise typer.Exit(reported(exc, kwargs.get("format"))) from None
 
     return wrapper
-
-
-def reported(exc: Exception, fmt=None) -> int:
-    """Print what went wrong the way the README says; return the exit code."""
-    if isinstance(exc, SpecError):
-        if getattr(fmt, "value", None) == "json":
-            sys.stdout.write(format_findings(exc.findings, "json"))
-        else:
-            err(format_findings(exc.findings))
-        return exc.exit_code
-    if isinstance(exc, EmrgenError):
-        err(f"emrgen: error: {exc}")
-        return exc.exit_code
-    # a bug in emrgen, not the user's fault
-    if os.environ.get("EMRGEN_DEBUG"):
-        traceback.print_exception(exc)
-    err("emrgen: internal error (please report it; set EMRGEN_DEBUG=1 to see the traceback)")
-    return 3
-
-
-def each_spec(paths: list[Path], out: Path | None, run_one) -> int:
-    """Run ``run_one(spec, out)`` for every spec ``paths`` name (files, or folders of specs: generator/workspace.py);
-    one spec's failure does not stop the others; return the worst exit code."""
-    from . import workspace
-    from .errors import UsageError
-
-    specs, _ = workspace.expand(paths)
-    if len(specs) > 1 and out is not None:
-        raise UsageError("-o/--out takes one spec; with several, each writes out/<name>")
-    worst = 0
-    for spec in specs:
-        try:
-            run_one(spec, out)
-        except typer.Exit as done:
-            worst = max(worst, done.exit_code)
-        except Exception as exc:
-            worst = max(worst, reported(exc))
-    return worst
 
 
 def version_callback(value: bool) -> None:
@@ -268,18 +224,6 @@ def lint(
     if findings:
         raise typer.Exit(1)
     lint_verdict(skipped, strict)
-
-
-def lint_verdict(skipped: list[str], strict: bool) -> None:
-    """'clean' only when every check ran; what was skipped is said, and fails the command under --strict."""
-    for check in skipped:
-        err(f"lint: skipped {check}")
-    if not skipped:
-        err("lint: clean")
-        return
-    err(f"lint: no findings, but {len(skipped)} check(s) did not run" + (" (--strict)" if strict else ""))
-    if strict:
-        raise typer.Exit(1)
 
 
 @app.command(cls=Command)

@@ -1,4 +1,5 @@
-"""How the command line speaks: help in the README's words, and every usage error on one line.
+"""How the command line speaks: help in the README's words, every usage error on one line, errors and lint verdicts
+printed the same way by every command, and several specs run one after another.
 
 Typer's plain help shows Python's types (``<list[Path]>``) and braces around required arguments (``{SPEC}``);
 click's usage errors take three lines in their own voice. emrgen's errors are one line, ``emrgen: error: ...``,
@@ -7,13 +8,20 @@ exit 2, whoever raised them (README, "Exit codes").
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import traceback
+from pathlib import Path
+
+import typer
 
 # Typer 0.29 carries its own copy of click (typer._click); its exceptions and Argument class are that copy's.
 from typer._click import exceptions as click_errors
 from typer._click.core import Context
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+from .errors import EmrgenError, SpecError, format_findings
 
 LIST_TYPE = re.compile(r"<list\[(\w+)\]>")
 
@@ -67,3 +75,54 @@ class Group(TyperGroup):
             sys.stderr.write("emrgen: aborted\n")
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+def reported(exc: Exception, fmt=None) -> int:
+    """Print what went wrong the way the README says; return the exit code."""
+    if isinstance(exc, SpecError):
+        if getattr(fmt, "value", None) == "json":
+            sys.stdout.write(format_findings(exc.findings, "json"))
+        else:
+            err(format_findings(exc.findings))
+        return exc.exit_code
+    if isinstance(exc, EmrgenError):
+        err(f"emrgen: error: {exc}")
+        return exc.exit_code
+    # a bug in emrgen, not the user's fault
+    if os.environ.get("EMRGEN_DEBUG"):
+        traceback.print_exception(exc)
+    err("emrgen: internal error (please report it; set EMRGEN_DEBUG=1 to see the traceback)")
+    return 3
+
+def each_spec(paths: list[Path], out: Path | None, run_one) -> int:
+    """Run ``run_one(spec, out)`` for every spec ``paths`` name (files, or folders of specs: generator/workspace.py);
+    one spec's failure does not stop the others; return the worst exit code."""
+    from . import workspace
+    from .errors import UsageError
+
+    specs, _ = workspace.expand(paths)
+    if len(specs) > 1 and out is not None:
+        raise UsageError("-o/--out takes one spec; with several, each writes out/<name>")
+    worst = 0
+    for spec in specs:
+        try:
+            run_one(spec, out)
+        except typer.Exit as done:
+            worst = max(worst, done.exit_code)
+        except Exception as exc:
+            worst = max(worst, reported(exc))
+    return worst
+
+def lint_verdict(skipped: list[str], strict: bool) -> None:
+    """'clean' only when every check ran; what was skipped is said, and fails the command under --strict."""
+    for check in skipped:
+        err(f"lint: skipped {check}")
+    if not skipped:
+        err("lint: clean")
+        return
+    err(f"lint: no findings, but {len(skipped)} check(s) did not run" + (" (--strict)" if strict else ""))
+    if strict:
+        raise typer.Exit(1)

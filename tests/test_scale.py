@@ -99,6 +99,7 @@ def test_packing_splits_a_users_grants_across_policies(tmp_path) -> None:
 def test_lint_cache_skips_templates_already_clean(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("EMRGEN_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("EMRGEN_NO_CACHE")
+    monkeypatch.setenv("EMRGEN_JOBS", "1")  # in this process, where lint_cloudformation is replaced below
     text = (ROOT / "out" / "minimal" / "cloudformation" / "template.yaml").read_text()
     assert lint.lint_cloudformation_many([(text, "t.yaml")], ["us-east-1"]) == []
     assert len(os.listdir(tmp_path / "cfn-lint")) == 1

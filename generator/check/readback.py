@@ -52,29 +52,43 @@ def top_level_keys(text: str) -> list[str]:
     What only the composer checked (one document, aliases that resolve) is checked here: emrgen writes one
     document and no anchors, so any anchor or alias is a generator bug."""
     loader = LOADER(text)  # parse events only: tags are never resolved, so no loader subclass is needed
-    stack: list[list] = []  # per open collection: [is a mapping, items seen]
     keys: list[str] = []
     documents = 0
+    depth = 0  # open collections
+    top_mapping = False
+    items = 0  # nodes seen inside the top-level collection (keys and values, for a mapping)
+    check, get = loader.check_event, loader.get_event
+    # Dispatch on the exact event class: this loop sees every event of every template (issue 14).
+    scalar, alias, document = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+        while check():
+            event = get()
+            kind = type(event)
+            if kind is scalar:
+                if event.anchor is not None:
+                    raise RenderError("an anchor or alias, which emrgen never writes")
+                if depth == 1:
+                    if top_mapping and items % 2 == 0:
+                        keys.append(event.value)
+                    items += 1
+            elif kind in starts:
+                if event.anchor is not None:
+                    raise RenderError("an anchor or alias, which emrgen never writes")
+                if depth == 0:
+                    top_mapping = kind is yaml.MappingStartEvent
+                depth += 1
+            elif kind in ends:
+                depth -= 1
+                if depth == 1:
+                    items += 1
+            elif kind is alias:
                 raise RenderError("an anchor or alias, which emrgen never writes")
-            if isinstance(event, yaml.DocumentStartEvent):
+            elif kind is document:
                 documents += 1
                 if documents > 1:
                     raise RenderError("more than one YAML document")
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                stack.append([isinstance(event, yaml.MappingStartEvent), 0])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
-                if stack:
-                    stack[-1][1] += 1
-            elif isinstance(event, yaml.ScalarEvent):
-                if len(stack) == 1 and stack[0][0] and stack[0][1] % 2 == 0:
-                    keys.append(event.value)
-                if stack:
-                    stack[-1][1] += 1
     finally:
         loader.dispose()
     return keys

@@ -1,4 +1,4 @@
-"""Reading Terraform back: resource blocks with their lines (python-hcl2), and the expressions emrgen
+"""Reading Terraform back: resource blocks with their lines (tree-sitter, else python-hcl2), and the expressions emrgen
 writes inside them (``jsonencode({...})``, strings with ``${...}``, references), evaluated with a resolver
 that turns each reference into a placeholder.
 
@@ -9,8 +9,9 @@ expression forms emrgen writes are understood; anything else raises ``Unreadable
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
+
+from .hclblock import Block, split_lines  # noqa: F401 - Block is part of this module's interface
 
 BLOCK = re.compile(r'^(resource|data)\s+"([^"]+)"\s+"([^"]+)"\s*\{', re.M)
 WORD = re.compile(r"[A-Za-z0-9_.\-]+(\[\d+\])*")  # a reference, perhaps indexing a list: local.network.subnet_ids[0]
@@ -21,32 +22,22 @@ class Unreadable(Exception):
     """An expression form emrgen does not write."""
 
 
-@dataclass
-class Block:
-    kind: str  # resource | data
-    type: str
-    name: str
-    line: int
-    body: dict  # python-hcl2's view: attribute -> HCL text, nested block -> list of dicts
-
-    def attr_line(self, text: str, attr: str) -> int:
-        """The line of ``attr = ...`` inside this block (the block's line when not found)."""
-        lines = text.splitlines()
-        pattern = re.compile(rf"^\s*{re.escape(attr)}\s*(=|\{{)")
-        for i in range(self.line, len(lines)):
-            if lines[i].startswith("}"):
-                break
-            if pattern.match(lines[i]):
-                return i + 1
-        return self.line
-
-
 def unquote(text: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
 def blocks(text: str) -> list[Block]:
-    """Resource and data blocks in file order. The caller has checked the syntax (TF000)."""
+    """Resource and data blocks in file order. The caller has checked the syntax (TF000).
+    tree-sitter reads them where it is installed (generator/tfparse.py), else python-hcl2."""
+    from . import tfparse
+
+    if tfparse.available():
+        return tfparse.parse(text)[0]
+    return blocks_hcl2(text)
+
+
+def blocks_hcl2(text: str) -> list[Block]:
+    """python-hcl2's reading (pure Python: slow on large files), the reference tfparse is tested against."""
     import hcl2
 
     parsed = hcl2.loads(text)

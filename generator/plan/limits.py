@@ -61,6 +61,13 @@ class Measured:
 
 
 def longest(value):
+    kind = type(value)  # the common cases first: this runs on every value of every policy (issue 14)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: longest(v) for k, v in value.items()}
+    if kind is list:
+        return [longest(v) for v in value]
     if isinstance(value, Pseudo):
         return LONGEST_PSEUDO[value.name]
     if isinstance(value, Ref):
@@ -79,9 +86,28 @@ def longest(value):
     return value
 
 
+def longest_leaf(value):
+    """json.dumps' ``default`` hook: a reference at its longest, so the encoder walks dicts and lists in C
+    (the same text as json.dumps(longest(value)), issue 14); anything else as str()."""
+    found = longest(value)
+    return str(value) if found is value else found
+
+
 def policy_chars(document) -> int:
     """IAM's size of a policy: its JSON without whitespace between tokens, references at their longest."""
-    return len(json.dumps(longest(document), separators=(",", ":"), ensure_ascii=False))
+    return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=longest_leaf))
+
+
+def statement_chars(statement) -> int:
+    """policy_chars of one statement, as it counts inside a document's Statement list."""
+    return len(json.dumps(statement, separators=(",", ":"), ensure_ascii=False, default=longest_leaf))
+
+
+def document_chars(version: str, sizes: list[int]) -> int:
+    """policy_chars({"Version": version, "Statement": [...]}) from the statements' own sizes: compact JSON is
+    the concatenation of its parts, so a growing policy is not measured again from the start (issue 14)."""
+    head = len(json.dumps({"Version": version}, separators=(",", ":"), ensure_ascii=False)) - 1  # without "}"
+    return head + len(',"Statement":[]}') + sum(sizes) + max(len(sizes) - 1, 0)
 
 
 def measure_roles(plan) -> None:

@@ -8,8 +8,8 @@ one statement with both value lists allows.
 
 from __future__ import annotations
 
-from .limits import MANAGED_POLICY_CHARS, policy_chars
-from .policies import EXECUTION_ROLE_KEY, document
+from .limits import MANAGED_POLICY_CHARS, document_chars, policy_chars, statement_chars
+from .policies import EXECUTION_ROLE_KEY, VERSION, document
 
 
 def role_condition(statement: dict) -> tuple[str, list] | None:
@@ -60,31 +60,50 @@ def merge(statements: list[dict]) -> tuple[list[dict], dict[str, str]]:
 
 def split_large(statement: dict, budget: int) -> list[dict]:
     """A statement whose role list alone breaks the budget becomes several, each with part of the list."""
-    if policy_chars(document(statement)) <= budget or role_condition(statement) is None:
-        return [statement]
+    return [piece for piece, _ in split_sized(statement, budget)]
+
+
+def split_sized(statement: dict, budget: int) -> list[tuple[dict, int]]:
+    """split_large, each piece with its size (limits.statement_chars), measured once."""
+    size = statement_chars(statement)
+    if document_chars(VERSION, [size]) <= budget or role_condition(statement) is None:
+        return [(statement, size)]
     roles = role_condition(statement)[1]
     if len(roles) < 2:
-        return [statement]  # cannot be made smaller; rules/plan/statement_size.py reports it
+        return [(statement, size)]  # cannot be made smaller; rules/plan/statement_size.py reports it
     half = len(roles) // 2
     first = with_roles(statement, roles[:half])
     second = {**with_roles(statement, roles[half:]), "Sid": statement["Sid"] + "B"}
-    return split_large(first, budget) + split_large(second, budget)
+    return split_sized(first, budget) + split_sized(second, budget)
 
 
 def pack(statements: list[dict], budget: int = MANAGED_POLICY_CHARS) -> list[list[dict]]:
     """Statements in order, into as few policies as fit ``budget`` (next-fit keeps the order stable)."""
+    return pack_sized(statements, budget)[0]
+
+
+def pack_sized(statements: list[dict], budget: int = MANAGED_POLICY_CHARS) -> tuple[list[list[dict]], list[int]]:
+    """pack, and each policy's size. Each statement is measured once; a policy's size is the sum of its
+    statements' (limits.document_chars), not a new measurement of the whole policy as it grows (issue 14)."""
     policies: list[list[dict]] = []
+    totals: list[int] = []
     current: list[dict] = []
-    for statement in (piece for s in statements for piece in split_large(s, budget)):
-        if current and policy_chars(document(*current, statement)) > budget:
+    sizes: list[int] = []
+    for statement, size in (piece for s in statements for piece in split_sized(s, budget)):
+        if current and document_chars(VERSION, sizes + [size]) > budget:
             policies.append(current)
-            current = []
+            totals.append(document_chars(VERSION, sizes))
+            current, sizes = [], []
         current.append(statement)
+        sizes.append(size)
     if current:
         policies.append(current)
-    return policies
+        totals.append(document_chars(VERSION, sizes))
+    return policies, totals
 
 
-def largest(policies: list[list[dict]]) -> int:
-    """The size of the largest packed policy: above the budget only when one statement alone breaks it."""
-    return max((policy_chars(document(*p)) for p in policies), default=0)
+def largest(policies: list[list[dict]], sizes: list[int] | None = None) -> int:
+    """The size of the largest packed policy: above the budget only when one statement alone breaks it.
+    ``sizes``: the policies' sizes when already known (pack_sized)."""
+    sizes = sizes if sizes is not None else [policy_chars(document(*p)) for p in policies]
+    return max(sizes, default=0)

@@ -96,7 +96,28 @@ def leaves(value):
 def ref_attrs(value, out: set | None = None) -> set[tuple[str, str]]:
     """(key, attribute) of every reference inside a value: what nested stacks pass between parts."""
     out = set() if out is None else out
-    out.update((leaf.key, leaf.attr) for leaf in leaves(value) if isinstance(leaf, Ref))
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return out  # most values: nothing inside
+    if kind is dict:
+        for v in value.values():
+            ref_attrs(v, out)
+        return out
+    if kind is list:
+        for v in value:
+            ref_attrs(v, out)
+        return out
+    if isinstance(value, Ref):
+        out.add((value.key, value.attr))
+    elif isinstance(value, Join):
+        for part in value.parts:
+            ref_attrs(part, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            ref_attrs(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            ref_attrs(v, out)
     return out
 
 

@@ -70,8 +70,9 @@ def _iam_users(plan: Plan, basic: list) -> None:
     for user in spec.users:
         user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
         merged, renamed = packing.merge([g.statement for g in user_grants])
-        packed = packing.pack(merged) or [[]]
-        plan.measured.largest_user_policy.append((user, packing.largest(packed)))
+        packed, sizes = packing.pack_sized(merged)
+        packed = packed or [[]]
+        plan.measured.largest_user_policy.append((user, packing.largest(packed, sizes or None)))
         principal = (user.principal.kind + "s", user.principal.iam_name)
         attach = {"roles": [], "users": [], "groups": []}
         attach[principal[0]].append(principal[1])

@@ -7,6 +7,7 @@ compiled as a Jinja template or left for YAML, CloudFormation or Terraform to in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 YAML_SPECIAL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|"
                           r"null|Null|NULL|~|=|<<)$")
@@ -47,6 +48,7 @@ def yaml_str(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+@lru_cache(maxsize=4096)  # a pure function of the key; templates write the same few keys again and again
 def yaml_key(key: str) -> str:
     if PLAIN_KEY.fullmatch(key) and not YAML_SPECIAL.fullmatch(key) and not key.endswith(":"):
         return key

@@ -38,7 +38,7 @@ class Part:
 
 def estimate(res: Resource) -> int:
     """Rough YAML size of a resource: its data as JSON, times the indentation YAML adds."""
-    return int(len(json.dumps(limits.longest(res.props), default=str)) * 1.8) + 200
+    return int(len(json.dumps(res.props, default=limits.longest_leaf)) * 1.8) + 200
 
 
 def needs_split(plan: Plan, text_bytes: int) -> bool:
@@ -51,18 +51,19 @@ def split(plan: Plan) -> list[Part]:
     home: dict[str, Part] = {}
     # The most outputs a resource can cost its part: every attribute anything refers to, and plan outputs.
     out_cost: dict[str, set] = {}
+    refs_of = {res.key: ref_attrs(res.props) for res in plan.resources}  # read once: walking props is costly
     for res in plan.resources:
-        for key, attr in ref_attrs(res.props):
+        for key, attr in refs_of[res.key]:
             out_cost.setdefault(key, set()).add(attr)
     for output in plan.outputs:
         out_cost.setdefault(output.key, set()).add(output.attr)
     for concern in CONCERNS:
-        members = dependencies_first([r for r in plan.resources if r.group == concern])
+        members = dependencies_first([r for r in plan.resources if r.group == concern], refs_of)
         batch: Part | None = None
         wanted: set = set()  # every reference the batch's resources make
         outputs = 0
         for res in members:
-            refs = ref_attrs(res.props)
+            refs = refs_of[res.key]
             inside = {r.key for r in batch.resources} | {res.key} if batch else set()
             imports = {k for k in wanted | refs if k[0] not in inside}
             size = estimate(res)
@@ -80,7 +81,7 @@ def split(plan: Plan) -> list[Part]:
             wanted |= refs
             home[res.key] = batch
     for part in parts:
-        part.imports = sorted({k for r in part.resources for k in ref_attrs(r.props) if home[k[0]] is not part})
+        part.imports = sorted({k for r in part.resources for k in refs_of[r.key] if home[k[0]] is not part})
         for key, attr in part.imports:
             if (key, attr) not in home[key].exports:
                 home[key].exports.append((key, attr))
@@ -97,7 +98,7 @@ def split(plan: Plan) -> list[Part]:
     return parts
 
 
-def dependencies_first(resources: list[Resource]) -> list[Resource]:
+def dependencies_first(resources: list[Resource], refs_of: dict | None = None) -> list[Resource]:
     """Plan order, except that a resource comes after those it refers to: references between parts
     then only point backwards, and the nested stacks cannot depend on each other in a circle."""
     by_key = {r.key: r for r in resources}
@@ -107,7 +108,7 @@ def dependencies_first(resources: list[Resource]) -> list[Resource]:
         if res.key in placed:
             return
         placed[res.key] = res  # mark first: a cycle inside one concern cannot loop forever
-        for key, _ in sorted(ref_attrs(res.props)):
+        for key, _ in sorted(refs_of[res.key] if refs_of is not None else ref_attrs(res.props)):
             if key in by_key:
                 place(by_key[key])
         placed.pop(res.key)

@@ -71,6 +71,13 @@ class CfnWriter:
         self.ref_target = ref_target
 
     def convert(self, value: Any) -> Any:
+        kind = type(value)  # the common cases first: every value of every template passes here (issue 14)
+        if kind is str:
+            return literal_with_dollar_brace(value) if "${" in value and SUB_VARIABLE.search(value) else value
+        if kind is dict:
+            return {k: self.convert(v) for k, v in value.items()}
+        if kind is list:
+            return [self.convert(v) for v in value]
         if isinstance(value, Ref):
             logical_id, attribute = self.ref_target(value)
             return Tag("!GetAtt", f"{logical_id}.{attribute}") if attribute else Tag("!Ref", logical_id)
@@ -109,6 +116,8 @@ class CfnWriter:
 
 
 def scalar_yaml(value: Any) -> str:
+    if type(value) is str:
+        return yaml_str(value)
     if isinstance(value, Tag):
         return value.yaml()
     if isinstance(value, bool):
@@ -132,14 +141,14 @@ def block_lines(value: Any, indent: int):
     pad = " " * indent
     if isinstance(value, dict):
         for key, item in value.items():
-            if is_scalar(item):
+            if not isinstance(item, (dict, list)) or not item:  # is_scalar, inlined
                 yield f"{pad}{yaml_key(key)}: {scalar_yaml(item)}\n"
             else:
                 yield f"{pad}{yaml_key(key)}:\n"
                 yield from block_lines(item, indent + 2)
     elif isinstance(value, list):
         for item in value:
-            if is_scalar(item):
+            if not isinstance(item, (dict, list)) or not item:  # is_scalar, inlined
                 yield f"{pad}- {scalar_yaml(item)}\n"
             else:
                 # The first line of a nested block follows "- " on the same line.

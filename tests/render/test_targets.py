@@ -133,13 +133,14 @@ def test_ou_targets_get_a_terraform_root_that_manages_the_stackset(ous) -> None:
 def test_everything_lints_clean_in_every_target_region(spec, tmp_path, monkeypatch) -> None:
     rendered = api.render(spec)
     seen = []
-    real = lint.lint_cloudformation_many
+    real = lint.lint_many
 
-    def spy(items, regions):
-        seen.append(([name for _, name in items], regions))
-        return real(items, regions)
+    def spy(cfn, terraform, step=None):
+        assert len({tuple(regions) for _, _, regions in cfn}) == 1  # every template for the same regions
+        seen.append(([name for _, name, _ in cfn], cfn[0][2]))
+        return real(cfn, terraform, step)
 
-    monkeypatch.setattr(lint, "lint_cloudformation_many", spy)
+    monkeypatch.setattr(lint, "lint_many", spy)
     findings = api.lint_rendered(rendered, tmp_path)
     assert findings == [], [str(f) for f in findings]  # cfn-lint incl. informational, terraform fmt + loader
     ((names, regions),) = seen
@@ -302,10 +303,16 @@ def test_committed_multi_region_modules_load_clean(folder) -> None:
 def test_lint_of_an_output_folder_takes_the_regions_of_its_stacksets(monkeypatch, tmp_path) -> None:
     """`emrgen lint` without --region lints each template where the StackSet of its output folder deploys it."""
     seen = []
-    real = lint.lint_cloudformation_many
-    monkeypatch.setattr(lint, "lint_cloudformation_many", lambda items, regions, step=None:
-                        seen.append((sorted(Path(n).relative_to(ROOT / "out").as_posix() for _, n in items), regions))
-                        or real(items, regions, step))
+    real = lint.lint_many
+
+    def spy(cfn, terraform, step=None):  # the templates, grouped by the regions each is linted for
+        groups: dict = {}
+        for _, name, regions in cfn:
+            groups.setdefault(tuple(regions), []).append(Path(name).relative_to(ROOT / "out").as_posix())
+        seen.extend((sorted(names), list(regions)) for regions, names in groups.items())
+        return real(cfn, terraform, step)
+
+    monkeypatch.setattr(lint, "lint_many", spy)
     assert lint.lint_paths([ROOT / "out" / "multi-region", ROOT / "out" / "minimal"], None) == []
     assert sorted(seen) == [
         (["minimal/cloudformation/template.yaml"], [lint.DEFAULT_REGION]),  # no StackSet: the default

