@@ -261,7 +261,8 @@ def test_rollout_changes_show_a_regions_network_targets_coming_and_the_permissio
     ("{instance_type: m5.xlarge, count: 2, ebs: [{size_gb: 64}]}", True),
 ])
 def test_core_group_changes(core, replaced) -> None:
-    new = BASE.replace("{name: main, release_label: emr-7.5.0,", "{name: main, release_label: emr-7.5.0, core: " + core + ",")
+    new = BASE.replace("{name: main, release_label: emr-7.5.0,",
+                       "{name: main, release_label: emr-7.5.0, core: " + core + ",")
     d = compare(BASE, new)
     [change] = [r for r in d.resources if r.key == "cluster/main"]
     assert change.replaced is replaced, change
