@@ -284,7 +284,8 @@ def _clusters(plan: Plan) -> None:
                  name=f"{spec.name}-{cluster.name}",
                  release_label=cluster.release_label,
                  applications=list(cluster.applications),
-                 **clusters.production_props(cluster, default_subnet, network_subnets),  # groups or fleets, subnets (issue 17)
+                 # groups or fleets, subnets and the other production settings (issue 17)
+                 **clusters.production_props(cluster, default_subnet, network_subnets),
                  instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
                  service_role=Ref(service_key, "name"),
                  security_configuration=sc_name,

@@ -130,7 +130,8 @@ def checkov_for(res) -> list[Suppression]:
     if res.kind == "role" and "GlueCatalogRead" in sids:
         out.append(Suppression("checkov", "CKV_AWS_355", LF_STAR, "terraform", "aws_iam_role_policy"))
     if res.kind == "security_configuration":
-        out += [Suppression("checkov", c, reason, "terraform") for c, reason in at_rest_unmet(res.props["configuration"])]
+        out += [Suppression("checkov", c, reason, "terraform")
+                for c, reason in at_rest_unmet(res.props["configuration"])]
     if res.kind == "cluster":
         out.append(Suppression("checkov", "CKV2_AWS_7", CLUSTER_SG, "terraform"))
     return out

@@ -100,7 +100,8 @@ class Cluster:
     # issue 17 (SPEC.md §5 "Production clusters")
     task: list[TaskGroup] = key(List(schema_of(TaskGroup), max_items=48), default=[], doc="task instance groups")
     fleets: Fleets | None = key(Fleets, doc="instance fleets instead of primary/core/task groups")
-    subnet_ids: list[str] | None = key(List(SUBNET_ID, 1, 5, unique=True), doc="fleets only: EMR picks the best (default: network.subnet_ids)")
+    subnet_ids: list[str] | None = key(List(SUBNET_ID, 1, 5, unique=True),
+                                       doc="fleets only: EMR picks the best (default: network.subnet_ids)")
     managed_scaling: ManagedScaling | None = key(ManagedScaling)
     configurations: list[Configuration] = key(List(schema_of(Configuration)), default=[])
     glue_catalog: bool = key(Bool(), default=False, doc="Spark and Hive use the Glue Data Catalog as metastore")

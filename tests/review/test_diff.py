@@ -291,7 +291,8 @@ def test_diff_in_ci_new_spec_rename_shallow_clone_and_patterns(tmp_path: Path) -
     ("{instance_type: m5.xlarge, count: 2, ebs: [{size_gb: 64}]}", True),
 ])
 def test_core_group_changes(core, replaced) -> None:
-    new = BASE.replace("{name: main, release_label: emr-7.5.0,", "{name: main, release_label: emr-7.5.0, core: " + core + ",")
+    new = BASE.replace("{name: main, release_label: emr-7.5.0,",
+                       "{name: main, release_label: emr-7.5.0, core: " + core + ",")
     d = compare(BASE, new)
     [change] = [r for r in d.resources if r.key == "cluster/main"]
     assert change.replaced is replaced, change
