@@ -93,7 +93,10 @@ class Cluster:
     idle_timeout_seconds: int | None = key(Int(60, 604800))
     tags: dict[str, str] = key(TAGS, default={})
     runtime_roles: str | list[str] = key(Either(Str(choices=("all",)), List(Str(pattern=ROLE_NAME), unique=True)),
-                                         default="all")
+                                         default="all",
+                                         doc="created clusters: the runtime roles its instance profile may assume; existing "
+                                             "clusters: a list says which created runtime roles trust its instance profile "
+                                             "(default: the roles some access row grants on it)")
     instance_profile_role_arn: str | None = key(
         ROLE_ARN_VALUE, doc="existing clusters: the EC2 instance-profile role, so created runtime roles can trust it")
     path: tuple = ()

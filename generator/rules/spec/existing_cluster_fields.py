@@ -1,4 +1,5 @@
-"""E307: an existing cluster (id:) takes only name, id, tags and instance_profile_role_arn.
+"""E307: an existing cluster (id:) takes only name, id, tags, instance_profile_role_arn and runtime_roles (the roles
+its instance profile may assume: which created runtime roles trust it, SPEC.md §5 "Trust follows use").
 
 Source: emrgen's spec contract, SPEC.md §5 (existing clusters are referenced by id, never changed); the
 creation settings are create-only properties of AWS::EMR::Cluster (CloudFormation template reference).
@@ -23,7 +24,3 @@ def check(spec: Spec, r: Report) -> None:
                 r.error(cluster.path + (key,), "E307",
                         f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing (id: {cluster.id})",
                         key=True)
-        if cluster.runtime_roles != "all" and walk is not None and cluster.path + ("runtime_roles",) in walk.key_nodes:
-            r.error(cluster.path + ("runtime_roles",), "E307",
-                    "runtime_roles only applies to clusters emrgen creates (it sets what their instance profile may assume)",
-                    key=True)

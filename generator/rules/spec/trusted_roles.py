@@ -1,5 +1,6 @@
 """E205: a created runtime role needs an instance-profile role to trust (a created cluster that lists it, or an
-existing cluster with instance_profile_role_arn).
+existing cluster with instance_profile_role_arn on which it is used: its runtime_roles list or an access row,
+SPEC.md §5 "Trust follows use").
 
 Source: Management Guide, "Runtime roles for Amazon EMR steps" (emr-steps-runtime-roles.html), the runtime role's
 trust policy: its principal is the ARN of the cluster's EC2 instance-profile role.
@@ -19,4 +20,5 @@ def check(spec: Spec, r: Report) -> None:
         if role.created and not names.trusting_clusters(spec, role.name):
             r.error(role.path + ("name",), "E205",
                     f"runtime role '{role.name}' is created but no cluster may assume it: add a cluster that lists it "
-                    "(runtime_roles: all), give an existing cluster's instance_profile_role_arn, or give the role's arn")
+                    "(runtime_roles: all), grant it on an existing cluster that gives instance_profile_role_arn, "
+                    "or give the role's arn")
