@@ -58,10 +58,17 @@ def runtime_role_trust(instance_profile_role_arns: list, source_identity: bool) 
     statements = [{"Sid": "AllowAssumeRole", "Effect": "Allow", "Principal": principal,
                    "Action": ["sts:AssumeRole", "sts:TagSession"]}]
     if source_identity:
-        # [RR] conditions sts:SourceIdentity on one value; with Studio the identity is each caller's own, so no value fits.
+        # [RR] "AllowSetSourceIdentity": sts:SetSourceIdentity and sts:AssumeRole with a StringEquals
+        # sts:SourceIdentity condition, only with PropagateSourceIdentity. [RR] compares one value; a Studio
+        # session's source identity is each caller's own, so emrgen requires that one is set (StringLike "*":
+        # absent key, no match) rather than naming one.
         statements.append({"Sid": "AllowSetSourceIdentity", "Effect": "Allow", "Principal": principal,
-                           "Action": ["sts:SetSourceIdentity"]})
+                           "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
+                           "Condition": SOURCE_IDENTITY_SET})
     return document(*statements)
+
+
+SOURCE_IDENTITY_SET = {"StringLike": {"sts:SourceIdentity": "*"}}
 
 
 def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], lake_formation: bool) -> dict | None:
@@ -109,7 +116,8 @@ def instance_profile_permissions(env: Env, runtime_role_arns: list, source_ident
                            "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": runtime_role_arns})
         if source_identity:
             statements.append({"Sid": "PropagateSourceIdentity", "Effect": "Allow",
-                               "Action": ["sts:SetSourceIdentity"], "Resource": runtime_role_arns})
+                               "Action": ["sts:SetSourceIdentity"], "Resource": runtime_role_arns,
+                               "Condition": SOURCE_IDENTITY_SET})
     if log_uri:
         bucket, key = split_s3(log_uri)
         statements.append({"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],

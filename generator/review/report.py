@@ -36,7 +36,15 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
         users=len(plan.users), evaluate_max=EVALUATE_MAX_USERS, summary=summary(plan, cells), cells=cells,
         diagram=mermaid.diagram(cells) if cells else None, warnings=warnings, attention=attention(plan, cells),
         studio=spec.studio is not None or bool(spec.users), rollout=rollout.facts(plan), todo=manual_steps(plan),
+        trust=trust_statements(plan),
         accepted=suppressions.accepted(plan))
+
+
+def trust_statements(plan: Plan) -> list[str]:
+    """The Sids of the created runtime roles' trust policies, from the plan (what REVIEW.md explains)."""
+    sids = {st.get("Sid", "") for r in plan.resources if r.key.startswith("runtime_role/")
+            for st in r.props["trust"]["Statement"]}
+    return sorted(sids)
 
 
 def summary(plan: Plan, cells) -> dict:

@@ -51,3 +51,25 @@ def test_each_runtime_role_trusts_only_the_clusters_it_is_used_on() -> None:
     assert principals(plan, "c") == ["arn:aws:iam::111122223333:role/old3-ec2"]
     # team-x: reached by a pattern row scoped to env=prod, which old2 carries.
     assert principals(plan, "team-x") == ["arn:aws:iam::111122223333:role/old2-ec2"]
+
+
+def trust_of(propagate: bool) -> list:
+    text = SPEC.replace(b"runtime_roles:\n  - name: a", b"security_configuration: {propagate_source_identity: %s}\n"
+                        b"runtime_roles:\n  - name: a" % (b"true" if propagate else b"false"))
+    spec, _ = read_spec_bytes(text)
+    return build_plan(spec).get("runtime_role/a").props["trust"]["Statement"]
+
+
+def test_base_trust_is_assume_role_and_tag_session_only() -> None:
+    # [RR] AllowAssumeRole: sts:AssumeRole + sts:TagSession, no condition; nothing about source identity.
+    [base] = trust_of(False)
+    assert base["Action"] == ["sts:AssumeRole", "sts:TagSession"] and "Condition" not in base
+
+
+def test_set_source_identity_statement_only_with_propagation_and_conditioned() -> None:
+    # [RR] AllowSetSourceIdentity: sts:SetSourceIdentity + sts:AssumeRole, conditioned on sts:SourceIdentity.
+    base, source = trust_of(True)
+    assert base["Action"] == ["sts:AssumeRole", "sts:TagSession"]
+    assert source["Sid"] == "AllowSetSourceIdentity"
+    assert source["Action"] == ["sts:SetSourceIdentity", "sts:AssumeRole"]
+    assert list(source["Condition"]["StringLike"]) == ["sts:SourceIdentity"]

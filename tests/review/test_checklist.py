@@ -66,7 +66,8 @@ def test_runtime_roles_trust_the_instance_profile_role(rendered_examples) -> Non
     [assume, source_identity] = statements(reader["AssumeRolePolicyDocument"])
     assert assume["Principal"] == {"AWS": {"Fn::GetAtt": ["InstanceProfileRoleInteractive", "Arn"]}}
     assert assume["Action"] == ["sts:AssumeRole", "sts:TagSession"]
-    assert source_identity["Action"] == ["sts:SetSourceIdentity"]
+    assert source_identity["Action"] == ["sts:SetSourceIdentity", "sts:AssumeRole"]  # [RR] AllowSetSourceIdentity
+    assert source_identity["Condition"] == {"StringLike": {"sts:SourceIdentity": "*"}}
     profile_role = roles["InstanceProfileRoleInteractive"]
     assert statements(profile_role["AssumeRolePolicyDocument"])[0]["Principal"] == {"Service": "ec2.amazonaws.com"}
     usage = statements(profile_role["Policies"][0]["PolicyDocument"])[0]

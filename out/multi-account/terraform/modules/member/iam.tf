@@ -25,7 +25,13 @@ resource "aws_iam_role" "runtime_role_fleet_raw_reader" {
         }
         Action = [
           "sts:SetSourceIdentity",
+          "sts:AssumeRole",
         ]
+        Condition = {
+          StringLike = {
+            "sts:SourceIdentity" = "*"
+          }
+        }
       },
     ]
   })
@@ -96,7 +102,13 @@ resource "aws_iam_role" "runtime_role_fleet_curator" {
         }
         Action = [
           "sts:SetSourceIdentity",
+          "sts:AssumeRole",
         ]
+        Condition = {
+          StringLike = {
+            "sts:SourceIdentity" = "*"
+          }
+        }
       },
     ]
   })
@@ -205,6 +217,11 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/fleet-raw-reader",
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/fleet-curator",
         ]
+        Condition = {
+          StringLike = {
+            "sts:SourceIdentity" = "*"
+          }
+        }
       },
       {
         Sid    = "WriteClusterLogs"
