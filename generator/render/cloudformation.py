@@ -60,6 +60,7 @@ def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_ta
         cfn_skips=suppressions.cfn_skips,
         lint_ignores=ignore,
         pinned_region=plan.spec.region,
+        depends=lambda r: [plan.get(k).cfn_id for k in r.order if plan.get(k) in resources],
         output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
     )
 

@@ -341,4 +341,10 @@ resource "aws_emr_studio" "studio" {
   tags = {
     team = "data"
   }
+
+  # The service role's policy is a separate resource here: the Studio must not be created before it exists
+  # (and is deleted before it).
+  depends_on = [
+    aws_iam_role_policy.studio_service_role_studio_service,
+  ]
 }
