@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from . import (access_clusters, access_runtime_roles, any_cluster, cluster_runtime_roles, emr_tags,
                existing_cluster_fields, existing_role_trust, existing_security_configuration, generated_names,
-               ignored_security_options, known_applications, network_present, network_tags, nothing_to_create,
-               partition, principal_auth_mode, release_label, required_applications, role_patterns,
-               security_configuration, single_primary, studio_auth_mode_settings, studio_in_transit,
-               studio_limitations, studio_settings, subnet_in_network, trusted_identity_propagation, trusted_roles,
-               unique_names, version)
+               ignored_security_options, known_applications, lake_formation_release, network_present, network_tags,
+               no_users, nothing_to_create, partition, principal_auth_mode, release_known, release_label,
+               required_applications, role_patterns, security_configuration, single_primary,
+               studio_auth_mode_settings, studio_in_transit, studio_limitations, studio_settings, subnet_in_network,
+               trusted_identity_propagation, trusted_roles, unique_names, version)
 
 RULES = (
     version,                          # E105
@@ -42,4 +42,7 @@ RULES = (
     any_cluster,                      # W102
     network_tags,                     # W103
     existing_role_trust,              # W107
+    lake_formation_release,           # W130
+    release_known,                    # W131
+    no_users,                         # W132
 )
