@@ -8,6 +8,7 @@ and carries no timestamp, so the same spec gives the same bytes.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from ..plan.kinds import KINDS
 from ..plan.header import header_text
 from .resolve import world_for
 from ..plan import names
+from ..plan import policies
+from ..plan import users as users_mod
 
 
 # Evaluating every user against every role and cluster grows with users x roles x clusters; past this many
@@ -111,26 +114,85 @@ def named_roles(spec, user_name: str) -> set[str]:
 class ManualSteps:
     networks: list = field(default_factory=list)  # (vpc id, subnet ids, region or "" when there is one region)
     certificate: str = ""  # the TLS bundle's S3 object to upload
-    trusts: list = field(default_factory=list)  # (existing role, clusters whose instance-profile role it must trust)
+    tls_names: list = field(default_factory=list)  # (region or "", the nodes' private DNS wildcard) it must cover
+    # (role label, [(cluster, instance-profile role ARN or "")], open scope, the trust statements to add as JSON)
+    trusts: list = field(default_factory=list)
+    user_permissions: list = field(default_factory=list)  # principals emrgen gives no Studio user permissions
+    lake_formation: bool = False
     sso: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.networks or self.certificate or self.trusts or self.sso)
+        return bool(self.networks or self.certificate or self.trusts or self.user_permissions or self.lake_formation
+                    or self.sso)
+
+
+def private_dns_wildcard(region: str) -> str:
+    """EC2 private DNS names: ec2.internal in us-east-1, <region>.compute.internal elsewhere (EC2 User Guide,
+    "Amazon EC2 instance hostname types"); the in-transit certificate must cover the nodes' names (MG "Providing
+    certificates for encrypting data in transit with Amazon EMR encryption")."""
+    return "*.ec2.internal" if region == "us-east-1" else f"*.{region}.compute.internal"
+
+
+def instance_profile_text(spec, cluster) -> str:
+    """The ARN a runtime role's trust names for the cluster, as far as the spec knows it ("" when it does not)."""
+    if not cluster.created:
+        return cluster.instance_profile_role_arn or ""
+    partition, account = spec.partition or "<PARTITION>", spec.account_id or "<ACCOUNT_ID>"
+    return f"arn:{partition}:iam::{account}:role/{spec.name}/{names.instance_profile_role_name(spec, cluster)}"
+
+
+def trust_to_add(spec, arns: list) -> str:
+    """The statements an existing runtime role's trust needs [RR], as JSON: the known instance-profile role ARNs,
+    else a placeholder."""
+    principal = {"AWS": arns if len(arns) > 1 else (arns[0] if arns else "<instance-profile role ARN>")}
+    statements = [{"Effect": "Allow", "Principal": principal, "Action": ["sts:AssumeRole", "sts:TagSession"]}]
+    if spec.security_configuration.propagate_source_identity:
+        statements.append({"Effect": "Allow", "Principal": principal,
+                           "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
+                           "Condition": policies.SOURCE_IDENTITY_SET})
+    return ", ".join(json.dumps(st) for st in statements)
+
+
+def used_on(spec, label: str) -> tuple[list, bool]:
+    """(declared clusters a runtime role, ARN or pattern is used on, whether some row also reaches clusters the spec
+    does not declare: any cluster, or a tag scope)."""
+    role = spec.runtime_role(label)
+    name = role.name if role is not None else label
+    clusters = [c for c in spec.clusters
+                if (c.created and role is not None and names.cluster_may_assume(c, name))
+                or (not c.created and (names.cluster_may_assume(c, name) if isinstance(c.runtime_roles, list)
+                                       else names.granted_on(spec, c, name)))
+                or (role is None and any(names.row_reaches_cluster(a, c) and label in a.runtime_roles
+                                         for u in spec.users for a in u.access))]
+    open_scope = any((a.clusters == "any") and (label in a.runtime_roles or
+                                                 (role is not None and any(names.entry_names_role(e, name)
+                                                                           for e in a.runtime_roles)))
+                     for u in spec.users for a in u.access)
+    return clusters, open_scope
 
 
 def manual_steps(plan: Plan) -> ManualSteps:
     spec = plan.spec
-    steps = ManualSteps(sso=bool(spec.sso))
+    sc = spec.security_configuration
+    steps = ManualSteps(sso=bool(spec.sso), lake_formation=sc.lake_formation and not sc.existing
+                        and bool(spec.created_clusters))
     regions = spec.targets.regions if spec.targets is not None else [""]
     for region in regions if spec.creates_network_resources else ():
         network = spec.network_in(region) if region else spec.network
         if network is not None:
             steps.networks.append((network.vpc_id, list(network.subnet_ids), region if len(regions) > 1 else ""))
-    sc = spec.security_configuration
-    if sc.in_transit is not None and not sc.existing:
+    if sc.in_transit is not None and not sc.existing and spec.created_clusters:
         steps.certificate = sc.in_transit.s3_object
-    for role in spec.runtime_roles:
-        clusters = [c.name for c in names.trusting_clusters(spec, role.name)]
-        if not role.created and clusters:
-            steps.trusts.append((role.name, clusters))
+        pinned = [r for r in regions if r] or ([spec.region] if spec.region else [])
+        steps.tls_names = [(r, private_dns_wildcard(r)) for r in pinned]
+    labels = [r.name for r in spec.runtime_roles if not r.created]
+    labels += [e for u in spec.users for a in u.access for e in a.runtime_roles
+               if spec.runtime_role(e) is None and e not in labels]
+    for label in dict.fromkeys(labels):
+        clusters, open_scope = used_on(spec, label)
+        if clusters or open_scope:
+            rows = [(c.name, instance_profile_text(spec, c)) for c in clusters]
+            steps.trusts.append((label, rows, open_scope, trust_to_add(spec, [arn for _, arn in rows if arn])))
+    if spec.users and users_mod.studio_context(plan) is None:
+        steps.user_permissions = sorted({u.principal.kind + " " + u.principal.value for u in spec.users})
     return steps
