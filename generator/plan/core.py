@@ -290,7 +290,8 @@ def _studio(plan: Plan) -> None:
              name=names.studio_service_role_name(spec),
              description="EMR Studio service role",
              trust=studio_policies.studio_service_trust(env),
-             inline_policies=[("studio-service", studio_policies.studio_service_permissions(env, studio.default_s3_location))],
+             inline_policies=[("studio-service", studio_policies.studio_service_permissions(
+                 env, studio.default_s3_location, studio.workspace_collaboration))],
              managed_policy_arns=[],
              tags=tags_of(spec, studio.tags))
     sg_tags = tags_of(spec, studio.tags, managed=True)

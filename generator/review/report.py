@@ -21,7 +21,7 @@ from ..plan.kinds import KINDS
 from ..plan.header import header_text
 from .resolve import world_for
 from ..plan import names
-from ..plan import policies
+from ..plan import policies, studio_policies
 from ..plan import users as users_mod
 
 
@@ -39,8 +39,26 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
         users=len(plan.users), evaluate_max=EVALUATE_MAX_USERS, summary=summary(plan, cells), cells=cells,
         diagram=mermaid.diagram(cells) if cells else None, warnings=warnings, attention=attention(plan, cells),
         studio=spec.studio is not None or bool(spec.users), rollout=rollout.facts(plan), todo=manual_steps(plan),
-        trust=trust_statements(plan),
+        trust=trust_statements(plan), broad=broad_statements(plan),
         accepted=suppressions.accepted(plan))
+
+
+def broad_statements(plan: Plan) -> list[tuple]:
+    """(Sid, policies holding it, reason) for every statement with "Resource": "*" that the plan keeps."""
+    found: dict[str, set] = {}
+    for res in plan.resources:
+        docs = [(res.props.get("name"), res.props["document"])] if res.kind == "managed_policy" else \
+            [(pname, doc) for pname, doc in res.props.get("inline_policies", [])] if res.kind == "role" else []
+        for name, doc in docs:
+            for st in doc.get("Statement", []):
+                if st.get("Resource") in ("*", ["*"]):
+                    sid = st.get("Sid", "")
+                    found.setdefault(sid, set()).add(name if isinstance(name, str) else res.key)
+    out = []
+    for sid, holders in sorted(found.items()):
+        base = sid.rstrip("0123456789")
+        out.append((sid, sorted(holders), studio_policies.BROAD_REASONS.get(base, "no reason recorded")))
+    return out
 
 
 def trust_statements(plan: Plan) -> list[str]:

@@ -118,6 +118,9 @@ class Studio:
     idp_auth_url: str | None = key(Str(pattern=r"https://\S+", max_len=4096, hint="an https:// URL"))
     idp_relay_state_parameter_name: str | None = key(Str(max_len=256, min_len=1))
     user_permissions: str = key(Str(choices=("basic", "none")), default="basic")
+    workspace_collaboration: bool = key(
+        Bool(), default=False, doc="grant Workspace collaboration (service role and users); off by default: EMR disables "
+                                   "collaboration on runtime-role clusters")
     service_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
                                    doc="existing studio: its service role, for the users' iam:PassRole grant")
     user_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),

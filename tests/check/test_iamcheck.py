@@ -119,7 +119,10 @@ def test_placeholders_keep_the_shape_of_arns(rendered_examples) -> None:
     [user, *_] = policydocs.tf_documents(tf, "users.tf")[0]
     presigned = next(s for s in user.document["Statement"] if s["Sid"] == "AllowCreateStudioPresignedUrl")
     assert presigned["Resource"] == ["arn:aws:elasticmapreduce:us-east-1:123456789012:studio/es-STUDIO00"]
-    collab = next(s for s in user.document["Statement"] if s["Sid"] == "AllowConfigurationForWorkspaceCollaboration")
+    # Collaboration is opt-in (issue 11 item 3): hostile-values turns it on.
+    hostile = rendered_examples["hostile-values"].files["terraform/users.tf"]
+    collab = next(s for doc in policydocs.tf_documents(hostile, "users.tf")[0] for s in doc.document["Statement"]
+                  if s.get("Sid") == "AllowConfigurationForWorkspaceCollaboration")
     assert collab["Condition"]["StringEquals"]["elasticmapreduce:ResourceTag/creatorUserId"] == "${aws:userId}"
 
 

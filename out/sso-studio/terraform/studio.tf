@@ -217,21 +217,6 @@ resource "aws_iam_role_policy" "studio_service_role_studio_service" {
         }
       },
       {
-        Sid    = "AllowWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "iam:GetUser",
-          "iam:GetRole",
-          "iam:ListUsers",
-          "iam:ListRoles",
-          "sso:GetManagedApplicationInstance",
-          "sso-directory:SearchUsers",
-        ]
-        Resource = [
-          "*",
-        ]
-      },
-      {
         Sid    = "ObjectActions"
         Effect = "Allow"
         Action = [

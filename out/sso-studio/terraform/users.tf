@@ -150,7 +150,8 @@ resource "aws_iam_policy" "user_policy_finance" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
+          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
         ]
       },
       {
@@ -162,24 +163,6 @@ resource "aws_iam_policy" "user_policy_finance" {
         Resource = [
           "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
         ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"
@@ -394,7 +377,8 @@ resource "aws_iam_policy" "user_policy_marketing" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
+          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
         ]
       },
       {
@@ -406,24 +390,6 @@ resource "aws_iam_policy" "user_policy_marketing" {
         Resource = [
           "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
         ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"
@@ -638,7 +604,8 @@ resource "aws_iam_policy" "user_policy_jane" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
+          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
         ]
       },
       {
@@ -650,24 +617,6 @@ resource "aws_iam_policy" "user_policy_jane" {
         Resource = [
           "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
         ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"

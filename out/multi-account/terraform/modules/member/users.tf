@@ -150,7 +150,10 @@ resource "aws_iam_policy" "studio_user_policy" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-studio-workspaces",
+          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
         ]
       },
       {
@@ -162,24 +165,6 @@ resource "aws_iam_policy" "studio_user_policy" {
         Resource = [
           "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
         ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"
