@@ -71,27 +71,36 @@ def runtime_role_trust(instance_profile_role_arns: list, source_identity: bool) 
 SOURCE_IDENTITY_SET = {"StringLike": {"sts:SourceIdentity": "*"}}
 
 
+def directory_keys(key: str) -> list[str]:
+    """The keys a reader of the S3 "directory" ``key`` touches: the key itself, its directory marker and everything
+    under it (Hadoop hadoop-aws assumed_roles.md: "three resources are provided to represent the path"; S3A probes
+    HEAD ``raw`` then LISTs ``raw/``, DOMAIN.md fact check 1). ``raw*`` would also reach ``rawdata/`` and is never
+    used. An empty key is the whole bucket."""
+    path = key.rstrip("/")
+    return [path, f"{path}/", f"{path}/*"] if path else ["*"]
+
+
 def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], lake_formation: bool) -> dict | None:
     statements: list[dict] = []
     read_objects, list_buckets, write_objects = [], {}, []
-    for uri in s3_read:
-        bucket, key = split_s3(uri)
-        read_objects.append(env.s3_arn(f"{bucket}/{key}*"))
-        list_buckets.setdefault(bucket, []).append(f"{key}*")
-    for uri in s3_write:
-        bucket, key = split_s3(uri)
-        write_objects.append(env.s3_arn(f"{bucket}/{key}*"))
-        list_buckets.setdefault(bucket, []).append(f"{key}*")
+    for uris, objects in ((s3_read, read_objects), (s3_write, write_objects)):
+        for uri in uris:
+            bucket, key = split_s3(uri)
+            objects.extend(env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key))
+            list_buckets.setdefault(bucket, []).extend(directory_keys(key))
     if read_objects:
-        statements.append({"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": read_objects})
+        statements.append({"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"],
+                           "Resource": list(dict.fromkeys(read_objects))})
     if write_objects:
         statements.append({"Sid": "WriteObjects", "Effect": "Allow",
                            "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                           "Resource": write_objects})
+                           "Resource": list(dict.fromkeys(write_objects))})
     for i, (bucket, prefixes) in enumerate(sorted(list_buckets.items()), start=1):
-        statements.append({"Sid": f"ListBucket{i}", "Effect": "Allow", "Action": ["s3:ListBucket"],
-                           "Resource": [env.s3_arn(bucket)],
-                           "Condition": {"StringLike": {"s3:prefix": sorted(set(prefixes))}}})
+        listing = {"Sid": f"ListBucket{i}", "Effect": "Allow", "Action": ["s3:ListBucket"],
+                   "Resource": [env.s3_arn(bucket)]}
+        if "*" not in prefixes:  # the whole bucket: no prefix condition
+            listing["Condition"] = {"StringLike": {"s3:prefix": sorted(set(prefixes))}}
+        statements.append(listing)
     if lake_formation:
         # [LF] Lake Formation vends data credentials; the role reads the Glue catalog.
         statements.append({"Sid": "LakeFormationDataAccess", "Effect": "Allow",

@@ -53,6 +53,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_raw_reader_runtime_role_acces
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/",
           "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/*",
         ]
       },
@@ -68,6 +70,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_raw_reader_runtime_role_acces
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "raw",
+              "raw/",
               "raw/*",
             ]
           }
@@ -130,6 +134,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_curator_runtime_role_access" 
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/",
           "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/*",
         ]
       },
@@ -143,6 +149,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_curator_runtime_role_access" 
           "s3:AbortMultipartUpload",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/curated",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/curated/",
           "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/curated/*",
         ]
       },
@@ -158,7 +166,11 @@ resource "aws_iam_role_policy" "runtime_role_fleet_curator_runtime_role_access" 
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "curated",
+              "curated/",
               "curated/*",
+              "raw",
+              "raw/",
               "raw/*",
             ]
           }
