@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from .refs import ACCOUNT, PARTITION, REGION, Part, join
 
 VERSION = "2012-10-17"
+# Services whose principal ends in .amazonaws.com.cn in aws-cn (terraform-provider-aws servicePrincipalNameForPartition:
+# codedeploy, elasticmapreduce, logs; of these emrgen uses EMR only).
+CHINA_SUFFIXED = ("elasticmapreduce",)
 EXECUTION_ROLE_KEY = "elasticmapreduce:ExecutionRoleArn"
 EMR_TAG_CONDITION_KEY = "aws:ResourceTag/for-use-with-amazon-emr-managed-policies"
 EMR_REQUEST_TAG_KEY = "aws:RequestTag/for-use-with-amazon-emr-managed-policies"
@@ -34,8 +37,10 @@ class Env:
         return join("arn:", self.partition, ":iam::", self.account, ":role/", name)
 
     def service_principal(self, service: str) -> str:
-        # China regions use the .com.cn suffix for service principals.
-        return f"{service}.amazonaws.com.cn" if self.partition == "aws-cn" else f"{service}.amazonaws.com"
+        # aws-cn: EMR's principal is elasticmapreduce.amazonaws.com.cn; EC2's stays ec2.amazonaws.com (AWS CLI
+        # create-default-roles, Terraform data.aws_service_principal, aws-cdk region-info agree: aws-facts.md B).
+        china = self.partition == "aws-cn" and service in CHINA_SUFFIXED
+        return f"{service}.amazonaws.com.cn" if china else f"{service}.amazonaws.com"
 
     def s3_arn(self, bucket_and_key: str):
         return join("arn:", self.partition, ":s3:::", bucket_and_key)
@@ -149,10 +154,15 @@ def emr_service_trust(env: Env) -> dict:
 
 
 def emr_service_pass_role(instance_profile_role_arns: list, env: Env) -> dict:
-    # AmazonEMRServicePolicy_v2 passes only roles named EMR_EC2_DefaultRole; ours have other names.
+    # AmazonEMRServicePolicy_v2 passes only roles named EMR_EC2_DefaultRole; ours have other names. Its condition
+    # is StringLike "ec2.amazonaws.com*" (PassRoleForEC2), which holds in every partition whichever EC2 principal
+    # IAM reports there (aws-facts.md B; AWS documents no aws-cn value).
     return document({"Sid": "PassInstanceProfileRole", "Effect": "Allow", "Action": ["iam:PassRole"],
                      "Resource": instance_profile_role_arns,
-                     "Condition": {"StringEquals": {"iam:PassedToService": env.service_principal("ec2")}}})
+                     "Condition": {"StringLike": {"iam:PassedToService": PASSED_TO_EC2}}})
+
+
+PASSED_TO_EC2 = "ec2.amazonaws.com*"
 
 
 def emr_service_managed_policy(env: Env):

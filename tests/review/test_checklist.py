@@ -156,7 +156,8 @@ def test_emr_service_role_may_pass_only_its_instance_profile_roles(rendered_exam
         {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2"}]
     [pass_role] = statements(role["Policies"][0]["PolicyDocument"])
     assert pass_role["Action"] == ["iam:PassRole"]
-    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    # AmazonEMRServicePolicy_v2 PassRoleForEC2: StringLike "ec2.amazonaws.com*" (matches in every partition).
+    assert pass_role["Condition"] == {"StringLike": {"iam:PassedToService": "ec2.amazonaws.com*"}}
 
 
 def test_terraform_waits_for_policies_that_live_in_separate_resources(rendered_examples) -> None:
