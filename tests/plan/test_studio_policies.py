@@ -68,3 +68,20 @@ def test_every_broad_statement_has_a_reason() -> None:
     found = broad_statements(plan())
     assert found and all(reason != "no reason recorded" for _, _, reason in found)
     assert "AllowS3ListAllMyBuckets" in [sid for sid, _, _ in found]
+
+
+def test_users_read_the_created_clusters_log_uri_not_the_console_default_bucket() -> None:
+    # Issue 11 item 5: [UP] names aws-logs-<account>-<region>; emrgen's clusters log under their log_uri.
+    _, user = service_and_user(plan())
+    [logs] = [st for st in user["Statement"] if st["Sid"] == "AllowS3ReadOnlyAccessToLogs"]
+    [resource] = logs["Resource"]
+    assert resource.parts[-1] == ":s3:::logs/emr/*"  # arn:<partition>:s3:::logs/emr/*
+    assert "aws-logs-" not in str(user)
+
+
+def test_users_get_no_security_group_creation() -> None:
+    # Issue 11 item 5: no [UP] table row names a purpose for ec2:CreateSecurityGroup (aws-facts.md E); emrgen
+    # creates the Studio's security groups.
+    _, user = service_and_user(plan())
+    actions = {a for st in user["Statement"] for a in st["Action"]}
+    assert not actions & {"ec2:CreateSecurityGroup", "ec2:CreateTags"}

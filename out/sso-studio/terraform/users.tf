@@ -42,52 +42,6 @@ resource "aws_iam_policy" "user_policy_finance" {
         ]
       },
       {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:vpc/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:ResourceTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateTags",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-            "ec2:CreateAction"                                        = "CreateSecurityGroup"
-          }
-        }
-      },
-      {
         Sid    = "AllowSecretManagerListSecrets"
         Effect = "Allow"
         Action = [
@@ -151,17 +105,6 @@ resource "aws_iam_policy" "user_policy_finance" {
         ]
         Resource = [
           "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
-        ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
         ]
       },
       {
@@ -269,52 +212,6 @@ resource "aws_iam_policy" "user_policy_marketing" {
         ]
       },
       {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:vpc/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:ResourceTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateTags",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-            "ec2:CreateAction"                                        = "CreateSecurityGroup"
-          }
-        }
-      },
-      {
         Sid    = "AllowSecretManagerListSecrets"
         Effect = "Allow"
         Action = [
@@ -378,17 +275,6 @@ resource "aws_iam_policy" "user_policy_marketing" {
         ]
         Resource = [
           "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
-        ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
         ]
       },
       {
@@ -496,52 +382,6 @@ resource "aws_iam_policy" "user_policy_jane" {
         ]
       },
       {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:vpc/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:ResourceTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateTags",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-            "ec2:CreateAction"                                        = "CreateSecurityGroup"
-          }
-        }
-      },
-      {
         Sid    = "AllowSecretManagerListSecrets"
         Effect = "Allow"
         Action = [
@@ -605,17 +445,6 @@ resource "aws_iam_policy" "user_policy_jane" {
         ]
         Resource = [
           "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}",
-        ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}/elasticmapreduce/*",
         ]
       },
       {
