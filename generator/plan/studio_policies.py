@@ -144,7 +144,8 @@ def user_basic_statements(env: Env, service_role_name: str, studio_arn, collabor
 
 # Statements kept with "Resource": "*", and why (REVIEW.md lists each one the plan holds).
 BROAD_REASONS = {
-    "AllowEMRReadOnlyActions": "[SVC] the Studio reads the clusters Workspaces attach to, which it does not know in advance",
+    "AllowEMRReadOnlyActions": "[SVC] the Studio reads the clusters Workspaces attach to, which it does not know "
+                               "in advance",
     "AllowEC2SecurityGroupActionsWithEMRTags": "[SVC] security-group rule changes, limited by the "
                                                "for-use-with-amazon-emr-managed-policies tag condition",
     "AllowEC2ReadOnlyActions": "[SVC] EC2 Describe* actions take no resource ARN",

@@ -224,7 +224,8 @@ def matrix(plan: Plan, world: World | None = None, roles=None, scopes=None) -> l
         for (role, scope), (actions, statements, exact) in rows.items():
             match = "exact" if exact and kinds[role] != "pattern" else "pattern"
             cells.append(Cell(user.name, user.principal, role, match, scope,
-                              tuple(a.split(":", 1)[1] for a in actions), statements, trust_note(plan.spec, role, scope)))
+                              tuple(a.split(":", 1)[1] for a in actions), statements,
+                              trust_note(plan.spec, role, scope)))
     return cells
 
 

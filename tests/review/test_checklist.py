@@ -147,7 +147,8 @@ def test_studio_service_role(rendered_examples) -> None:
     assert set(trust["Condition"]) == {"StringEquals", "ArnLike"}
     sids = [s["Sid"] for s in statements(role["Policies"][0]["PolicyDocument"])]
     # 13 from the page + S3, less AllowWorkspaceCollaboration (studio.workspace_collaboration is off: issue 11 item 3)
-    assert len(sids) == 14 and sids[-2:] == ["ObjectActions", "BucketActions"] and "AllowWorkspaceCollaboration" not in sids
+    assert len(sids) == 14 and sids[-2:] == ["ObjectActions", "BucketActions"]
+    assert "AllowWorkspaceCollaboration" not in sids
 
 
 def test_emr_service_role_may_pass_only_its_instance_profile_roles(rendered_examples) -> None:

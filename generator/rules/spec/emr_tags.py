@@ -30,5 +30,5 @@ def check(spec: Spec, r: Report) -> None:
                         "letters, digits and + , - . / : ; < = _ (no spaces, no @)", key=True)
             if not re.search(STUDIO_TAG_VALUE_END, value):
                 r.error(path + (key,), "E316",
-                        f"tag value '{value}' cannot go on the EMR Studio: AWS::EMR::Studio tag values must end with an "
-                        "ASCII letter, digit or one of + , - . / : ; < = _ (not empty, no trailing space or @)")
+                        f"tag value '{value}' cannot go on the EMR Studio: AWS::EMR::Studio tag values must end "
+                        "with an ASCII letter, digit or one of + , - . / : ; < = _ (not empty, no trailing space or @)")
