@@ -34,6 +34,9 @@ class Resource:
     # Resources whose *policies* must exist first. CloudFormation gets this for free (policies live on the
     # role, attachments on the managed policy); Terraform attaches them in separate resources.
     after: list[str] = field(default_factory=list)
+    # Resources this one must be created after and deleted before, that it does not refer to (both formats:
+    # CloudFormation DependsOn, Terraform depends_on).
+    order: list[str] = field(default_factory=list)
     # Scanner findings accepted on purpose, with reasons (generator/suppressions.py): rendered inline.
     suppressions: list = field(default_factory=list)
 
@@ -306,7 +309,8 @@ def _studio(plan: Plan) -> None:
              name=names.studio_service_role_name(spec),
              description="EMR Studio service role",
              trust=studio_policies.studio_service_trust(env),
-             inline_policies=[("studio-service", studio_policies.studio_service_permissions(env, studio.default_s3_location))],
+             inline_policies=[("studio-service", studio_policies.studio_service_permissions(
+                 env, studio.default_s3_location, studio.workspace_collaboration))],
              managed_policy_arns=[],
              tags=tags_of(spec, studio.tags))
     sg_tags = tags_of(spec, studio.tags, managed=True)
@@ -347,5 +351,10 @@ def _studio(plan: Plan) -> None:
              subnet_ids=list(studio.subnet_ids) if studio.subnet_ids else subnet_ids, vpc_id=vpc_id,
              idp_auth_url=studio.idp_auth_url, idp_relay_state_parameter_name=studio.idp_relay_state_parameter_name,
              tags=tags_of(spec, studio.tags))
+    plan.get("studio").after = ["studio_service_role"]  # as the clusters wait for their roles' policies
+    # Studio attaches its engine security group to a cluster's primary node when a Workspace attaches; the group
+    # can be deleted only after the cluster terminates (aws-facts.md, fact check 8: inferred, AWS does not say).
+    for cluster in spec.created_clusters:
+        plan.get(cluster_key(cluster)).order = ["workspace_sg", "engine_sg"]
     plan.outputs.append(Output("studio", "id", "Id of the EMR Studio"))
     plan.outputs.append(Output("studio", "url", "URL of the EMR Studio"))

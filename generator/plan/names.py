@@ -3,6 +3,7 @@ may assume which runtime roles. Rules and the plan both use these, so they agree
 
 from __future__ import annotations
 
+import fnmatch
 from typing import TYPE_CHECKING
 
 from .refs import REGION, join
@@ -56,12 +57,45 @@ def cluster_may_assume(cluster: "Cluster", role_name: str) -> bool:
     return cluster.runtime_roles == "all" or role_name in cluster.runtime_roles
 
 
+def entry_names_role(entry: str, role_name: str) -> bool:
+    """Whether an access row's runtime-role entry (declared name, role ARN or pattern) reaches the role."""
+    name = entry.split(":role/", 1)[1] if entry.startswith("arn:") and ":role/" in entry else entry
+    if "*" in name or "?" in name:
+        return fnmatch.fnmatchcase(role_name, name.replace("[", "[[]"))
+    return name == role_name
+
+
+def row_reaches_cluster(access, cluster: "Cluster") -> bool:
+    """Whether an access row grants on the cluster: it lists it (or any cluster), and the cluster's declared
+    tags carry every tag the row is scoped to (the two conditions are ANDed in the statement)."""
+    listed = access.clusters == "any" or cluster.name in access.clusters
+    # a cluster selected by match_tags carries at least those tags (SPEC.md §5)
+    tags = {**cluster.tags, **(cluster.match_tags or {})}
+    tagged = all(tags.get(k) == v for k, v in access.cluster_tags.items())
+    return listed and tagged
+
+
+def granted_on(spec: "Spec", cluster: "Cluster", role_name: str) -> bool:
+    """Some user's access row grants the runtime role on the cluster."""
+    return any(row_reaches_cluster(a, cluster) and any(entry_names_role(e, role_name) for e in a.runtime_roles)
+               for u in spec.users for a in u.access)
+
+
+def may_run_on(spec: "Spec", cluster: "Cluster", role_name: str) -> bool:
+    """SPEC.md §5 "Trust follows use": created clusters through their runtime_roles; existing clusters through
+    an explicit runtime_roles list, else the roles some access row grants on them."""
+    if cluster.created or isinstance(cluster.runtime_roles, list):
+        return cluster_may_assume(cluster, role_name)
+    return granted_on(spec, cluster, role_name)
+
+
 def trusting_clusters(spec: "Spec", role_name: str) -> list["Cluster"]:
-    """Clusters whose instance-profile role a runtime role must trust: created clusters that may
-    assume it, and existing clusters whose instance-profile role the spec gives (ARN or name)."""
+    """Clusters whose instance-profile role a runtime role must trust: created clusters that may assume it,
+    and existing clusters with a known instance-profile role (by ARN or by name) on which the role is used
+    (SPEC.md §5 "Trust follows use")."""
     return [
         c for c in spec.clusters
-        if (c.created and cluster_may_assume(c, role_name)) or (not c.created and has_profile_role(c))
+        if (c.created or has_profile_role(c)) and may_run_on(spec, c, role_name)
     ]
 
 

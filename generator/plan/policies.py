@@ -14,6 +14,9 @@ from . import s3
 from .refs import ACCOUNT, PARTITION, REGION, Part, join
 
 VERSION = "2012-10-17"
+# Services whose principal ends in .amazonaws.com.cn in aws-cn (terraform-provider-aws servicePrincipalNameForPartition:
+# codedeploy, elasticmapreduce, logs; of these emrgen uses EMR only).
+CHINA_SUFFIXED = ("elasticmapreduce",)
 EXECUTION_ROLE_KEY = "elasticmapreduce:ExecutionRoleArn"
 EMR_TAG_CONDITION_KEY = "aws:ResourceTag/for-use-with-amazon-emr-managed-policies"
 EMR_REQUEST_TAG_KEY = "aws:RequestTag/for-use-with-amazon-emr-managed-policies"
@@ -35,8 +38,10 @@ class Env:
         return join("arn:", self.partition, ":iam::", self.account, ":role/", name)
 
     def service_principal(self, service: str) -> str:
-        # China regions use the .com.cn suffix for service principals.
-        return f"{service}.amazonaws.com.cn" if self.partition == "aws-cn" else f"{service}.amazonaws.com"
+        # aws-cn: EMR's principal is elasticmapreduce.amazonaws.com.cn; EC2's stays ec2.amazonaws.com (AWS CLI
+        # create-default-roles, Terraform data.aws_service_principal, aws-cdk region-info agree: aws-facts.md B).
+        china = self.partition == "aws-cn" and service in CHINA_SUFFIXED
+        return f"{service}.amazonaws.com.cn" if china else f"{service}.amazonaws.com"
 
     def s3_arn(self, bucket_and_key: str):
         return join("arn:", self.partition, ":s3:::", s3.resolve(self, bucket_and_key))  # {account_id}, {region}
@@ -59,33 +64,49 @@ def runtime_role_trust(instance_profile_role_arns: list, source_identity: bool) 
     statements = [{"Sid": "AllowAssumeRole", "Effect": "Allow", "Principal": principal,
                    "Action": ["sts:AssumeRole", "sts:TagSession"]}]
     if source_identity:
-        # [RR] conditions sts:SourceIdentity on one value; with Studio the identity is each caller's own, so no value fits.
+        # [RR] "AllowSetSourceIdentity": sts:SetSourceIdentity and sts:AssumeRole with a StringEquals
+        # sts:SourceIdentity condition, only with PropagateSourceIdentity. [RR] compares one value; a Studio
+        # session's source identity is each caller's own, so emrgen requires that one is set (StringLike "*":
+        # absent key, no match) rather than naming one.
         statements.append({"Sid": "AllowSetSourceIdentity", "Effect": "Allow", "Principal": principal,
-                           "Action": ["sts:SetSourceIdentity"]})
+                           "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
+                           "Condition": SOURCE_IDENTITY_SET})
     return document(*statements)
+
+
+SOURCE_IDENTITY_SET = {"StringLike": {"sts:SourceIdentity": "*"}}
+
+
+def directory_keys(key: str) -> list[str]:
+    """The keys a reader of the S3 "directory" ``key`` touches: the key itself, its directory marker and everything
+    under it (Hadoop hadoop-aws assumed_roles.md: "three resources are provided to represent the path"; S3A probes
+    HEAD ``raw`` then LISTs ``raw/``, DOMAIN.md fact check 1). ``raw*`` would also reach ``rawdata/`` and is never
+    used. An empty key is the whole bucket."""
+    path = key.rstrip("/")
+    return [path, f"{path}/", f"{path}/*"] if path else ["*"]
 
 
 def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], lake_formation: bool) -> dict | None:
     statements: list[dict] = []
     read_objects, list_buckets, write_objects = [], {}, []
-    for uri in s3_read:
-        bucket, key = split_s3(uri)
-        read_objects.append(env.s3_arn(f"{bucket}/{key}*"))
-        list_buckets.setdefault(bucket, []).append(f"{key}*")
-    for uri in s3_write:
-        bucket, key = split_s3(uri)
-        write_objects.append(env.s3_arn(f"{bucket}/{key}*"))
-        list_buckets.setdefault(bucket, []).append(f"{key}*")
+    for uris, objects in ((s3_read, read_objects), (s3_write, write_objects)):
+        for uri in uris:
+            bucket, key = split_s3(uri)
+            objects.extend(env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key))
+            list_buckets.setdefault(bucket, []).extend(directory_keys(key))
     if read_objects:
-        statements.append({"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": read_objects})
+        statements.append({"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"],
+                           "Resource": list(dict.fromkeys(read_objects))})
     if write_objects:
         statements.append({"Sid": "WriteObjects", "Effect": "Allow",
                            "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                           "Resource": write_objects})
+                           "Resource": list(dict.fromkeys(write_objects))})
     for i, (bucket, prefixes) in enumerate(sorted(list_buckets.items()), start=1):
-        statements.append({"Sid": f"ListBucket{i}", "Effect": "Allow", "Action": ["s3:ListBucket"],
-                           "Resource": [env.s3_arn(bucket)],
-                           "Condition": {"StringLike": {"s3:prefix": sorted(set(prefixes))}}})
+        listing = {"Sid": f"ListBucket{i}", "Effect": "Allow", "Action": ["s3:ListBucket"],
+                   "Resource": [env.s3_arn(bucket)]}
+        if "*" not in prefixes:  # the whole bucket: no prefix condition
+            listing["Condition"] = {"StringLike": {"s3:prefix": sorted(set(prefixes))}}
+        statements.append(listing)
     if lake_formation:
         # [LF] Lake Formation vends data credentials; the role reads the Glue catalog.
         statements.append({"Sid": "LakeFormationDataAccess", "Effect": "Allow",
@@ -110,7 +131,8 @@ def instance_profile_permissions(env: Env, runtime_role_arns: list, source_ident
                            "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": runtime_role_arns})
         if source_identity:
             statements.append({"Sid": "PropagateSourceIdentity", "Effect": "Allow",
-                               "Action": ["sts:SetSourceIdentity"], "Resource": runtime_role_arns})
+                               "Action": ["sts:SetSourceIdentity"], "Resource": runtime_role_arns,
+                               "Condition": SOURCE_IDENTITY_SET})
     if log_uri:
         bucket, key = split_s3(log_uri)
         statements.append({"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
@@ -133,10 +155,15 @@ def emr_service_trust(env: Env) -> dict:
 
 
 def emr_service_pass_role(instance_profile_role_arns: list, env: Env) -> dict:
-    # AmazonEMRServicePolicy_v2 passes only roles named EMR_EC2_DefaultRole; ours have other names.
+    # AmazonEMRServicePolicy_v2 passes only roles named EMR_EC2_DefaultRole; ours have other names. Its condition
+    # is StringLike "ec2.amazonaws.com*" (PassRoleForEC2), which holds in every partition whichever EC2 principal
+    # IAM reports there (aws-facts.md B; AWS documents no aws-cn value).
     return document({"Sid": "PassInstanceProfileRole", "Effect": "Allow", "Action": ["iam:PassRole"],
                      "Resource": instance_profile_role_arns,
-                     "Condition": {"StringEquals": {"iam:PassedToService": env.service_principal("ec2")}}})
+                     "Condition": {"StringLike": {"iam:PassedToService": PASSED_TO_EC2}}})
+
+
+PASSED_TO_EC2 = "ec2.amazonaws.com*"
 
 
 def emr_service_managed_policy(env: Env):

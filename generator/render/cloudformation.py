@@ -59,6 +59,8 @@ def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_ta
         writer=CfnWriter(ref_target),
         cfn_skips=suppressions.cfn_skips,
         lint_ignores=ignore,
+        pinned_region=plan.spec.region,
+        depends=lambda r: [plan.get(k).cfn_id for k in r.order if plan.get(k) in resources],
         output_name=lambda o: plan.get(o.key).cfn_id + o.attr.capitalize(),
     )
 
@@ -91,7 +93,7 @@ def render_yaml(plan: Plan) -> dict[str, str]:
     files["template.yaml"] = env.render(
         "cloudformation/parent.yaml.j2", header=header_text(plan.spec.source),
         description=f"EMR Studio runtime roles for {plan.spec.name}, as nested stacks. {header_text(plan.spec.source)}",
-        parts=parts, home=home, io_name=lambda k, a: stacks.io_name(plan, k, a),
+        parts=parts, home=home, pinned_region=plan.spec.region, io_name=lambda k, a: stacks.io_name(plan, k, a),
         outputs=plan.outputs if len(plan.outputs) <= 200 else [], writer=CfnWriter(ref_target(plan)))
     for name, text in files.items():
         check_cloudformation(text, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..plan import suppressions
 from ..plan.core import Plan, Resource, snake
-from ..plan.kinds import PRINCIPAL_ATTACHMENT, TF_TYPES
+from ..plan.kinds import PRINCIPAL_ATTACHMENT, TF_TYPES, tf_type_of
 from ..plan.refs import Ref
 from . import env
 from ..plan.header import header_text
@@ -52,8 +52,10 @@ def ref_target(plan: Plan):
 
 
 def depends_on(plan: Plan, res: Resource) -> list[str]:
-    """Addresses of the policies and attachments of the resources ``res`` must wait for."""
-    return after_addresses(plan, res.after)
+    """Addresses of the policies and attachments of the resources ``res`` must wait for, and of the resources it
+    is ordered after (Resource.order)."""
+    own = [f"{tf_type_of(x.kind, x.props)}.{x.tf_name}" for x in map(plan.get, res.order)]
+    return sorted(after_addresses(plan, res.after) + own)
 
 
 def after_addresses(plan: Plan, keys: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from .evaluate import PolicySet, Request, decide, glob_match, may_allow
 from ..plan.grants import SESSION_ACTION, STEPS_ACTION
 from ..plan.core import Plan, cluster_key
+from ..plan import names
 from ..plan.policies import EXECUTION_ROLE_KEY
 from .markdown import render
 from .resolve import World, cluster_id, example_id, principal_policies, world_for
@@ -49,6 +50,7 @@ class Cell:
     clusters: str
     actions: tuple  # action names without the service prefix
     granted_by: tuple  # ("policy#Sid", ...)
+    trust: str = ""  # the role's side: where its trust lets the cluster's instance profile assume it
 
     def text(self, key: str) -> str:
         value = getattr(self, key)
@@ -135,16 +137,32 @@ def user_rows(plan: Plan, user, roles, scopes, world: World) -> dict:
         # Skip what no Allow can grant whatever the cluster: most roles are not named by most users.
         possible = [a for a in ACTIONS if all(may_allow(narrowest, a, EXECUTION_ROLE_KEY, arn) for arn in role.arns)]
         for scope in scopes if possible else ():
-            granted, statements = [], set()
+            granted, statements, exact = [], set(), False
             for action in possible:
                 decisions = [decide(identity, session, Request(action, scope.arn, context(arn, scope)))
                              for arn in role.arns]
                 if all(d.allowed for d in decisions):
                     granted.append(action)
                     statements.update(str(m) for m in decisions[0].allows)
+                    exact = exact or names_exactly(narrowest, action, decisions[0].allows, role.arns)
             if granted:
-                rows[(role.label, scope.label)] = (tuple(granted), tuple(sorted(statements)))
+                rows[(role.label, scope.label)] = (tuple(granted), tuple(sorted(statements)), exact)
     return rows
+
+
+def names_exactly(policies, action: str, allows, arns) -> bool:
+    """Whether an allowing statement names the role's ARN with StringEquals (not only through a StringLike
+    pattern): a declared role reached only by a pattern row is a pattern match, not an exact one."""
+    wanted = {(m.policy, m.sid) for m in allows}
+    for match, statement in policies.statements(action):
+        if (match.policy, match.sid) not in wanted:
+            continue
+        values = statement.get("Condition", {}).get("StringEquals", {})
+        found = [v for k, vs in values.items() if k.lower() == EXECUTION_ROLE_KEY.lower()
+                 for v in (vs if isinstance(vs, list) else [vs])]
+        if all(arn in found for arn in arns):
+            return True
+    return False
 
 
 def named_roles(policies) -> list[str] | None:
@@ -179,7 +197,9 @@ def planned_matrix(plan: Plan) -> list[Cell]:
             for role in grant.roles:
                 cells.append(Cell(user.name, user.principal, role, "exact" if grant.exact else "pattern",
                                   " and ".join(scope) or ANY_CLUSTER, tuple(a.split(":", 1)[1] for a in grant.actions),
-                                  (f"{plan.get(policy_key).props['name']}#{sid}",)))
+                                  (f"{plan.get(policy_key).props['name']}#{sid}",),
+                                  trust_note(plan.spec, role, grant.clusters[0] if len(grant.clusters) == 1 and
+                                             not grant.cluster_tags else ANY_CLUSTER)))
     return cells
 
 
@@ -190,7 +210,7 @@ def compress(rows: dict, roles, scopes) -> dict:
         cells = [rows.get((role.label, s.label)) for s in scopes]
         if all(cells) and len({c[0] for c in cells}) == 1:
             statements = tuple(sorted({m for c in cells for m in c[1]}))
-            out[(role.label, ANY_CLUSTER)] = (cells[0][0], statements)
+            out[(role.label, ANY_CLUSTER)] = (cells[0][0], statements, all(c[2] for c in cells))
         else:
             out.update({(role.label, s.label): c for s, c in zip(scopes, cells) if c})
     return out
@@ -200,20 +220,46 @@ def matrix(plan: Plan, world: World | None = None, roles=None, scopes=None) -> l
     world = world or world_for(plan.spec)
     roles = roles if roles is not None else role_probes([plan.spec], world)
     scopes = scopes if scopes is not None else scope_probes([plan], world)
-    match = {r.label: "pattern" if r.match == "pattern" else "exact" for r in roles}
+    kinds = {r.label: r.match for r in roles}
     cells = []
     for user in plan.users:
         rows = compress(user_rows(plan, user, roles, scopes, world), roles, scopes)
-        for (role, scope), (actions, statements) in rows.items():
-            cells.append(Cell(user.name, user.principal, role, match[role], scope,
-                              tuple(a.split(":", 1)[1] for a in actions), statements))
+        for (role, scope), (actions, statements, exact) in rows.items():
+            match = "exact" if exact and kinds[role] != "pattern" else "pattern"
+            cells.append(Cell(user.name, user.principal, role, match, scope,
+                              tuple(a.split(":", 1)[1] for a in actions), statements,
+                              trust_note(plan.spec, role, scope)))
     return cells
+
+
+def trust_note(spec, role_label: str, scope: str) -> str:
+    """The other half of the intersection: the user's policy lets them ask for the role on the cluster, but the
+    cluster's instance profile gets its credentials only if the runtime role trusts it (SPEC.md §5, [RR])."""
+    role = spec.runtime_role(role_label)
+    if role is None and is_pattern(role_label):
+        return ("pattern: each matching role works only where it trusts the cluster's instance-profile role; "
+                "emrgen writes that trust only for the roles it creates")
+    if role is None or not role.created:
+        return (f"existing role: works only on clusters whose instance-profile role {role_label} trusts "
+                "(not changed by emrgen: see To do by hand)")
+    trusted = [c.name for c in names.trusting_clusters(spec, role.name)]
+    cluster = spec.cluster(scope)
+    if cluster is not None:
+        if cluster.name in trusted:
+            return f"trusted: {role.name} trusts {cluster.name}'s instance-profile role"
+        if not cluster.created and not cluster.instance_profile_role_arn:
+            return (f"not trusted: {cluster.name}'s instance-profile role is unknown (instance_profile_role_arn); "
+                    f"add it to {role.name}'s trust")
+        return f"not trusted: {role.name} does not trust {cluster.name}'s instance-profile role; it fails there"
+    where = f"works today on {', '.join(trusted)}" if trusted else "works on no cluster today"
+    return f"{where}; any other cluster needs its instance-profile role added to {role.name}'s trust"
 
 
 # `emrgen explain`'s plain-text table: its columns are as wide as their widest value, a computation, so it is
 # written here. The Markdown table (REVIEW.md, --format markdown) is templates/markdown/_access.md.j2.
-COLUMNS = ("user", "principal", "runtime_role", "match", "clusters", "actions", "granted_by")
-HEADINGS = ("User", "Principal", "Runtime role", "Match", "Clusters", "Actions", "Granted by (policy#Sid)")
+COLUMNS = ("user", "principal", "runtime_role", "match", "clusters", "actions", "granted_by", "trust")
+HEADINGS = ("User", "Principal", "Runtime role", "Match", "Clusters", "Actions", "Granted by (policy#Sid)",
+            "Role's trust (instance profile)")
 
 
 def as_table(cells: list[Cell]) -> str:

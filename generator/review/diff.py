@@ -108,7 +108,7 @@ def _rows(plan: Plan, world, roles, scopes) -> dict:
     for user in plan.users:
         rows = access.user_rows(plan, user, roles, scopes, world)
         cells = out.setdefault((user.name, user.principal), {})
-        for key, (actions, statements) in rows.items():
+        for key, (actions, statements, _exact) in rows.items():
             cells[key] = {a: statements for a in actions}
     return out
 
@@ -131,8 +131,8 @@ def access_changes(old: Plan, new: Plan) -> list[AccessChange]:
             for key, acts in mine.items():
                 diff = [a for a in ACTIONS if a in acts and a not in theirs.get(key, {})]
                 if diff:
-                    delta[key] = (tuple(diff), tuple(sorted({s for a in diff for s in acts[a]})))
-            for (role, scope), (actions, statements) in access.compress(delta, roles, new_scopes).items():
+                    delta[key] = (tuple(diff), tuple(sorted({s for a in diff for s in acts[a]})), True)
+            for (role, scope), (actions, statements, _exact) in access.compress(delta, roles, new_scopes).items():
                 changes.append(AccessChange(change, user[0], user[1], role, scope,
                                             tuple(a.split(":", 1)[1] for a in actions), statements, match[role]))
     return changes

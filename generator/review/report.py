@@ -8,6 +8,7 @@ and carries no timestamp, so the same spec gives the same bytes.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ from ..plan import names
 from ..plan import s3
 from ..plan.policies import split_s3
 from ..rules.targets import fixed_buckets, principals_per_account
+from ..plan import policies, studio_policies
+from ..plan import users as users_mod
 
 
 # Evaluating every user against every role and cluster grows with users x roles x clusters; past this many
@@ -39,7 +42,8 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
         users=len(plan.users), evaluate_max=EVALUATE_MAX_USERS, summary=summary(plan, cells), cells=cells,
         diagram=mermaid.diagram(cells) if cells else None, warnings=warnings, attention=attention(plan, cells),
         studio=spec.studio is not None or bool(spec.users), rollout=rollout.facts(plan), todo=manual_steps(plan),
-        accepted=suppressions.accepted(plan), glue=glue_access(plan))
+        accepted=suppressions.accepted(plan), glue=glue_access(plan),
+        trust=trust_statements(plan), broad=broad_statements(plan))
 
 
 def glue_access(plan: Plan) -> dict | None:
@@ -48,6 +52,31 @@ def glue_access(plan: Plan) -> dict | None:
     rows = [(r.name, list(dict.fromkeys([*r.glue.read, *r.glue.write])), list(r.glue.write))
             for r in spec.runtime_roles if r.created and r.glue is not None and (r.glue.read or r.glue.write)]
     return {"rows": rows, "lake_formation": spec.security_configuration.lake_formation} if rows else None
+
+
+def broad_statements(plan: Plan) -> list[tuple]:
+    """(Sid, policies holding it, reason) for every statement with "Resource": "*" that the plan keeps."""
+    found: dict[str, set] = {}
+    for res in plan.resources:
+        docs = [(res.props.get("name"), res.props["document"])] if res.kind == "managed_policy" else \
+            [(pname, doc) for pname, doc in res.props.get("inline_policies", [])] if res.kind == "role" else []
+        for name, doc in docs:
+            for st in doc.get("Statement", []):
+                if st.get("Resource") in ("*", ["*"]):
+                    sid = st.get("Sid", "")
+                    found.setdefault(sid, set()).add(name if isinstance(name, str) else res.key)
+    out = []
+    for sid, holders in sorted(found.items()):
+        base = sid.rstrip("0123456789")
+        out.append((sid, sorted(holders), studio_policies.BROAD_REASONS.get(base, "no reason recorded")))
+    return out
+
+
+def trust_statements(plan: Plan) -> list[str]:
+    """The Sids of the created runtime roles' trust policies, from the plan (what REVIEW.md explains)."""
+    sids = {st.get("Sid", "") for r in plan.resources if r.key.startswith("runtime_role/")
+            for st in r.props["trust"]["Statement"]}
+    return sorted(sids)
 
 
 def summary(plan: Plan, cells) -> dict:
@@ -114,7 +143,11 @@ def named_roles(spec, user_name: str) -> set[str]:
 class ManualSteps:
     networks: list = field(default_factory=list)  # (vpc id, subnet ids, region or "" when there is one region)
     certificate: str = ""  # the TLS bundle's S3 object to upload
-    trusts: list = field(default_factory=list)  # (existing role, clusters whose instance-profile role it must trust)
+    tls_names: list = field(default_factory=list)  # (region or "", the nodes' private DNS wildcard) it must cover
+    # (role label, [(cluster, instance-profile role ARN or "")], open scope, the trust statements to add as JSON)
+    trusts: list = field(default_factory=list)
+    user_permissions: list = field(default_factory=list)  # principals emrgen gives no Studio user permissions
+    lake_formation: bool = False
     sso: bool = False
     # (existing cluster, its instance-profile role by name or ARN, runtime roles it must be allowed to assume)
     profile_roles: list = field(default_factory=list)
@@ -124,25 +157,79 @@ class ManualSteps:
     buckets: list = field(default_factory=list)  # per-account bucket names ({account_id} in them), to create first
 
     def __bool__(self) -> bool:
-        return bool(self.networks or self.certificate or self.trusts or self.sso or self.profile_roles
-                    or self.principals or self.buckets)
+        return bool(self.networks or self.certificate or self.trusts or self.user_permissions or self.lake_formation
+                    or self.sso or self.profile_roles or self.principals or self.buckets)
+
+
+def private_dns_wildcard(region: str) -> str:
+    """EC2 private DNS names: ec2.internal in us-east-1, <region>.compute.internal elsewhere (EC2 User Guide,
+    "Amazon EC2 instance hostname types"); the in-transit certificate must cover the nodes' names (MG "Providing
+    certificates for encrypting data in transit with Amazon EMR encryption")."""
+    return "*.ec2.internal" if region == "us-east-1" else f"*.{region}.compute.internal"
+
+
+def instance_profile_text(spec, cluster) -> str:
+    """The ARN a runtime role's trust names for the cluster, as far as the spec knows it ("" when it does not)."""
+    if not cluster.created:
+        return cluster.instance_profile_role_arn or ""
+    partition, account = spec.partition or "<PARTITION>", spec.account_id or "<ACCOUNT_ID>"
+    return f"arn:{partition}:iam::{account}:role/{spec.name}/{names.instance_profile_role_name(spec, cluster)}"
+
+
+def trust_to_add(spec, arns: list) -> str:
+    """The statements an existing runtime role's trust needs [RR], as JSON: the known instance-profile role ARNs,
+    else a placeholder."""
+    principal = {"AWS": arns if len(arns) > 1 else (arns[0] if arns else "<instance-profile role ARN>")}
+    statements = [{"Effect": "Allow", "Principal": principal, "Action": ["sts:AssumeRole", "sts:TagSession"]}]
+    if spec.security_configuration.propagate_source_identity:
+        statements.append({"Effect": "Allow", "Principal": principal,
+                           "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
+                           "Condition": policies.SOURCE_IDENTITY_SET})
+    return ", ".join(json.dumps(st) for st in statements)
+
+
+def used_on(spec, label: str) -> tuple[list, bool]:
+    """(declared clusters a runtime role, ARN or pattern is used on, whether some row also reaches clusters the spec
+    does not declare: any cluster, or a tag scope)."""
+    role = spec.runtime_role(label)
+    name = role.name if role is not None else label
+    clusters = [c for c in spec.clusters
+                if (c.created and role is not None and names.cluster_may_assume(c, name))
+                or (not c.created and (names.cluster_may_assume(c, name) if isinstance(c.runtime_roles, list)
+                                       else names.granted_on(spec, c, name)))
+                or (role is None and any(names.row_reaches_cluster(a, c) and label in a.runtime_roles
+                                         for u in spec.users for a in u.access))]
+    open_scope = any((a.clusters == "any") and (label in a.runtime_roles or
+                                                 (role is not None and any(names.entry_names_role(e, name)
+                                                                           for e in a.runtime_roles)))
+                     for u in spec.users for a in u.access)
+    return clusters, open_scope
 
 
 def manual_steps(plan: Plan) -> ManualSteps:
     spec = plan.spec
-    steps = ManualSteps(sso=bool(spec.sso))
+    sc = spec.security_configuration
+    steps = ManualSteps(sso=bool(spec.sso), lake_formation=sc.lake_formation and not sc.existing
+                        and bool(spec.created_clusters))
     regions = spec.targets.regions if spec.targets is not None else [""]
     for region in regions if spec.creates_network_resources else ():
         network = spec.network_in(region) if region else spec.network
         if network is not None:
             steps.networks.append((network.vpc_id, list(network.subnet_ids), region if len(regions) > 1 else ""))
-    sc = spec.security_configuration
-    if sc.in_transit is not None and not sc.existing:
+    if sc.in_transit is not None and not sc.existing and spec.created_clusters:
         steps.certificate = sc.in_transit.s3_object
-    for role in spec.runtime_roles:
-        clusters = [c.name for c in names.trusting_clusters(spec, role.name)]
-        if not role.created and clusters:
-            steps.trusts.append((role.name, clusters))
+        pinned = [r for r in regions if r] or ([spec.region] if spec.region else [])
+        steps.tls_names = [(r, private_dns_wildcard(r)) for r in pinned]
+    labels = [r.name for r in spec.runtime_roles if not r.created]
+    labels += [e for u in spec.users for a in u.access for e in a.runtime_roles
+               if spec.runtime_role(e) is None and e not in labels]
+    for label in dict.fromkeys(labels):
+        clusters, open_scope = used_on(spec, label)
+        if clusters or open_scope:
+            rows = [(c.name, instance_profile_text(spec, c)) for c in clusters]
+            steps.trusts.append((label, rows, open_scope, trust_to_add(spec, [arn for _, arn in rows if arn])))
+    if spec.users and users_mod.studio_context(plan) is None:
+        steps.user_permissions = sorted({u.principal.kind + " " + u.principal.value for u in spec.users})
     # Existing clusters' instance-profile roles: emrgen does not change them (it attaches no policy to a role it
     # does not own), so they must already allow sts:AssumeRole and sts:TagSession on the runtime roles
     # (Management Guide, emr-steps-runtime-roles.html, the instance profile's AllowRuntimeRoleUsage statement).

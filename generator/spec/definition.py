@@ -24,8 +24,12 @@ TAGS = Map(
     value=Str(pattern=rf"{TAG_CHARS}{{0,256}}", hint="0..256 characters from letters, digits, spaces and _ . : / = + - @"),
     max_items=40,
 )
-# The AWS::EMR::Cluster schema is stricter than IAM and EC2: no spaces, no @, no empty values.
-EMR_CLUSTER_TAG = r"[a-zA-Z0-9+,\-./:;<=_]+"
+# AWS::EMR::Studio's Tag schema (cfn-lint 1.58.0; aws-facts.md H): the key pattern is anchored at both ends, the
+# value pattern only at the end (JSON Schema patterns are searched, not matched whole).
+# "+-=" is a range: + , - . / 0-9 : ; < =.
+# AWS::EMR::Cluster's Tag has no pattern at all: TAGS (EMR's documented character set) is its whole constraint.
+STUDIO_TAG_KEY = r"(?!aws:)[a-zA-Z+-=._:/]+"
+STUDIO_TAG_VALUE_END = r"[a-zA-Z+-=._:/]+\Z"
 S3 = Str(pattern=S3_URI, max_len=1024, hint="an S3 URI such as s3://bucket/prefix/")
 
 SUBNET_ID = Str(pattern=SUBNET, hint="a subnet id such as subnet-0123456789abcdef0")

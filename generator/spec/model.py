@@ -94,7 +94,10 @@ class Cluster:
     idle_timeout_seconds: int | None = key(Int(60, 604800))
     tags: dict[str, str] = key(TAGS, default={})
     runtime_roles: str | list[str] = key(Either(Str(choices=("all",)), List(Str(pattern=ROLE_NAME), unique=True)),
-                                         default="all")
+                                         default="all",
+                                         doc="created clusters: the runtime roles its instance profile may assume; "
+                                             "existing clusters: a list says which created runtime roles trust its "
+                                             "instance profile (default: the roles some access row grants on it)")
     instance_profile_role_arn: str | None = key(
         ROLE_ARN_VALUE, doc="existing clusters: the EC2 instance-profile role, so created runtime roles can trust it")
     # issue 17 (SPEC.md §5 "Production clusters")
@@ -140,6 +143,9 @@ class Studio:
     idp_auth_url: str | None = key(Str(pattern=r"https://\S+", max_len=4096, hint="an https:// URL"))
     idp_relay_state_parameter_name: str | None = key(Str(max_len=256, min_len=1))
     user_permissions: str = key(Str(choices=("basic", "none")), default="basic")
+    workspace_collaboration: bool = key(
+        Bool(), default=False, doc="grant Workspace collaboration (service role and users); off by default: EMR "
+                                   "disables collaboration on runtime-role clusters")
     service_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
                                    doc="existing studio: its service role, for the users' iam:PassRole grant")
     user_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),

@@ -114,12 +114,16 @@ def test_placeholders_keep_the_shape_of_arns(rendered_examples) -> None:
     assert trust.trust and trust.document["Statement"][0]["Principal"]["AWS"] == \
         "arn:aws:iam::123456789012:role/InstanceProfileRoleInteractive"
     s3 = docs["RuntimeRoleAnalyticsRawReader Policies[0] runtime-role-access"].document["Statement"][0]
-    assert s3["Resource"] == ["arn:aws:s3:::analytics-lake/raw/*"]
+    assert s3["Resource"] == ["arn:aws:s3:::analytics-lake/raw", "arn:aws:s3:::analytics-lake/raw/",
+                              "arn:aws:s3:::analytics-lake/raw/*"]
     tf = rendered_examples["iam-studio"].files["terraform/users.tf"]
     [user, *_] = policydocs.tf_documents(tf, "users.tf")[0]
     presigned = next(s for s in user.document["Statement"] if s["Sid"] == "AllowCreateStudioPresignedUrl")
     assert presigned["Resource"] == ["arn:aws:elasticmapreduce:us-east-1:123456789012:studio/es-STUDIO00"]
-    collab = next(s for s in user.document["Statement"] if s["Sid"] == "AllowConfigurationForWorkspaceCollaboration")
+    # Collaboration is opt-in (issue 11 item 3): hostile-values turns it on.
+    hostile = rendered_examples["hostile-values"].files["terraform/users.tf"]
+    collab = next(s for doc in policydocs.tf_documents(hostile, "users.tf")[0] for s in doc.document["Statement"]
+                  if s.get("Sid") == "AllowConfigurationForWorkspaceCollaboration")
     assert collab["Condition"]["StringEquals"]["elasticmapreduce:ResourceTag/creatorUserId"] == "${aws:userId}"
 
 

@@ -14,7 +14,7 @@ from generator.render.env import templates_dir
 # Per-kind partials: templates/<format>/_<kind>.<suffix>.j2.
 FORMATS = {"cloudformation": "yaml", "terraform": "tf"}
 # Partials every resource shares, named after what they write rather than a kind.
-SHARED = {"cloudformation": {"metadata", "tags"}, "terraform": set()}
+SHARED = {"cloudformation": {"metadata", "tags", "rules"}, "terraform": set()}
 
 
 def partials(fmt: str) -> set[str]:

@@ -183,7 +183,8 @@ users:
 """).encode())[0]
     cells = matrix(build_plan(spec))
     assert {(c.runtime_role, c.match, c.clusters) for c in cells} == {
-        ("team-a", "exact", "c"), ("team-a", "exact", "other clusters tagged k=v"),
+        # Reached through the pattern only: a pattern row (issue 11 item 2), though the role is declared.
+        ("team-a", "pattern", "c"), ("team-a", "pattern", "other clusters tagged k=v"),
         ("team-*", "pattern", "c"), ("team-*", "pattern", "other clusters tagged k=v")}
     assert all(c.granted_by == ("shape-user-u#AllowRuntimeRolePatterns",) for c in cells)
 

@@ -66,7 +66,8 @@ def test_runtime_roles_trust_the_instance_profile_role(rendered_examples) -> Non
     [assume, source_identity] = statements(reader["AssumeRolePolicyDocument"])
     assert assume["Principal"] == {"AWS": {"Fn::GetAtt": ["InstanceProfileRoleInteractive", "Arn"]}}
     assert assume["Action"] == ["sts:AssumeRole", "sts:TagSession"]
-    assert source_identity["Action"] == ["sts:SetSourceIdentity"]
+    assert source_identity["Action"] == ["sts:SetSourceIdentity", "sts:AssumeRole"]  # [RR] AllowSetSourceIdentity
+    assert source_identity["Condition"] == {"StringLike": {"sts:SourceIdentity": "*"}}
     profile_role = roles["InstanceProfileRoleInteractive"]
     assert statements(profile_role["AssumeRolePolicyDocument"])[0]["Principal"] == {"Service": "ec2.amazonaws.com"}
     usage = statements(profile_role["Policies"][0]["PolicyDocument"])[0]
@@ -145,7 +146,9 @@ def test_studio_service_role(rendered_examples) -> None:
     assert trust["Principal"] == {"Service": "elasticmapreduce.amazonaws.com"}
     assert set(trust["Condition"]) == {"StringEquals", "ArnLike"}
     sids = [s["Sid"] for s in statements(role["Policies"][0]["PolicyDocument"])]
-    assert len(sids) == 15 and sids[-2:] == ["ObjectActions", "BucketActions"]  # 13 from the page + S3
+    # 13 from the page + S3, less AllowWorkspaceCollaboration (studio.workspace_collaboration is off: issue 11 item 3)
+    assert len(sids) == 14 and sids[-2:] == ["ObjectActions", "BucketActions"]
+    assert "AllowWorkspaceCollaboration" not in sids
 
 
 def test_emr_service_role_may_pass_only_its_instance_profile_roles(rendered_examples) -> None:
@@ -154,7 +157,8 @@ def test_emr_service_role_may_pass_only_its_instance_profile_roles(rendered_exam
         {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2"}]
     [pass_role] = statements(role["Policies"][0]["PolicyDocument"])
     assert pass_role["Action"] == ["iam:PassRole"]
-    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    # AmazonEMRServicePolicy_v2 PassRoleForEC2: StringLike "ec2.amazonaws.com*" (matches in every partition).
+    assert pass_role["Condition"] == {"StringLike": {"iam:PassedToService": "ec2.amazonaws.com*"}}
 
 
 def test_terraform_waits_for_policies_that_live_in_separate_resources(rendered_examples) -> None:

@@ -20,12 +20,15 @@ from . import (
                ignored_security_options,
                instance_fleets,
                known_applications,
+               lake_formation_release,
                managed_scaling,
                network_present,
                network_tags,
+               no_users,
                nothing_to_create,
                partition,
                principal_auth_mode,
+               release_known,
                release_label,
                required_applications,
                role_patterns,
@@ -79,4 +82,7 @@ RULES = (
     managed_scaling,                  # E332
     ebs_volumes,                      # E333
     at_rest_encryption,               # E334
+    lake_formation_release,           # W130
+    release_known,                    # W131
+    no_users,                         # W132
 )

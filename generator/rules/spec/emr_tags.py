@@ -1,16 +1,18 @@
-"""E316: tags that land on a created EMR cluster or studio (the spec's tags, the cluster's, the studio's) match
-the AWS::EMR::Cluster/Studio tag pattern.
+"""E316: tags that land on a created EMR Studio (the spec's tags and the studio's) match the AWS::EMR::Studio tag
+schema. Cluster tags need nothing more than every spec tag gets (E104, EMR's documented character set).
 
-Source: cfn-lint 1.58.0's resource schema of AWS::EMR::Studio (Tag Key "^(?!aws:)[a-zA-Z+-=._:/]+$", Value
-"[a-zA-Z+-=._:/]+$"), the strictest resource a spec tag reaches (../shared/reference/DOMAIN.md, fact check §3);
-the pattern is EMR_CLUSTER_TAG in spec/definition.py.
+Source: cfn-lint 1.58.0's resource schemas (aws-facts.md H; DOMAIN.md fact check 3): AWS::EMR::Studio Tag Key
+"^(?!aws:)[a-zA-Z+-=._:/]+$" (1..128), Value "[a-zA-Z+-=._:/]+$" (0..256), the value pattern anchored only at the
+end, so "Data Platform" or "key: value" is valid and only the last character is constrained; AWS::EMR::Cluster Tag
+Key/Value are plain strings. Management Guide "Tag restrictions" (emr-plan-tags-restrictions.html): letters in any
+language, digits, white space and _ . : / = + - @.
 """
 
 from __future__ import annotations
 
 import re
 
-from ...spec.definition import EMR_CLUSTER_TAG
+from ...spec.definition import STUDIO_TAG_KEY, STUDIO_TAG_VALUE_END
 from ...spec.model import Spec
 from ...spec.report import Report
 
@@ -18,16 +20,15 @@ CODES = ("E316",)
 
 
 def check(spec: Spec, r: Report) -> None:
-    studio_created = spec.studio is not None and spec.studio.created
-    if not spec.created_clusters and not studio_created:
+    if spec.studio is None or not spec.studio.created:
         return
-    sources = [(("tags",), spec.tags)] + [(c.path + ("tags",), c.tags) for c in spec.created_clusters]
-    if studio_created:
-        sources.append((spec.studio.path + ("tags",), spec.studio.tags))
-    for path, tags in sources:
+    for path, tags in ((("tags",), spec.tags), (spec.studio.path + ("tags",), spec.studio.tags)):
         for key, value in tags.items():
-            for text, what in ((key, "key"), (value, "value")):
-                if not re.fullmatch(EMR_CLUSTER_TAG, text):
-                    r.error(path + (key,), "E316",
-                            f"tag {what} '{text}' cannot go on an EMR cluster or studio: use letters, digits and "
-                            "+ , - . / : ; < = _ only (no spaces, no @, not empty)", key=(what == "key"))
+            if not re.fullmatch(STUDIO_TAG_KEY, key):
+                r.error(path + (key,), "E316",
+                        f"tag key '{key}' cannot go on the EMR Studio: AWS::EMR::Studio tag keys use only ASCII "
+                        "letters, digits and + , - . / : ; < = _ (no spaces, no @)", key=True)
+            if not re.search(STUDIO_TAG_VALUE_END, value):
+                r.error(path + (key,), "E316",
+                        f"tag value '{value}' cannot go on the EMR Studio: AWS::EMR::Studio tag values must end "
+                        "with an ASCII letter, digit or one of + , - . / : ; < = _ (not empty, no trailing space or @)")

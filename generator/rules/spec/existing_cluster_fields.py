@@ -1,4 +1,6 @@
-"""E307: an existing cluster (id: or match_tags:) takes only name, id or match_tags, tags and its instance-profile role.
+"""E307: an existing cluster (id: or match_tags:) takes only name, id or match_tags, tags, its instance-profile role and
+runtime_roles (the roles its instance profile may assume: which created runtime roles trust it, SPEC.md §5
+"Trust follows use").
 
 Source: emrgen's spec contract, SPEC.md §5 (existing clusters are referenced by id, never changed); the
 creation settings are create-only properties of AWS::EMR::Cluster (CloudFormation template reference).
@@ -29,7 +31,3 @@ def check(spec: Spec, r: Report) -> None:
                         f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing "
                         f"({existing})",
                         key=True)
-        if cluster.runtime_roles != "all" and walk is not None and cluster.path + ("runtime_roles",) in walk.key_nodes:
-            r.error(cluster.path + ("runtime_roles",), "E307",
-                    "runtime_roles only applies to clusters emrgen creates (it sets what their instance profile may assume)",
-                    key=True)

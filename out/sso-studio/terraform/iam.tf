@@ -10,10 +10,7 @@ resource "aws_iam_role" "runtime_role_sso_finance_analyst" {
         Sid    = "AllowAssumeRole"
         Effect = "Allow"
         Principal = {
-          AWS = [
-            aws_iam_role.instance_profile_role_lakehouse.arn,
-            "arn:aws:iam::444455556666:role/reporting-ec2",
-          ]
+          AWS = aws_iam_role.instance_profile_role_lakehouse.arn
         }
         Action = [
           "sts:AssumeRole",
@@ -71,10 +68,7 @@ resource "aws_iam_role" "runtime_role_sso_marketing_analyst" {
         Sid    = "AllowAssumeRole"
         Effect = "Allow"
         Principal = {
-          AWS = [
-            aws_iam_role.instance_profile_role_lakehouse.arn,
-            "arn:aws:iam::444455556666:role/reporting-ec2",
-          ]
+          AWS = aws_iam_role.instance_profile_role_lakehouse.arn
         }
         Action = [
           "sts:AssumeRole",
@@ -228,8 +222,8 @@ resource "aws_iam_role_policy" "emr_service_role_pass_instance_profile_role" {
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/sso-studio/*",
         ]
         Condition = {
-          StringEquals = {
-            "iam:PassedToService" = "ec2.amazonaws.com"
+          StringLike = {
+            "iam:PassedToService" = "ec2.amazonaws.com*"
           }
         }
       },

@@ -42,52 +42,6 @@ resource "aws_iam_policy" "user_policy_finance" {
         ]
       },
       {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:vpc/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:ResourceTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateTags",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-            "ec2:CreateAction"                                        = "CreateSecurityGroup"
-          }
-        }
-      },
-      {
         Sid    = "AllowSecretManagerListSecrets"
         Effect = "Allow"
         Action = [
@@ -150,36 +104,8 @@ resource "aws_iam_policy" "user_policy_finance" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
         ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/elasticmapreduce/*",
-        ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"
@@ -210,7 +136,7 @@ resource "aws_iam_policy" "user_policy_finance" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {
@@ -286,52 +212,6 @@ resource "aws_iam_policy" "user_policy_marketing" {
         ]
       },
       {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:vpc/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:ResourceTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateTags",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-            "ec2:CreateAction"                                        = "CreateSecurityGroup"
-          }
-        }
-      },
-      {
         Sid    = "AllowSecretManagerListSecrets"
         Effect = "Allow"
         Action = [
@@ -394,36 +274,8 @@ resource "aws_iam_policy" "user_policy_marketing" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
         ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/elasticmapreduce/*",
-        ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"
@@ -454,7 +306,7 @@ resource "aws_iam_policy" "user_policy_marketing" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {
@@ -530,52 +382,6 @@ resource "aws_iam_policy" "user_policy_jane" {
         ]
       },
       {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:vpc/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:ResourceTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateTags",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-            "ec2:CreateAction"                                        = "CreateSecurityGroup"
-          }
-        }
-      },
-      {
         Sid    = "AllowSecretManagerListSecrets"
         Effect = "Allow"
         Action = [
@@ -638,36 +444,8 @@ resource "aws_iam_policy" "user_policy_jane" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
         ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/elasticmapreduce/*",
-        ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"
@@ -699,7 +477,7 @@ resource "aws_iam_policy" "user_policy_jane" {
           "elasticmapreduce:AddJobFlowSteps",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {

@@ -25,7 +25,13 @@ resource "aws_iam_role" "runtime_role_fleet_raw_reader" {
         }
         Action = [
           "sts:SetSourceIdentity",
+          "sts:AssumeRole",
         ]
+        Condition = {
+          StringLike = {
+            "sts:SourceIdentity" = "*"
+          }
+        }
       },
     ]
   })
@@ -47,6 +53,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_raw_reader_runtime_role_acces
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/",
           "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/*",
         ]
       },
@@ -62,6 +70,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_raw_reader_runtime_role_acces
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "raw",
+              "raw/",
               "raw/*",
             ]
           }
@@ -96,7 +106,13 @@ resource "aws_iam_role" "runtime_role_fleet_curator" {
         }
         Action = [
           "sts:SetSourceIdentity",
+          "sts:AssumeRole",
         ]
+        Condition = {
+          StringLike = {
+            "sts:SourceIdentity" = "*"
+          }
+        }
       },
     ]
   })
@@ -118,6 +134,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_curator_runtime_role_access" 
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/",
           "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/raw/*",
         ]
       },
@@ -131,6 +149,8 @@ resource "aws_iam_role_policy" "runtime_role_fleet_curator_runtime_role_access" 
           "s3:AbortMultipartUpload",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/curated",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/curated/",
           "arn:${data.aws_partition.current.partition}:s3:::analytics-lake/curated/*",
         ]
       },
@@ -146,7 +166,11 @@ resource "aws_iam_role_policy" "runtime_role_fleet_curator_runtime_role_access" 
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "curated",
+              "curated/",
               "curated/*",
+              "raw",
+              "raw/",
               "raw/*",
             ]
           }
@@ -205,6 +229,11 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/fleet-raw-reader",
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/fleet-curator",
         ]
+        Condition = {
+          StringLike = {
+            "sts:SourceIdentity" = "*"
+          }
+        }
       },
       {
         Sid    = "WriteClusterLogs"

@@ -44,8 +44,8 @@ resource "aws_iam_role_policy" "emr_service_role_pass_instance_profile_role" {
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/multi-region/*",
         ]
         Condition = {
-          StringEquals = {
-            "iam:PassedToService" = "ec2.amazonaws.com"
+          StringLike = {
+            "iam:PassedToService" = "ec2.amazonaws.com*"
           }
         }
       },

@@ -1,0 +1,51 @@
+"""'To do by hand' tells the whole truth (issue 11 item 13): never 'Nothing' while the spec relies on things
+emrgen does not create. Sources: MG "Runtime roles for Amazon EMR steps" (the runtime role trusts the cluster's
+instance-profile role), "Configure EMR Studio user permissions", "Enable Lake Formation with Amazon EMR"
+(application integration settings), EC2 private DNS names (*.ec2.internal in us-east-1, else
+*.<region>.compute.internal) that the in-transit certificate must cover."""
+
+from __future__ import annotations
+
+from generator import api
+from generator.plan import build_plan
+from generator.review.report import manual_steps, private_dns_wildcard
+
+from ..conftest import ROOT
+
+
+def steps(example: str):
+    spec, _ = api.validate(ROOT / "examples" / f"{example}.yaml")
+    return manual_steps(build_plan(spec))
+
+
+def test_existing_roles_used_on_clusters_must_trust_them_with_the_statement_to_add() -> None:
+    todo = steps("aws-doc")  # three existing roles and a pattern, on existing clusters: it used to say Nothing
+    by_role = {role: (clusters, open_scope, statement) for role, clusters, open_scope, statement in todo.trusts}
+    assert by_role["test-emr-demo3"][0] == [("legacy", "")] and not by_role["test-emr-demo3"][1]
+    assert by_role["test-emr-demo1"][1]  # granted on any cluster
+    assert '"Action": ["sts:AssumeRole", "sts:TagSession"]' in by_role["test-emr-demo3"][2]
+    assert [c for c, _ in by_role["test-emr-demo4*"][0]] == ["tagged"]
+    rendered = api.render(ROOT / "examples" / "aws-doc.yaml").files["REVIEW.md"]
+    assert "Nothing." not in rendered.split("## To do by hand", 1)[1].split("##", 1)[0]
+
+
+def test_known_instance_profile_arn_is_in_the_statement() -> None:
+    [shared, *_] = steps("sso-studio").trusts
+    assert shared[0] == "sso-shared-reader"
+    assert '"Principal": {"AWS": "arn:aws:iam::444455556666:role/reporting-ec2"}' in shared[3]
+
+
+def test_principals_without_studio_user_permissions_are_listed() -> None:
+    assert steps("aws-doc").user_permissions == ["role studio-user-1", "role studio-user-2", "role studio-user-3"]
+    assert steps("iam-studio").user_permissions == []  # emrgen attaches the basic permissions
+
+
+def test_lake_formation_settings_are_a_manual_step() -> None:
+    assert steps("sso-studio").lake_formation and not steps("iam-studio").lake_formation
+
+
+def test_tls_bundle_must_cover_the_private_dns_names_of_each_region() -> None:
+    assert private_dns_wildcard("us-east-1") == "*.ec2.internal"
+    assert private_dns_wildcard("eu-west-1") == "*.eu-west-1.compute.internal"
+    assert steps("multi-region").tls_names == [("us-east-1", "*.ec2.internal"),
+                                               ("eu-west-1", "*.eu-west-1.compute.internal")]
