@@ -131,11 +131,14 @@ resource "aws_emr_cluster" "cluster_batch" {
     workload                                 = "batch"
   }
 
-  # The roles' policies are separate resources here: the cluster must not start before they exist.
+  # The roles' policies are separate resources here: the cluster must not start before they exist; and it is
+  # deleted before the Studio's security groups, which Studio attaches to its primary node.
   depends_on = [
     aws_iam_role_policy.emr_service_role_pass_instance_profile_role,
     aws_iam_role_policy.instance_profile_role_batch_runtime_roles,
     aws_iam_role_policy_attachment.emr_service_role_1,
+    aws_security_group.engine_security_group,
+    aws_security_group.workspace_security_group,
   ]
 }
 

@@ -38,7 +38,11 @@ resource "aws_iam_role_policy" "runtime_role_production_sales_reader_runtime_rol
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/sales",
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/sales/",
           "arn:${data.aws_partition.current.partition}:s3:::production-lake/sales/*",
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/marketing",
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/marketing/",
           "arn:${data.aws_partition.current.partition}:s3:::production-lake/marketing/*",
         ]
       },
@@ -54,7 +58,11 @@ resource "aws_iam_role_policy" "runtime_role_production_sales_reader_runtime_rol
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "marketing",
+              "marketing/",
               "marketing/*",
+              "sales",
+              "sales/",
               "sales/*",
             ]
           }
@@ -162,6 +170,8 @@ resource "aws_iam_role_policy" "runtime_role_production_curator_runtime_role_acc
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/sales",
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/sales/",
           "arn:${data.aws_partition.current.partition}:s3:::production-lake/sales/*",
         ]
       },
@@ -175,6 +185,8 @@ resource "aws_iam_role_policy" "runtime_role_production_curator_runtime_role_acc
           "s3:AbortMultipartUpload",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/curated",
+          "arn:${data.aws_partition.current.partition}:s3:::production-lake/curated/",
           "arn:${data.aws_partition.current.partition}:s3:::production-lake/curated/*",
         ]
       },
@@ -190,7 +202,11 @@ resource "aws_iam_role_policy" "runtime_role_production_curator_runtime_role_acc
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "curated",
+              "curated/",
               "curated/*",
+              "sales",
+              "sales/",
               "sales/*",
             ]
           }
@@ -426,8 +442,8 @@ resource "aws_iam_role_policy" "emr_service_role_pass_instance_profile_role" {
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/production/*",
         ]
         Condition = {
-          StringEquals = {
-            "iam:PassedToService" = "ec2.amazonaws.com"
+          StringLike = {
+            "iam:PassedToService" = "ec2.amazonaws.com*"
           }
         }
       },

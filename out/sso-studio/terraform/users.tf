@@ -136,7 +136,7 @@ resource "aws_iam_policy" "user_policy_finance" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {
@@ -306,7 +306,7 @@ resource "aws_iam_policy" "user_policy_marketing" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {
@@ -477,7 +477,7 @@ resource "aws_iam_policy" "user_policy_jane" {
           "elasticmapreduce:AddJobFlowSteps",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_lakehouse.id}",
         ]
         Condition = {
           StringEquals = {

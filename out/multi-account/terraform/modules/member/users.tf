@@ -148,7 +148,7 @@ resource "aws_iam_policy" "studio_user_policy" {
           "elasticmapreduce:CreateStudioPresignedUrl",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:studio/${aws_emr_studio.studio.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:studio/${aws_emr_studio.studio.id}",
         ]
       },
     ]
@@ -181,7 +181,7 @@ resource "aws_iam_policy" "user_policy_analysts" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_interactive.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_interactive.id}",
         ]
         Condition = {
           StringEquals = {

@@ -3,7 +3,7 @@
 resource "aws_iam_policy" "studio_user_policy" {
   #checkov:skip=CKV_AWS_290:the unconstrained writes are AWS's Studio Workspace actions (AllowEMRBasicActions): Workspaces do not exist until users create them
   #checkov:skip=CKV_AWS_355:Resource "*" only in statements of AWS's Studio user policy (Workspaces and clusters are chosen at run time); runtime-role grants are scoped by the ExecutionRoleArn condition
-  name        = "multi-region-studio-user-${data.aws_region.current.region}"
+  name        = "multi-region-studio-user-${data.aws_region.current.id}"
   description = "EMR Studio user permissions (basic) shared by every Studio user"
   policy = jsonencode({
     Version = "2012-10-17"
@@ -83,7 +83,7 @@ resource "aws_iam_policy" "studio_user_policy" {
           "iam:PassRole",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:iam::*:role/multi-region-studio-service-${data.aws_region.current.region}",
+          "arn:${data.aws_partition.current.partition}:iam::*:role/multi-region-studio-service-${data.aws_region.current.id}",
         ]
       },
       {
@@ -148,7 +148,7 @@ resource "aws_iam_policy" "studio_user_policy" {
           "elasticmapreduce:CreateStudioPresignedUrl",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:studio/${aws_emr_studio.studio.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:studio/${aws_emr_studio.studio.id}",
         ]
       },
     ]
@@ -169,7 +169,7 @@ resource "aws_iam_group_policy_attachment" "studio_user_policy_2" {
 }
 
 resource "aws_iam_policy" "user_policy_analysts" {
-  name        = "multi-region-user-analysts-${data.aws_region.current.region}"
+  name        = "multi-region-user-analysts-${data.aws_region.current.id}"
   description = "EMR Studio runtime-role access of user analysts"
   policy = jsonencode({
     Version = "2012-10-17"
@@ -181,7 +181,7 @@ resource "aws_iam_policy" "user_policy_analysts" {
           "elasticmapreduce:GetClusterSessionCredentials",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_interactive.id}",
+          "arn:${data.aws_partition.current.partition}:elasticmapreduce:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster/${aws_emr_cluster.cluster_interactive.id}",
         ]
         Condition = {
           StringEquals = {
@@ -204,7 +204,7 @@ resource "aws_iam_role_policy_attachment" "user_policy_analysts" {
 }
 
 resource "aws_iam_policy" "user_policy_engineers" {
-  name        = "multi-region-user-engineers-${data.aws_region.current.region}"
+  name        = "multi-region-user-engineers-${data.aws_region.current.id}"
   description = "EMR Studio runtime-role access of user engineers"
   policy = jsonencode({
     Version = "2012-10-17"

@@ -37,7 +37,11 @@ resource "aws_iam_role_policy" "runtime_role_org_raw_reader_runtime_role_access"
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw/",
           "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw/*",
+          "arn:${data.aws_partition.current.partition}:s3:::org-reference-data/shared",
+          "arn:${data.aws_partition.current.partition}:s3:::org-reference-data/shared/",
           "arn:${data.aws_partition.current.partition}:s3:::org-reference-data/shared/*",
         ]
       },
@@ -53,6 +57,8 @@ resource "aws_iam_role_policy" "runtime_role_org_raw_reader_runtime_role_access"
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "raw",
+              "raw/",
               "raw/*",
             ]
           }
@@ -70,6 +76,8 @@ resource "aws_iam_role_policy" "runtime_role_org_raw_reader_runtime_role_access"
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "shared",
+              "shared/",
               "shared/*",
             ]
           }
@@ -116,6 +124,8 @@ resource "aws_iam_role_policy" "runtime_role_org_curator_runtime_role_access" {
           "s3:GetObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw/",
           "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/raw/*",
         ]
       },
@@ -129,6 +139,8 @@ resource "aws_iam_role_policy" "runtime_role_org_curator_runtime_role_access" {
           "s3:AbortMultipartUpload",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/curated",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/curated/",
           "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/curated/*",
         ]
       },
@@ -144,7 +156,11 @@ resource "aws_iam_role_policy" "runtime_role_org_curator_runtime_role_access" {
         Condition = {
           StringLike = {
             "s3:prefix" = [
+              "curated",
+              "curated/",
               "curated/*",
+              "raw",
+              "raw/",
               "raw/*",
             ]
           }
@@ -270,8 +286,8 @@ resource "aws_iam_role_policy" "emr_service_role_pass_instance_profile_role" {
           "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/organization/*",
         ]
         Condition = {
-          StringEquals = {
-            "iam:PassedToService" = "ec2.amazonaws.com"
+          StringLike = {
+            "iam:PassedToService" = "ec2.amazonaws.com*"
           }
         }
       },

@@ -217,21 +217,6 @@ resource "aws_iam_role_policy" "studio_service_role_studio_service" {
         }
       },
       {
-        Sid    = "AllowWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "iam:GetUser",
-          "iam:GetRole",
-          "iam:ListUsers",
-          "iam:ListRoles",
-          "sso:GetManagedApplicationInstance",
-          "sso-directory:SearchUsers",
-        ]
-        Resource = [
-          "*",
-        ]
-      },
-      {
         Sid    = "ObjectActions"
         Effect = "Allow"
         Action = [
@@ -340,4 +325,10 @@ resource "aws_emr_studio" "studio" {
   tags = {
     team = "data"
   }
+
+  # The service role's policy is a separate resource here: the Studio must not be created before it exists
+  # (and is deleted before it).
+  depends_on = [
+    aws_iam_role_policy.studio_service_role_studio_service,
+  ]
 }

@@ -42,52 +42,6 @@ resource "aws_iam_policy" "studio_user_policy" {
         ]
       },
       {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowDefaultEC2SecurityGroupsCreationInVPCWithEMRTags"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateSecurityGroup",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:vpc/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:ResourceTag/for-use-with-amazon-emr-managed-policies" = "true"
-          }
-        }
-      },
-      {
-        Sid    = "AllowAddingEMRTagsDuringDefaultSecurityGroupCreation"
-        Effect = "Allow"
-        Action = [
-          "ec2:CreateTags",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:ec2:*:*:security-group/*",
-        ]
-        Condition = {
-          StringEquals = {
-            "aws:RequestTag/for-use-with-amazon-emr-managed-policies" = "true"
-            "ec2:CreateAction"                                        = "CreateSecurityGroup"
-          }
-        }
-      },
-      {
         Sid    = "AllowSecretManagerListSecrets"
         Effect = "Allow"
         Action = [
@@ -150,7 +104,10 @@ resource "aws_iam_policy" "studio_user_policy" {
           "s3:GetBucketLocation",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::*",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
+          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
+          "arn:${data.aws_partition.current.partition}:s3:::org-reference-data",
         ]
       },
       {
@@ -160,26 +117,8 @@ resource "aws_iam_policy" "studio_user_policy" {
           "s3:GetObject",
         ]
         Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::aws-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/elasticmapreduce/*",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/*",
         ]
-      },
-      {
-        Sid    = "AllowConfigurationForWorkspaceCollaboration"
-        Effect = "Allow"
-        Action = [
-          "elasticmapreduce:UpdateEditor",
-          "elasticmapreduce:PutWorkspaceAccess",
-          "elasticmapreduce:DeleteWorkspaceAccess",
-          "elasticmapreduce:ListWorkspaceAccessIdentities",
-        ]
-        Resource = [
-          "*",
-        ]
-        Condition = {
-          StringEquals = {
-            "elasticmapreduce:ResourceTag/creatorUserId" = "$${aws:userId}"
-          }
-        }
       },
       {
         Sid    = "DescribeNetwork"
