@@ -55,7 +55,7 @@ elif step in ("render", "render+lint"):
     out["files"] = len(rendered.files)
     out["resources"] = len(rendered.plan.resources)
     out["managed_policies"] = sum(r.kind == "managed_policy" for r in rendered.plan.resources)
-    out["stacks"] = sum(1 for f in rendered.files if f.startswith("cloudformation/")) 
+    out["stacks"] = sum(1 for f in rendered.files if f.startswith("cloudformation/"))
 elif step == "floor":
     import yaml
     from generator.plan.limits import longest
@@ -87,8 +87,9 @@ print(json.dumps(out))
 
 def measure(step: str, spec: Path) -> dict:
     env = {**os.environ, "EMRGEN_NO_CACHE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
-    done = subprocess.run([sys.executable, "-c", STEP, step, str(spec)], capture_output=True, text=True, env=env,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", STEP, step, str(spec)], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     if done.returncode != 0:
         raise SystemExit(f"{step} {spec.name} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -111,15 +112,21 @@ def main() -> None:
     parser.add_argument("--rounds-l", type=int, default=2, help="rounds of the L render+lint comparison")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
-    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                                 "platform": platform.platform()}, "sizes": {}}
+    results: dict = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "sizes": {},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes.split(","):
             spec = Path(tmp) / f"bench-{size.lower()}.yaml"
             write(size, spec)
             base, regions = parse(size)
-            row: dict = {"users": SIZES[base][0], "runtime_roles": SIZES[base][1], "clusters": SIZES[base][2],
-                         "target_regions": regions}
+            row: dict = {
+                "users": SIZES[base][0],
+                "runtime_roles": SIZES[base][1],
+                "clusters": SIZES[base][2],
+                "target_regions": regions,
+            }
             row["validate"] = measure("validate", spec)["seconds"]
             render = measure("render", spec)
             row.update({k: render[k] for k in ("bytes", "files", "resources", "managed_policies", "stacks")})
@@ -132,8 +139,18 @@ def main() -> None:
             row["render_over_floor_json"] = row["render"] / row["floor_json"]
             with tempfile.TemporaryDirectory() as scratch:  # the whole process: interpreter, imports, render, write
                 row["render_process"] = min(
-                    wall([str(ROOT / ".venv" / "bin" / "emrgen"), "render", str(spec), "-o", f"{scratch}/o{i}",
-                          "--no-lint"]) for i in range(2))
+                    wall(
+                        [
+                            str(ROOT / ".venv" / "bin" / "emrgen"),
+                            "render",
+                            str(spec),
+                            "-o",
+                            f"{scratch}/o{i}",
+                            "--no-lint",
+                        ]
+                    )
+                    for i in range(2)
+                )
             if size in args.lint_sizes.split(","):
                 linted = measure("render+lint", spec)
                 row["render_lint"] = linted["seconds"]
@@ -175,8 +192,22 @@ def main() -> None:
 
 
 def print_table(results: dict) -> None:
-    cols = ("users", "runtime_roles", "clusters", "resources", "managed_policies", "stacks", "bytes", "validate",
-            "render", "render_process", "render_lint", "floor_yaml", "floor_json", "render_peak_rss_mib")
+    cols = (
+        "users",
+        "runtime_roles",
+        "clusters",
+        "resources",
+        "managed_policies",
+        "stacks",
+        "bytes",
+        "validate",
+        "render",
+        "render_process",
+        "render_lint",
+        "floor_yaml",
+        "floor_json",
+        "render_peak_rss_mib",
+    )
     print("| size | " + " | ".join(cols) + " |")
     print("|---|" + "---|" * len(cols))
     for size, row in results["sizes"].items():
@@ -186,8 +217,10 @@ def print_table(results: dict) -> None:
     for key, value in {**results["ratios"], **{f"check.{k}": v for k, v in results["check"].items()}}.items():
         print(f"- {key}: {value:.2f}")
     for key, entry in results.get("targets_issue14", {}).items():
-        print(f"- {key}: emrgen {entry['emrgen_median']:.2f} s, reference {entry['reference_median']:.2f} s, "
-              f"ratio {entry['ratio_median']:.2f} (target {entry['target']}, met: {entry['met']})")
+        print(
+            f"- {key}: emrgen {entry['emrgen_median']:.2f} s, reference {entry['reference_median']:.2f} s, "
+            f"ratio {entry['ratio_median']:.2f} (target {entry['target']}, met: {entry['met']})"
+        )
 
 
 if __name__ == "__main__":

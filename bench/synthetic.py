@@ -32,11 +32,18 @@ def spec(size: str, auth_mode: str = "IAM") -> dict:
         "tags": {"team": "data"},
         "network": {"vpc_id": "vpc-0123456789abcdef0", "subnet_ids": ["subnet-0123456789abcdef0"]},
         "security_configuration": {"in_transit_encryption": {"s3_object": "s3://bench-config/certs.zip"}},
-        "runtime_roles": [{"name": n, "description": f"Runtime role {n}", "s3_read": [f"s3://bench-lake/{n}/"]}
-                          for n in role_names],
-        "clusters": [{"name": f"c{i:03d}", "release_label": "emr-7.5.0", "tags": {"pool": f"p{i % 7}"},
-                      "runtime_roles": role_names[i * roles // clusters:(i + 1) * roles // clusters] or "all"}
-                     for i in range(clusters)],
+        "runtime_roles": [
+            {"name": n, "description": f"Runtime role {n}", "s3_read": [f"s3://bench-lake/{n}/"]} for n in role_names
+        ],
+        "clusters": [
+            {
+                "name": f"c{i:03d}",
+                "release_label": "emr-7.5.0",
+                "tags": {"pool": f"p{i % 7}"},
+                "runtime_roles": role_names[i * roles // clusters : (i + 1) * roles // clusters] or "all",
+            }
+            for i in range(clusters)
+        ],
         "studio": {"name": "bench-studio", "auth_mode": auth_mode, "default_s3_location": "s3://bench-studio/ws/"},
         "users": [],
     }
@@ -46,14 +53,23 @@ def spec(size: str, auth_mode: str = "IAM") -> dict:
         principal = {"role": f"analyst-{i:05d}"} if auth_mode == "IAM" else {"sso_user": f"user{i:05d}@example.com"}
         access = [{"runtime_roles": owned, "clusters": [cluster]}]
         if i % 3 == 0:
-            access.append({"runtime_roles": [f"rr-team{(i // 10) % max(1, roles // 10):03d}-*"],
-                           "cluster_tags": {"pool": f"p{i % 7}"}})
+            access.append(
+                {
+                    "runtime_roles": [f"rr-team{(i // 10) % max(1, roles // 10):03d}-*"],
+                    "cluster_tags": {"pool": f"p{i % 7}"},
+                }
+            )
         spec["users"].append({"name": f"u{i:05d}", "principal": principal, "steps": i % 5 == 0, "access": access})
     if regions:
         del spec["network"]
-        spec["targets"] = {"organizational_units": ["ou-ab12-cdef3456"], "regions": REGIONS[:regions], "networks": {
-            region: {"vpc_id": f"vpc-0{i}23456789abcdef0", "subnet_ids": [f"subnet-0{i}23456789abcdef0"]}
-            for i, region in enumerate(REGIONS[:regions])}}
+        spec["targets"] = {
+            "organizational_units": ["ou-ab12-cdef3456"],
+            "regions": REGIONS[:regions],
+            "networks": {
+                region: {"vpc_id": f"vpc-0{i}23456789abcdef0", "subnet_ids": [f"subnet-0{i}23456789abcdef0"]}
+                for i, region in enumerate(REGIONS[:regions])
+            },
+        }
     return spec
 
 

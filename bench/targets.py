@@ -54,7 +54,9 @@ def wall(cmd: list[str], check: bool = True) -> float:
     started = time.perf_counter()
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=ENV)
     if check and done.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, cmd))} failed ({done.returncode}):\n{done.stdout[-1500:]}{done.stderr[-1500:]}")
+        raise SystemExit(
+            f"{' '.join(map(str, cmd))} failed ({done.returncode}):\n{done.stdout[-1500:]}{done.stderr[-1500:]}"
+        )
     return time.perf_counter() - started
 
 
@@ -95,8 +97,8 @@ def halves(files: list[Path]) -> list[list[Path]]:
 def floor_data(spec: Path, data_file: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from generator import api
-    from generator.plan.limits import longest
     from generator.check.readback import read_cloudformation
+    from generator.plan.limits import longest
 
     rendered = api.render(spec, "cloudformation")
     cfn = [read_cloudformation(text, rel) for rel, text in rendered.files.items() if rel.startswith("cloudformation/")]
@@ -114,9 +116,14 @@ def compare(name: str, rounds: int, ours, reference, target: float) -> dict:
         runs.append({"emrgen": round(a, 3), "reference": round(b, 3), "ratio": round(a / b, 3)})
         print(f"  {name}: emrgen {a:.2f} s, reference {b:.2f} s, ratio {a / b:.2f}", flush=True)
     ratio = statistics.median(r["ratio"] for r in runs)
-    return {"emrgen_median": statistics.median(r["emrgen"] for r in runs),
-            "reference_median": statistics.median(r["reference"] for r in runs),
-            "ratio_median": ratio, "target": target, "met": None if target is None else ratio <= target, "runs": runs}
+    return {
+        "emrgen_median": statistics.median(r["emrgen"] for r in runs),
+        "reference_median": statistics.median(r["reference"] for r in runs),
+        "ratio_median": ratio,
+        "target": target,
+        "met": None if target is None else ratio <= target,
+        "runs": runs,
+    }
 
 
 def measure(specs: dict[str, Path], sizes: list[str], rounds: int, rounds_l: int) -> dict:
@@ -128,15 +135,19 @@ def measure(specs: dict[str, Path], sizes: list[str], rounds: int, rounds_l: int
             wall(emrgen("render", spec, "-o", folder, "--no-lint"))
             files = templates(folder)
             out["render_lint_S"] = compare(
-                "render S (lints) / (render --no-lint + cfn-lint)", rounds,
+                "render S (lints) / (render --no-lint + cfn-lint)",
+                rounds,
                 lambda: wall(emrgen("render", spec, "-o", tmp / "s1")),
-                lambda: wall(emrgen("render", spec, "-o", tmp / "s2", "--no-lint")) + wall(cfn_lint(files)), 1.5)
+                lambda: wall(emrgen("render", spec, "-o", tmp / "s2", "--no-lint")) + wall(cfn_lint(files)),
+                1.5,
+            )
         if "M" in sizes:
             spec, folder = specs["M"], tmp / "m"
             wall(emrgen("render", spec, "-o", folder, "--no-lint"))
             files = templates(folder)
-            out["lint_M"] = compare("lint M / cfn-lint", rounds, lambda: wall(emrgen("lint", folder)),
-                                    lambda: wall(cfn_lint(files)), 1.3)
+            out["lint_M"] = compare(
+                "lint M / cfn-lint", rounds, lambda: wall(emrgen("lint", folder)), lambda: wall(cfn_lint(files)), 1.3
+            )
         if "L" in sizes:
             spec, folder = specs["L"], tmp / "l"
             wall(emrgen("render", spec, "-o", folder, "--no-lint"))
@@ -149,19 +160,31 @@ def measure(specs: dict[str, Path], sizes: list[str], rounds: int, rounds_l: int
             def floor(kind: str) -> float:
                 return wall([sys.executable, "-c", FLOOR, kind, str(data), str(tmp / f"floor-{kind}")])
 
-            render_cfn = lambda: wall(emrgen("render", spec, "-o", tmp / "l-cfn", "--target", "cloudformation",
-                                             "--no-lint"))  # noqa: E731
+            def render_cfn() -> float:
+                return wall(emrgen("render", spec, "-o", tmp / "l-cfn", "--target", "cloudformation", "--no-lint"))
+
             out["render_cfn_L_over_yaml_floor_process"] = compare(
-                "render L --target cloudformation --no-lint / YAML floor process", rounds,
-                render_cfn, lambda: floor("yaml"), 2.0)
+                "render L --target cloudformation --no-lint / YAML floor process",
+                rounds,
+                render_cfn,
+                lambda: floor("yaml"),
+                2.0,
+            )
             out["render_cfn_L_over_json_floor_process"] = compare(
-                "render L --target cloudformation --no-lint / JSON floor process", rounds,
-                render_cfn, lambda: floor("json"), None)
+                "render L --target cloudformation --no-lint / JSON floor process",
+                rounds,
+                render_cfn,
+                lambda: floor("json"),
+                None,
+            )
             if rounds_l:  # 0 skips the slowest comparison (before issue 14 it took minutes)
                 out["render_lint_L"] = compare(
-                    "render L (lints, cold) / cfn-lint on two processes", rounds_l,
+                    "render L (lints, cold) / cfn-lint on two processes",
+                    rounds_l,
                     lambda: wall(emrgen("render", spec, "-o", tmp / "l1")),
-                    lambda: wall_together([cfn_lint(side) for side in sides]), 1.2)
+                    lambda: wall_together([cfn_lint(side) for side in sides]),
+                    1.2,
+                )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out

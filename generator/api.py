@@ -6,16 +6,16 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .review import access, report as review
-from .check import lint
-from .plan import scopes
 from . import write
+from .check import lint
 from .errors import Finding
+from .plan import build_plan, scopes
 from .plan.core import Plan
-from .plan import build_plan
-from .spec.model import Spec
+from .review import access
+from .review import report as review
 from .rules import check_plan
 from .rules.validate import read_spec
+from .spec.model import Spec
 
 TARGETS = ("cloudformation", "terraform", "all")
 
@@ -63,13 +63,14 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
             nested[scope] = len(files) > 1
             for name, text in files.items():
                 if cfn_format == "json":
-                    result.files[f"{folder}{name[:-len('.yaml')]}.json"] = cloudformation.render_json(text)
+                    result.files[f"{folder}{name[: -len('.yaml')]}.json"] = cloudformation.render_json(text)
                 else:
                     result.files[f"{folder}{name}"] = text
         if spec.targets is not None:
             text = stackset.render(plan, nested)
-            result.files["stackset/template.json" if cfn_format == "json" else "stackset/template.yaml"] = \
+            result.files["stackset/template.json" if cfn_format == "json" else "stackset/template.yaml"] = (
                 cloudformation.render_json(text) if cfn_format == "json" else text
+            )
             owner = central_buckets.render(plan)  # targets.central_buckets: the bucket owner's side
             if owner is not None:
                 result.files[central_buckets.PATH] = owner
@@ -91,10 +92,13 @@ def lint_regions(spec: Spec) -> list[str]:
 def lint_rendered(rendered: Rendered, out: Path) -> list[Finding]:
     """Every template and Terraform folder of one output, linted together on every core (generator/lintjobs.py)."""
     regions = lint_regions(rendered.spec)
-    cfn = [(text, str(out / rel), regions) for rel, text in rendered.files.items()
-           if rel.startswith(("cloudformation/", "stackset/"))]
+    cfn = [
+        (text, str(out / rel), regions)
+        for rel, text in rendered.files.items()
+        if rel.startswith(("cloudformation/", "stackset/"))
+    ]
     # The Terraform root and, with targets, the modules it calls: checked together.
-    terraform = {rel[len("terraform/"):]: text for rel, text in rendered.files.items() if rel.startswith("terraform/")}
+    terraform = {rel[len("terraform/") :]: text for rel, text in rendered.files.items() if rel.startswith("terraform/")}
     with lint.terraform_tree(terraform, str(out / "terraform")) as folders:
         return lint.lint_many(cfn, folders)
 
@@ -115,8 +119,14 @@ class Written:
     findings: list[Finding] | None = None
 
 
-def render_to(path: str | Path, out: Path | None, target: str = "all", cfn_format: str = "yaml",
-              lint_mode: str = "after", already: dict[Path, Path] | None = None) -> Written:
+def render_to(
+    path: str | Path,
+    out: Path | None,
+    target: str = "all",
+    cfn_format: str = "yaml",
+    lint_mode: str = "after",
+    already: dict[Path, Path] | None = None,
+) -> Written:
     """Render and write. ``lint_mode``: "after" writes then lints what was written; "before" lints in memory and
     writes only when clean (--fail-on-lint); "no" writes without linting. ``already``: output folder -> spec, of
     the specs written before in the same run (two specs with one name: the second is refused)."""
@@ -127,7 +137,9 @@ def render_to(path: str | Path, out: Path | None, target: str = "all", cfn_forma
     out = out or default_out(rendered.spec)
     if already is not None:
         if out.resolve() in already:
-            raise UsageError(f"{path} and {already[out.resolve()]} both write {out} (same name:); give one another name:")
+            raise UsageError(
+                f"{path} and {already[out.resolve()]} both write {out} (same name:); give one another name:"
+            )
         already[out.resolve()] = Path(path)
     workspace.refuse_another_specs_folder(out, Path(path))
     findings = None
@@ -141,8 +153,9 @@ def render_to(path: str | Path, out: Path | None, target: str = "all", cfn_forma
     return Written(rendered, out, written=True, stale=stale, findings=findings)
 
 
-def check(path: str | Path, out: Path | None, target: str | None = None,
-          cfn_format: str | None = None) -> tuple[Rendered, Path, str, list[str]]:
+def check(
+    path: str | Path, out: Path | None, target: str | None = None, cfn_format: str | None = None
+) -> tuple[Rendered, Path, str, list[str]]:
     """Render in memory and diff with the output folder. Without ``target``/``cfn_format``: what the folder holds
     (only a terraform/ folder -> terraform; a template.json -> json). Last: Terraform state files git tracks there."""
     folder = out or default_out(read_spec(path)[0])  # the name is all it needs; the plan is built once, below
@@ -168,24 +181,35 @@ def checked_plan(spec: Spec, warnings: list[Finding]) -> Plan:
     return plan
 
 
-def explain(path: str | Path, user: str | None = None, role: str | None = None,
-            cluster: str | None = None) -> list[access.Cell]:
+def explain(
+    path: str | Path, user: str | None = None, role: str | None = None, cluster: str | None = None
+) -> list[access.Cell]:
     """The access matrix, optionally only the rows of one user, one runtime role and/or one cluster (a row on
     "any cluster" is a row on every cluster). A name the spec does not declare is a usage error."""
     from .errors import UsageError
     from .rules.suggest import hint
 
     spec, warnings = read_spec(path)
-    for label, name, known in (("user", user, [u.name for u in spec.users]),
-                               ("runtime role", role, [r.name for r in spec.runtime_roles] +  # or an ARN/pattern
-                                [e for u in spec.users for a in u.access for e in a.runtime_roles]),
-                               ("cluster", cluster, [c.name for c in spec.clusters])):
+    for label, name, known in (
+        ("user", user, [u.name for u in spec.users]),
+        (
+            "runtime role",
+            role,
+            [r.name for r in spec.runtime_roles]  # or an ARN/pattern
+            + [e for u in spec.users for a in u.access for e in a.runtime_roles],
+        ),
+        ("cluster", cluster, [c.name for c in spec.clusters]),
+    ):
         if name is not None and name not in known:
             raise UsageError(f"{Path(path).name} declares no {label} '{name}'{hint(name, known)}")
     cells = access.matrix(checked_plan(spec, warnings))
-    return [c for c in cells
-            if (user is None or c.user == user) and (role is None or c.runtime_role == role)
-            and (cluster is None or c.clusters == access.ANY_CLUSTER or cluster in c.clusters.split(", "))]
+    return [
+        c
+        for c in cells
+        if (user is None or c.user == user)
+        and (role is None or c.runtime_role == role)
+        and (cluster is None or c.clusters == access.ANY_CLUSTER or cluster in c.clusters.split(", "))
+    ]
 
 
 def spec_at_revision(path: Path, ref: str) -> bytes | None:
@@ -214,10 +238,12 @@ def spec_at_revision(path: Path, ref: str) -> bytes | None:
         if git("rev-parse", "--git-dir").returncode != 0:
             raise UsageError(f"cannot read {path} at {ref}: {path.parent or '.'} is not in a git repository")
         shallow = git("rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
-        raise UsageError(f"cannot read {path} at {ref}: git does not know {ref} here"
-                         + ("; this clone is shallow" if shallow else "")
-                         + f"; fetch it first (git fetch origin {ref.removeprefix('origin/')}, or actions/checkout "
-                           "with fetch-depth: 0)")
+        raise UsageError(
+            f"cannot read {path} at {ref}: git does not know {ref} here"
+            + ("; this clone is shallow" if shallow else "")
+            + f"; fetch it first (git fetch origin {ref.removeprefix('origin/')}, or actions/checkout "
+            "with fetch-depth: 0)"
+        )
     if git("cat-file", "-e", f"{ref}:./{path.name}").returncode != 0:
         return None
     done = git("show", f"{ref}:./{path.name}")
@@ -228,13 +254,15 @@ def spec_at_revision(path: Path, ref: str) -> bytes | None:
 
 def diff(old: str | Path, new: str | Path | None = None, git_ref: str | None = None):
     """Compare two specs (files), or a spec with itself at a git revision (``git_ref``; ``new`` unused)."""
-    from .review import diff as diff_mod
     from .errors import UsageError
+    from .review import diff as diff_mod
     from .rules.validate import read_spec_bytes
 
     if git_ref is not None:
         if new is not None:
-            raise UsageError("give one spec with --git REF (it is compared with itself at REF), or two specs without it")
+            raise UsageError(
+                "give one spec with --git REF (it is compared with itself at REF), or two specs without it"
+            )
         new_spec, _ = read_spec(old)
         labels = (f"{Path(old).name}@{git_ref}", Path(old).name)
         committed = spec_at_revision(Path(old), git_ref)
@@ -254,8 +282,10 @@ class NothingToImport(Exception):
     """The account holds nothing a spec can say (no user grants, no runtime role emrgen would create)."""
 
     def __init__(self, notes: list):
-        super().__init__(f"nothing to import: no identity policy grants runtime roles in a way a spec can say, and "
-                         f"no runtime role is one emrgen would create ({len(notes)} finding(s) not reproduced)")
+        super().__init__(
+            f"nothing to import: no identity policy grants runtime roles in a way a spec can say, and "
+            f"no runtime role is one emrgen would create ({len(notes)} finding(s) not reproduced)"
+        )
         self.notes = notes
 
 
@@ -284,16 +314,19 @@ def drift(path: str | Path, profile: str | None = None, region: str | None = Non
     """Compare what the spec renders with what the account holds (read-only)."""
     from .aws.client import Account
     from .aws.drift_report import drift as drift_of
-
     from .errors import UsageError
 
     spec, warnings = read_spec(path)
     plan = checked_plan(spec, warnings)
     account = Account(profile, region or spec.region)
     # A spec pinned to another account or region would show everything as drifted: say which instead.
-    for what, pinned, actual in (("account", spec.account_id, account.account_id), ("region", spec.region, account.region),
-                                 ("partition", spec.partition, account.partition)):
+    for what, pinned, actual in (
+        ("account", spec.account_id, account.account_id),
+        ("region", spec.region, account.region),
+        ("partition", spec.partition, account.partition),
+    ):
         if pinned and pinned != actual:
-            raise UsageError(f"{Path(path).name} pins {what} {pinned}, but the credentials and region given are for "
-                             f"{what} {actual}")
+            raise UsageError(
+                f"{Path(path).name} pins {what} {pinned}, but the credentials and region given are for {what} {actual}"
+            )
     return drift_of(plan, account, Path(path).name)

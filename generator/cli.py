@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import functools
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from . import __version__
 from .console import Command, Group, each_spec, err, lint_verdict, reported
 from .errors import format_findings, format_grouped
+from .formats import CfnFormat, DiffFormat, ExplainFormat, FindingFormat, LintFormat, Target
 
 app = typer.Typer(
     help="Generate EMR Studio runtime-role infrastructure (CloudFormation and Terraform) from one YAML spec.",
@@ -25,34 +24,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=Group,
 )
-
-
-class FindingFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-
-
-class Target(str, Enum):
-    cloudformation = "cloudformation"
-    terraform = "terraform"
-    all = "all"
-
-
-class CfnFormat(str, Enum):
-    yaml = "yaml"
-    json = "json"
-
-
-class ExplainFormat(str, Enum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
 
 
 def guarded(fn):
@@ -78,7 +49,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """emrgen: one spec of runtime roles, clusters and Studio users -> CloudFormation, Terraform and a review."""
 
@@ -99,32 +72,52 @@ def validate(
     else:
         if warnings:
             err(format_findings(warnings) if verbose else format_grouped(warnings))
-        err(f"{spec.name}: valid" + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""))
+        err(
+            f"{spec.name}: valid"
+            + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else "")
+        )
 
 
 @app.command(cls=Command)
 @guarded
 def render(
-    specs: List[Path] = typer.Argument(..., metavar="SPEC", help="Spec files, or folders of specs (each writes out/<name>)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Output folder [default: out/<name>]."),
+    specs: list[Path] = typer.Argument(
+        ..., metavar="SPEC", help="Spec files, or folders of specs (each writes out/<name>)."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="DIR", help="Output folder [default: out/<name>]."),
     target: Target = typer.Option(Target.all, "--target", "-t", help="Which output to write."),
     cfn_format: CfnFormat = typer.Option(CfnFormat.yaml, "--cfn-format", help="CloudFormation as YAML or JSON."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Write without linting."),
-    fail_on_lint: bool = typer.Option(False, "--fail-on-lint", help="Lint first; on findings write nothing and exit 1."),
+    fail_on_lint: bool = typer.Option(
+        False, "--fail-on-lint", help="Lint first; on findings write nothing and exit 1."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every warning (default: at most 3 of a kind)."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when a lint check could not run here (a missing extra)."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 when a lint check could not run here (a missing extra)."
+    ),
 ) -> None:
     """Write CloudFormation, Terraform and REVIEW.md, then lint them. Exit 0, 1 on lint findings, 2 on an invalid spec."""
     lint_mode = "no" if no_lint else "before" if fail_on_lint else "after"
     written: dict[Path, Path] = {}  # output folder -> the spec that wrote it in this run
-    worst = each_spec(specs, out, lambda spec, out: render_one(spec, out, target.value, cfn_format.value, lint_mode,
-                                                               verbose, written, strict))
+    worst = each_spec(
+        specs,
+        out,
+        lambda spec, out: render_one(spec, out, target.value, cfn_format.value, lint_mode, verbose, written, strict),
+    )
     if worst:
         raise typer.Exit(worst)
 
 
-def render_one(spec: Path, out: Path | None, target: str, cfn_format: str, lint_mode: str, verbose: bool,
-               written: dict[Path, Path], strict: bool) -> None:
+def render_one(
+    spec: Path,
+    out: Path | None,
+    target: str,
+    cfn_format: str,
+    lint_mode: str,
+    verbose: bool,
+    written: dict[Path, Path],
+    strict: bool,
+) -> None:
     from . import api
     from .check.lint import skipped_checks
 
@@ -151,10 +144,16 @@ def render_one(spec: Path, out: Path | None, target: str, cfn_format: str, lint_
 @app.command(cls=Command)
 @guarded
 def check(
-    specs: List[Path] = typer.Argument(..., metavar="SPEC", help="Spec files, or folders of specs."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Folder to compare with [default: out/<name>]."),
-    target: Optional[Target] = typer.Option(None, "--target", "-t", help="Which output to compare [default: what the folder holds]."),
-    cfn_format: Optional[CfnFormat] = typer.Option(None, "--cfn-format", help="CloudFormation as YAML or JSON [default: what the folder holds]."),
+    specs: list[Path] = typer.Argument(..., metavar="SPEC", help="Spec files, or folders of specs."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", metavar="DIR", help="Folder to compare with [default: out/<name>]."
+    ),
+    target: Target | None = typer.Option(
+        None, "--target", "-t", help="Which output to compare [default: what the folder holds]."
+    ),
+    cfn_format: CfnFormat | None = typer.Option(
+        None, "--cfn-format", help="CloudFormation as YAML or JSON [default: what the folder holds]."
+    ),
 ) -> None:
     """Render in memory and compare with the output folder; write nothing. Exit 0 up to date, 1 drift (diff on stdout).
     Given a folder of specs, output folders under out/ that no spec generates any more are drift too."""
@@ -164,8 +163,10 @@ def check(
     worst = each_spec(specs, out, lambda spec, out: check_one(spec, out, target, cfn_format, folders))
     if workspace.expand(specs)[1]:  # a folder: the whole set of specs, so a folder nobody generates is left over
         for folder in workspace.orphans(Path("out"), folders):
-            err(f"{folder} holds generated files that no spec generates any more (a renamed or deleted spec); "
-                "delete it or restore its spec")
+            err(
+                f"{folder} holds generated files that no spec generates any more (a renamed or deleted spec); "
+                "delete it or restore its spec"
+            )
             worst = max(worst, 1)
     if worst:
         raise typer.Exit(worst)
@@ -177,8 +178,10 @@ def check_one(spec: Path, out: Path | None, target, cfn_format, folders: set[Pat
     _, folder, diff, tracked_state = api.check(spec, out, target and target.value, cfn_format and cfn_format.value)
     folders.add(folder)
     for rel in tracked_state:
-        err(f"warning: git tracks Terraform state {folder / rel}: state holds secrets; keep it in a backend "
-            "(git rm --cached it)")
+        err(
+            f"warning: git tracks Terraform state {folder / rel}: state holds secrets; keep it in a backend "
+            "(git rm --cached it)"
+        )
     if diff:
         sys.stdout.write(diff)
         err(f"{folder} has drifted from {spec.name}: run emrgen render {spec} -o {folder}")
@@ -189,16 +192,27 @@ def check_one(spec: Path, out: Path | None, target, cfn_format, folders: set[Pat
 @app.command(cls=Command)
 @guarded
 def lint(
-    paths: List[Path] = typer.Argument(..., metavar="PATH", help="CloudFormation templates, .tf files, or folders holding them."),
-    region: Optional[List[str]] = typer.Option(
-        None, "--region", "-r", show_default=False, metavar="REGION",
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="CloudFormation templates, .tf files, or folders holding them."
+    ),
+    region: list[str] | None = typer.Option(
+        None,
+        "--region",
+        "-r",
+        show_default=False,
+        metavar="REGION",
         help="Regions to lint CloudFormation for (repeatable). Default: the regions of a StackSet among the "
-             "templates (emrgen's `targets` output), else us-east-1."),
+        "templates (emrgen's `targets` output), else us-east-1.",
+    ),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, or sarif (code scanning)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when a check could not run here (a missing extra)."),
-    docs_url: Optional[str] = typer.Option(
-        None, "--docs-url", envvar="EMRGEN_DOCS_URL", metavar="URL",
-        help="SARIF: the address of emrgen's docs/errors.md, as helpUri of emrgen's own codes."),
+    docs_url: str | None = typer.Option(
+        None,
+        "--docs-url",
+        envvar="EMRGEN_DOCS_URL",
+        metavar="URL",
+        help="SARIF: the address of emrgen's docs/errors.md, as helpUri of emrgen's own codes.",
+    ),
 ) -> None:
     """cfn-lint and IAM checks on CloudFormation; syntax, terraform fmt, provider schema and IAM checks on .tf files.
     Exit 0 clean, 1 findings."""
@@ -231,10 +245,15 @@ def lint(
 def explain(
     spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
     format: ExplainFormat = typer.Option(ExplainFormat.table, "--format", "-f", help="table, markdown or json."),
-    user: Optional[str] = typer.Option(None, "--user", "-u", metavar="NAME", help="Only this user's rows."),
-    role: Optional[str] = typer.Option(None, "--role", "-r", metavar="NAME", help="Only rows of this runtime role."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", "-c", metavar="NAME",
-                                          help="Only rows that reach this cluster (rows on any cluster included)."),
+    user: str | None = typer.Option(None, "--user", "-u", metavar="NAME", help="Only this user's rows."),
+    role: str | None = typer.Option(None, "--role", "-r", metavar="NAME", help="Only rows of this runtime role."),
+    cluster: str | None = typer.Option(
+        None,
+        "--cluster",
+        "-c",
+        metavar="NAME",
+        help="Only rows that reach this cluster (rows on any cluster included).",
+    ),
 ) -> None:
     """Print the access matrix: which user may use which runtime role on which clusters, and the granting
     statement, computed by evaluating the generated policies. Exit 0, 2 on an invalid spec or an unknown name."""
@@ -246,18 +265,16 @@ def explain(
     sys.stdout.write(writer(cells))
 
 
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
 @app.command(cls=Command)
 @guarded
 def diff(
-    old: Path = typer.Argument(..., metavar="OLD_SPEC", help="The old spec (or, with --git, the spec to compare with its committed self)."),
-    new: Optional[Path] = typer.Argument(None, metavar="NEW_SPEC", help="The new spec."),
-    git: Optional[str] = typer.Option(None, "--git", metavar="REV", help="Compare SPEC with the same path at this git revision."),
+    old: Path = typer.Argument(
+        ..., metavar="OLD_SPEC", help="The old spec (or, with --git, the spec to compare with its committed self)."
+    ),
+    new: Path | None = typer.Argument(None, metavar="NEW_SPEC", help="The new spec."),
+    git: str | None = typer.Option(
+        None, "--git", metavar="REV", help="Compare SPEC with the same path at this git revision."
+    ),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text, markdown (PR comments) or json."),
 ) -> None:
     """Access gained and lost (user, runtime role, clusters), resources added/removed/changed and replacements,
@@ -276,10 +293,18 @@ def diff(
 @app.command("import", cls=Command)
 @guarded
 def import_(
-    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help="Where to write the spec ('-' for stdout); never overwritten."),
-    profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="AWS profile [default: the standard chain]."),
-    region: Optional[str] = typer.Option(None, "--region", metavar="REGION", help="AWS region [default: the profile's or AWS_REGION]."),
-    name: str = typer.Option("imported", "--name", metavar="NAME", help="The spec's name; clusters named NAME-X are imported as X."),
+    out: Path = typer.Option(
+        ..., "--out", "-o", metavar="FILE", help="Where to write the spec ('-' for stdout); never overwritten."
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", metavar="PROFILE", help="AWS profile [default: the standard chain]."
+    ),
+    region: str | None = typer.Option(
+        None, "--region", metavar="REGION", help="AWS region [default: the profile's or AWS_REGION]."
+    ),
+    name: str = typer.Option(
+        "imported", "--name", metavar="NAME", help="The spec's name; clusters named NAME-X are imported as X."
+    ),
 ) -> None:
     """Read the account (Describe/List/Get calls only) and write a commented spec that reproduces its runtime-role
     setup; what it cannot say exactly is listed as "not reproduced". Needs pip install 'emrgen[aws]'. Exit 0, 2."""
@@ -303,18 +328,28 @@ def import_(
         except OSError as exc:
             raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
     spec = imported.spec
-    err(f"imported {len(spec.get('runtime_roles', []))} runtime roles, {len(spec.get('clusters', []))} clusters, "
+    err(
+        f"imported {len(spec.get('runtime_roles', []))} runtime roles, {len(spec.get('clusters', []))} clusters, "
         f"{len(spec.get('users', []))} users from {account.account_id} in {account.region}"
-        + (f"; {len(imported.not_reproduced)} not reproduced (listed at the top of the spec)" if imported.not_reproduced else "")
-        + (f" -> {out}" if str(out) != "-" else ""))
+        + (
+            f"; {len(imported.not_reproduced)} not reproduced (listed at the top of the spec)"
+            if imported.not_reproduced
+            else ""
+        )
+        + (f" -> {out}" if str(out) != "-" else "")
+    )
 
 
 @app.command(cls=Command)
 @guarded
 def drift(
     spec: Path = typer.Argument(..., metavar="SPEC", help="The spec file (YAML)."),
-    profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="AWS profile [default: the standard chain]."),
-    region: Optional[str] = typer.Option(None, "--region", metavar="REGION", help="AWS region [default: the spec's, else the profile's]."),
+    profile: str | None = typer.Option(
+        None, "--profile", metavar="PROFILE", help="AWS profile [default: the standard chain]."
+    ),
+    region: str | None = typer.Option(
+        None, "--region", metavar="REGION", help="AWS region [default: the spec's, else the profile's]."
+    ),
 ) -> None:
     """Compare what is deployed with what the spec renders: access gained/lost first, then roles, trust, policies,
     the security configuration and clusters. Read-only. Exit 0 in sync, 1 drift, 2 bad input or no access."""
@@ -339,7 +374,9 @@ def schema() -> None:
 
 @app.command(cls=Command)
 @guarded
-def init(path: Path = typer.Argument(Path("emrgen.yaml"), metavar="PATH", help="Where to write the starter spec.")) -> None:
+def init(
+    path: Path = typer.Argument(Path("emrgen.yaml"), metavar="PATH", help="Where to write the starter spec."),
+) -> None:
     """Write a commented starter spec; refuses to overwrite an existing file."""
     from .errors import UsageError
     from .starter import STARTER

@@ -80,6 +80,7 @@ class Group(TyperGroup):
 def err(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
+
 def reported(exc: Exception, fmt=None) -> int:
     """Print what went wrong the way the README says; return the exit code."""
     if isinstance(exc, SpecError):
@@ -96,6 +97,7 @@ def reported(exc: Exception, fmt=None) -> int:
         traceback.print_exception(exc)
     err("emrgen: internal error (please report it; set EMRGEN_DEBUG=1 to see the traceback)")
     return 3
+
 
 def each_spec(paths: list[Path], out: Path | None, run_one) -> int:
     """Run ``run_one(spec, out)`` for every spec ``paths`` name (files, or folders of specs: generator/workspace.py);
@@ -115,6 +117,7 @@ def each_spec(paths: list[Path], out: Path | None, run_one) -> int:
         except Exception as exc:
             worst = max(worst, reported(exc))
     return worst
+
 
 def lint_verdict(skipped: list[str], strict: bool) -> None:
     """'clean' only when every check ran; what was skipped is said, and fails the command under --strict."""

@@ -79,8 +79,10 @@ def check(files: list[str]) -> int:
             continue
         spec = spec_for(folder)
         if spec is None:
-            sys.stderr.write(f"emrgen: error: {name} is in {folder}, but no tracked spec generated it (its files "
-                             f"name {folder.name}); check it with: emrgen check SPEC -o {folder}\n")
+            sys.stderr.write(
+                f"emrgen: error: {name} is in {folder}, but no tracked spec generated it (its files "
+                f"name {folder.name}); check it with: emrgen check SPEC -o {folder}\n"
+            )
             worst = 2
             continue
         pairs[(str(spec), str(folder))] = None
@@ -104,8 +106,10 @@ def check_all() -> int:
         except SpecError:
             pass  # reported by its check above
     for folder in workspace.orphans(Path("out"), folders):
-        sys.stderr.write(f"{folder} holds generated files that no spec generates any more (a renamed or deleted "
-                         "spec); delete it or restore its spec\n")
+        sys.stderr.write(
+            f"{folder} holds generated files that no spec generates any more (a renamed or deleted "
+            "spec); delete it or restore its spec\n"
+        )
         worst = max(worst, 1)
     return worst
 

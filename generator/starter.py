@@ -1,6 +1,6 @@
 """The spec ``emrgen init`` writes: valid as it stands, every section explained."""
 
-STARTER = '''\
+STARTER = """\
 # emrgen spec v1 (see the README for every key). Validate with: emrgen validate THIS_FILE
 version: 1
 name: analytics                  # prefix of every created name: ^[a-z][a-z0-9-]{0,31}$
@@ -47,4 +47,4 @@ users:                           # who may use which runtime role on which clust
     access:
       - runtime_roles: [analytics-reader]
         clusters: [interactive]
-'''
+"""

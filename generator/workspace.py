@@ -34,9 +34,14 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
     for path in paths:
         if path.is_dir():
             folder_given = True
-            found = sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and looks_like_spec(p))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SPEC_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and looks_like_spec(p)
+            )
             if not found:
                 raise UsageError(f"{path} holds no spec (a .yaml/.yml file with top-level version: and name:)")
             specs += found
@@ -61,8 +66,10 @@ def refuse_another_specs_folder(folder: Path, spec_file: Path) -> None:
     """Two specs with the same ``name:`` would write one folder: the second is refused, not silently overwriting."""
     source = generated_from(folder) if folder.is_dir() else None
     if source is not None and source != spec_file.name:
-        raise UsageError(f"{folder} was generated from {source}, and {spec_file} also writes there (same name:); "
-                         f"give it another name:, or delete {folder} if the spec was renamed")
+        raise UsageError(
+            f"{folder} was generated from {source}, and {spec_file} also writes there (same name:); "
+            f"give it another name:, or delete {folder} if the spec was renamed"
+        )
 
 
 def orphans(out_root: Path, folders: set[Path]) -> list[Path]:
@@ -71,5 +78,8 @@ def orphans(out_root: Path, folders: set[Path]) -> list[Path]:
     if not out_root.is_dir():
         return []
     wanted = {f.resolve() for f in folders}
-    return sorted(child for child in out_root.iterdir()
-                  if child.is_dir() and child.resolve() not in wanted and generated_from(child) is not None)
+    return sorted(
+        child
+        for child in out_root.iterdir()
+        if child.is_dir() and child.resolve() not in wanted and generated_from(child) is not None
+    )

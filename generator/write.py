@@ -93,7 +93,9 @@ def classify(out: Path, files: dict[str, str], keep: tuple[str, ...] = ()) -> tu
 def check_destination(out: Path) -> None:
     if out.is_symlink():
         # Kept from when the folder was swapped whole: a link would have been replaced by a real folder.
-        raise UsageError(f"output path {out} is a symbolic link; give the folder it points to ({os.path.realpath(out)})")
+        raise UsageError(
+            f"output path {out} is a symbolic link; give the folder it points to ({os.path.realpath(out)})"
+        )
     if out.exists() and not out.is_dir():
         raise UsageError(f"output path {out} exists and is not a folder")
     for parent in out.absolute().parents:
@@ -109,8 +111,9 @@ def listed(paths: list[str]) -> str:
     return ", ".join(paths[:5]) + (" ..." if len(paths) > 5 else "")
 
 
-def write_tree(out: Path, files: dict[str, str], scope: tuple[str, ...] | None = None,
-               keep: tuple[str, ...] = ()) -> list[str]:
+def write_tree(
+    out: Path, files: dict[str, str], scope: tuple[str, ...] | None = None, keep: tuple[str, ...] = ()
+) -> list[str]:
     """Bring ``out`` to ``files``; return the stale generated files that were removed.
 
     ``scope``: the path prefixes this render owns (``render --target terraform`` owns ``terraform/`` and
@@ -119,8 +122,10 @@ def write_tree(out: Path, files: dict[str, str], scope: tuple[str, ...] | None =
     check_destination(out)
     stale, foreign = classify(out, files, keep)
     if foreign:
-        raise UsageError(f"{out} holds files emrgen did not generate ({listed(foreign)}); move them, list them "
-                         "under keep: in the spec, or choose another -o folder")
+        raise UsageError(
+            f"{out} holds files emrgen did not generate ({listed(foreign)}); move them, list them "
+            "under keep: in the spec, or choose another -o folder"
+        )
     stale = [rel for rel in stale if in_scope(rel, scope)]
     changed = {rel: text for rel, text in files.items() if not same_text(out / rel, text)}
     temps = stage(out, changed)
@@ -132,8 +137,9 @@ def write_tree(out: Path, files: dict[str, str], scope: tuple[str, ...] | None =
             prune_empty(out, (out / rel).parent)
     except OSError as exc:
         remove(temps.values())
-        raise UsageError(f"cannot write {out}: {exc.strerror or exc}; some files may be new, some old: "
-                         "run the render again") from None
+        raise UsageError(
+            f"cannot write {out}: {exc.strerror or exc}; some files may be new, some old: run the render again"
+        ) from None
     return stale
 
 
@@ -187,8 +193,9 @@ def prune_empty(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def diff_tree(out: Path, files: dict[str, str], scope: tuple[str, ...] | None = None,
-              keep: tuple[str, ...] = ()) -> str:
+def diff_tree(
+    out: Path, files: dict[str, str], scope: tuple[str, ...] | None = None, keep: tuple[str, ...] = ()
+) -> str:
     """A unified diff from what is in ``out`` (within ``scope``) to ``files``, and a line for each foreign file;
     empty when up to date. The user's files (module docstring) are never drift."""
     chunks: list[str] = []
@@ -198,14 +205,20 @@ def diff_tree(out: Path, files: dict[str, str], scope: tuple[str, ...] | None = 
         old = (out / rel).read_text(encoding="utf-8", errors="replace") if rel in on_disk else ""
         new = files.get(rel, "")
         if old != new:
-            chunks.extend(difflib.unified_diff(
-                old.splitlines(keepends=True), new.splitlines(keepends=True),
-                fromfile=f"a/{rel}" if rel in on_disk else "/dev/null",
-                tofile=f"b/{rel}" if rel in files else "/dev/null",
-            ))
+            chunks.extend(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    new.splitlines(keepends=True),
+                    fromfile=f"a/{rel}" if rel in on_disk else "/dev/null",
+                    tofile=f"b/{rel}" if rel in files else "/dev/null",
+                )
+            )
     text = "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
-    return text + "".join(f"foreign file {rel}: emrgen did not generate it and the spec does not keep it "
-                          "(keep: in the spec, or remove it)\n" for rel in foreign)
+    return text + "".join(
+        f"foreign file {rel}: emrgen did not generate it and the spec does not keep it "
+        "(keep: in the spec, or remove it)\n"
+        for rel in foreign
+    )
 
 
 def tracked_state_files(out: Path) -> list[str]:
@@ -213,11 +226,15 @@ def tracked_state_files(out: Path) -> list[str]:
     import subprocess
 
     try:
-        listed_files = subprocess.run(["git", "-C", str(out), "ls-files", "-z", "--", "."], capture_output=True,
-                                      text=True, timeout=30)
+        listed_files = subprocess.run(
+            ["git", "-C", str(out), "ls-files", "-z", "--", "."], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return []
     if listed_files.returncode != 0:  # not a git repository, or no git: nothing to warn about
         return []
-    return sorted(rel for rel in listed_files.stdout.split("\0")
-                  if rel and PurePosixPath(rel).name.startswith("terraform.tfstate"))
+    return sorted(
+        rel
+        for rel in listed_files.stdout.split("\0")
+        if rel and PurePosixPath(rel).name.startswith("terraform.tfstate")
+    )

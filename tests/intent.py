@@ -72,7 +72,9 @@ def intended(spec, world: World, user, action: str, role_arn: str, cluster: Clus
         if action == STEPS and not u.steps:
             continue
         for access in u.access:
-            if any(role_ok(spec, world, e, role_arn) for e in access.runtime_roles) and cluster_ok(spec, world, access, cluster):
+            if any(role_ok(spec, world, e, role_arn) for e in access.runtime_roles) and cluster_ok(
+                spec, world, access, cluster
+            ):
                 return True
     return False
 
@@ -103,8 +105,12 @@ def role_decoys(spec, world: World) -> list[str]:
                 target = role_entry_arn(spec, world, entry)
                 if "*" in target or "?" in target:
                     literal = target.split("*")[0].split("?")[0]
-                    bases += [target.replace("*", "").replace("?", "q"), target.replace("*", "-zz").replace("?", "7"),
-                              literal[:-1], literal + "/nested"]
+                    bases += [
+                        target.replace("*", "").replace("?", "q"),
+                        target.replace("*", "-zz").replace("?", "7"),
+                        literal[:-1],
+                        literal + "/nested",
+                    ]
                 else:
                     bases.append(target)
     for arn in bases:
@@ -123,24 +129,37 @@ def cluster_decoys(spec, world: World, plan) -> list[Cluster]:
     tag_sets = {tuple(sorted(a.cluster_tags.items())) for u in spec.users for a in u.access if a.cluster_tags}
     for cluster in spec.clusters:
         arn = declared_cluster_arn(spec, world, cluster.name)
-        tags = tuple(sorted((plan.get(cluster_key(cluster)).props["tags"] if cluster.created
-                             else {**cluster.tags, **cluster.match_tags}).items()))
-        out += [Cluster(f"{cluster.name}", arn, tags), Cluster(f"{cluster.name} untagged", arn),
-                Cluster(f"{cluster.name} in us-west-2", _swap(arn, 3, "us-west-2"), tags),
-                Cluster(f"{cluster.name} in another account", _swap_account(arn, OTHER_ACCOUNT), tags),
-                Cluster(f"{cluster.name} in aws-cn", _swap(arn, 1, "aws-cn"), tags),
-                Cluster(f"{cluster.name} other id", arn[:-2] + "ZZ", tags),
-                Cluster(f"{cluster.name} id prefix", arn[:-1], tags)]
-        for key, value in tags:
-            out.append(Cluster(f"{cluster.name} {key} changed", arn,
-                               tuple((k, v + "x" if k == key else v) for k, v in tags)))
+        tags = tuple(
+            sorted(
+                (
+                    plan.get(cluster_key(cluster)).props["tags"]
+                    if cluster.created
+                    else {**cluster.tags, **cluster.match_tags}
+                ).items()
+            )
+        )
+        out += [
+            Cluster(f"{cluster.name}", arn, tags),
+            Cluster(f"{cluster.name} untagged", arn),
+            Cluster(f"{cluster.name} in us-west-2", _swap(arn, 3, "us-west-2"), tags),
+            Cluster(f"{cluster.name} in another account", _swap_account(arn, OTHER_ACCOUNT), tags),
+            Cluster(f"{cluster.name} in aws-cn", _swap(arn, 1, "aws-cn"), tags),
+            Cluster(f"{cluster.name} other id", arn[:-2] + "ZZ", tags),
+            Cluster(f"{cluster.name} id prefix", arn[:-1], tags),
+        ]
+        for key, _value in tags:
+            out.append(
+                Cluster(f"{cluster.name} {key} changed", arn, tuple((k, v + "x" if k == key else v) for k, v in tags))
+            )
     other = world.cluster_arn("j-0THERCLUSTER1")
     out.append(Cluster("undeclared untagged", other))
     for tags in sorted(tag_sets):
-        out += [Cluster(f"undeclared tagged {tags}", other, tags),
-                Cluster(f"undeclared tagged {tags} + extra", other, tags + (("extra", "tag"),)),
-                Cluster(f"undeclared tagged {tags} in us-west-2", _swap(other, 3, "us-west-2"), tags),
-                Cluster(f"undeclared {tags} partial", other, tags[1:]),
-                Cluster(f"undeclared {tags} upper-case values", other, tuple((k, v.upper() + "X") for k, v in tags)),
-                Cluster(f"undeclared {tags} empty values", other, tuple((k, "") for k, _ in tags))]
+        out += [
+            Cluster(f"undeclared tagged {tags}", other, tags),
+            Cluster(f"undeclared tagged {tags} + extra", other, tags + (("extra", "tag"),)),
+            Cluster(f"undeclared tagged {tags} in us-west-2", _swap(other, 3, "us-west-2"), tags),
+            Cluster(f"undeclared {tags} partial", other, tags[1:]),
+            Cluster(f"undeclared {tags} upper-case values", other, tuple((k, v.upper() + "X") for k, v in tags)),
+            Cluster(f"undeclared {tags} empty values", other, tuple((k, "") for k, _ in tags)),
+        ]
     return out

@@ -50,9 +50,19 @@ PAGE = """<!doctype html>
 </script></body></html>
 """
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--no-default-browser-check", "--mute-audio"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--no-default-browser-check",
+    "--mute-audio",
+]
 
 
 def chromium_path() -> str:
@@ -72,8 +82,11 @@ def render_all(diagrams: list[str], timeout: float = 180.0) -> tuple[list[dict],
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's naming
-            routes = {"/": (PAGE.encode(), "text/html"), "/diagrams.json": (payload, "application/json"),
-                      "/mermaid.min.js": (MERMAID_JS.read_bytes(), "text/javascript")}
+            routes = {
+                "/": (PAGE.encode(), "text/html"),
+                "/diagrams.json": (payload, "application/json"),
+                "/mermaid.min.js": (MERMAID_JS.read_bytes(), "text/javascript"),
+            }
             body, kind = routes.get(self.path, (b"not found", "text/plain"))
             self.send_response(200 if self.path in routes else 404)
             self.send_header("Content-Type", kind + "; charset=utf-8")
@@ -96,8 +109,12 @@ def render_all(diagrams: list[str], timeout: float = 180.0) -> tuple[list[dict],
     profile = tempfile.mkdtemp(prefix="emrgen-chromium-")
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     start = time.monotonic()
-    browser = subprocess.Popen([chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", url],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    browser = subprocess.Popen(
+        [chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         if not done.wait(timeout):
             browser.poll()

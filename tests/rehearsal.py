@@ -35,11 +35,15 @@ def moto_compatible(template: dict) -> dict:
             if set(node) == {"Ref"} and node["Ref"] in dropped:
                 return PLACEHOLDER.get(dropped[node["Ref"]], node["Ref"])
             if set(node) == {"Fn::GetAtt"}:
-                target = node["Fn::GetAtt"][0] if isinstance(node["Fn::GetAtt"], list) else node["Fn::GetAtt"].split(".")[0]
+                target = (
+                    node["Fn::GetAtt"][0] if isinstance(node["Fn::GetAtt"], list) else node["Fn::GetAtt"].split(".")[0]
+                )
                 if target in dropped:
                     raise KeyError(target)
             if set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
-                text = re.sub(r"\$\{(\w+)\}", lambda m: PLACEHOLDER.get(dropped.get(m.group(1), ""), m.group(0)), node["Fn::Sub"])
+                text = re.sub(
+                    r"\$\{(\w+)\}", lambda m: PLACEHOLDER.get(dropped.get(m.group(1), ""), m.group(0)), node["Fn::Sub"]
+                )
                 return {"Fn::Sub": text}
             return {k: rewrite(v) for k, v in node.items()}
         if isinstance(node, list):

@@ -4,12 +4,39 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-LATIN1 = st.characters(min_codepoint=0x09, max_codepoint=0xFF,
-                       exclude_characters="\x0b\x0c" + "".join(chr(c) for c in range(0x0e, 0x20)) + "\x7f"
-                       + "".join(chr(c) for c in range(0x80, 0xa1)))
+LATIN1 = st.characters(
+    min_codepoint=0x09,
+    max_codepoint=0xFF,
+    exclude_characters="\x0b\x0c"
+    + "".join(chr(c) for c in range(0x0E, 0x20))
+    + "\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA1)),
+)
 ANY_TEXT = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
-HOSTILE = st.sampled_from(['"', "'", "\\", "${AWS::AccountId}", "${aws:username}", "%{ if x }", "{{ 7*7 }}", "{% raw %}",
-                           "!Ref X", "yes", "null", "~", "0123", "1e3", "$${", "%%{", "ü", "😀", "#", ": "])
+HOSTILE = st.sampled_from(
+    [
+        '"',
+        "'",
+        "\\",
+        "${AWS::AccountId}",
+        "${aws:username}",
+        "%{ if x }",
+        "{{ 7*7 }}",
+        "{% raw %}",
+        "!Ref X",
+        "yes",
+        "null",
+        "~",
+        "0123",
+        "1e3",
+        "$${",
+        "%%{",
+        "ü",
+        "😀",
+        "#",
+        ": ",
+    ]
+)
 
 
 def text(alphabet, max_size: int, min_size: int = 0):
@@ -57,16 +84,25 @@ def specs(draw) -> dict:
     if placement == "region":
         spec["region"] = draw(st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2"]))
     elif placement == "targets":  # an Organization: one to three regions, each with its own network
-        regions = draw(st.lists(st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2"]), min_size=1, max_size=3,
-                                unique=True))
+        regions = draw(
+            st.lists(st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2"]), min_size=1, max_size=3, unique=True)
+        )
         del spec["network"]
-        spec["targets"] = {"organizational_units": ["ou-ab12-cdef3456"], "regions": regions, "networks": {
-            region: {"vpc_id": f"vpc-0{i}23456789abcdef0", "subnet_ids": [f"subnet-0{i}23456789abcdef0"]}
-            for i, region in enumerate(regions)}}
+        spec["targets"] = {
+            "organizational_units": ["ou-ab12-cdef3456"],
+            "regions": regions,
+            "networks": {
+                region: {"vpc_id": f"vpc-0{i}23456789abcdef0", "subnet_ids": [f"subnet-0{i}23456789abcdef0"]}
+                for i, region in enumerate(regions)
+            },
+        }
     if with_studio:
-        spec["studio"] = {"name": "s", "auth_mode": "SSO" if sso else "IAM",
-                          "default_s3_location": f"s3://studio-bucket/{draw(S3_KEY)}",
-                          "description": draw(text(ANY_TEXT, 256))}
+        spec["studio"] = {
+            "name": "s",
+            "auth_mode": "SSO" if sso else "IAM",
+            "default_s3_location": f"s3://studio-bucket/{draw(S3_KEY)}",
+            "description": draw(text(ANY_TEXT, 256)),
+        }
     users = []
     for i in range(draw(st.integers(1, 3))):
         if with_studio and sso:

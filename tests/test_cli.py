@@ -52,7 +52,8 @@ def test_validate_json_findings_on_stdout() -> None:
     assert result.exit_code == 2
     findings = json.loads(result.stdout)
     assert {"code": "E201", "line": 11, "severity": "error"}.items() <= next(
-        f for f in findings if f["code"] == "E201").items()
+        f for f in findings if f["code"] == "E201"
+    ).items()
     assert all(set(f) == {"file", "line", "column", "severity", "code", "message"} for f in findings)
 
 
@@ -74,10 +75,14 @@ def test_render_writes_lints_and_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_render_json_and_target(tmp_path: Path) -> None:
-    result = run("render", EXAMPLE, "-o", tmp_path / "o", "--target", "cloudformation", "--cfn-format", "json", "--no-lint")
+    result = run(
+        "render", EXAMPLE, "-o", tmp_path / "o", "--target", "cloudformation", "--cfn-format", "json", "--no-lint"
+    )
     assert result.exit_code == 0
     assert sorted(p.relative_to(tmp_path / "o").as_posix() for p in (tmp_path / "o").rglob("*") if p.is_file()) == [
-        "REVIEW.md", "cloudformation/template.json"]
+        "REVIEW.md",
+        "cloudformation/template.json",
+    ]
     json.loads((tmp_path / "o" / "cloudformation" / "template.json").read_text())
     assert run("check", EXAMPLE, "-o", tmp_path / "o").exit_code == 0  # check infers target and format
 
@@ -184,7 +189,9 @@ def test_check_committed_examples(example: Path, monkeypatch) -> None:
 def test_lint_clean_and_findings(tmp_path: Path) -> None:
     assert run("lint", ROOT / "out" / "iam-studio").exit_code == 0
     bad = tmp_path / "t.yaml"
-    bad.write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: {}\n')
+    bad.write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: {}\n'
+    )
     result = run("lint", bad)
     assert result.exit_code == 1 and "E3003" in result.stdout
     result = run("lint", bad, "--format", "json")
@@ -261,6 +268,7 @@ def test_explain_filters_by_user_role_and_cluster() -> None:
     """Issue 13: `explain --user/--role/--cluster` (SPEC.md §5). Expected rows written from the example by hand:
     engineers may use both roles (on `interactive` and on other clusters tagged workload=interactive), analysts only
     the raw reader on `interactive`."""
+
     def rows(*options: str) -> set[tuple[str, str, str]]:
         result = run("explain", EXAMPLE, "-f", "json", *options)
         assert result.exit_code == 0, result.output
@@ -268,10 +276,14 @@ def test_explain_filters_by_user_role_and_cluster() -> None:
 
     tagged = "other clusters tagged workload=interactive"
     assert rows("--user", "analysts") == {("analysts", "analytics-raw-reader", "interactive")}
-    assert rows("--role", "analytics-curator") == {("engineers", "analytics-curator", "interactive"),
-                                                   ("engineers", "analytics-curator", tagged)}
+    assert rows("--role", "analytics-curator") == {
+        ("engineers", "analytics-curator", "interactive"),
+        ("engineers", "analytics-curator", tagged),
+    }
     assert rows("--cluster", "interactive", "--user", "engineers") == {
-        ("engineers", "analytics-raw-reader", "interactive"), ("engineers", "analytics-curator", "interactive")}
+        ("engineers", "analytics-raw-reader", "interactive"),
+        ("engineers", "analytics-curator", "interactive"),
+    }
     result = run("explain", EXAMPLE, "--user", "analyst")
     assert result.exit_code == 2
     assert "declares no user 'analyst'; did you mean 'analysts'?" in result.stderr
@@ -289,12 +301,18 @@ def test_help_speaks_to_people() -> None:
                 assert getattr(param, "help", None), f"emrgen {name}: {param.name} has no description"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["render", "x.yaml", "--bogus"], "emrgen: error: No such option: --bogus"),
-    (["render"], "emrgen: error: Missing argument 'SPEC'."),
-    (["render", "x.yaml", "--target", "bogus"], "emrgen: error: Invalid value for '--target' / '-t': 'bogus' is not"),
-    (["bogus"], "emrgen: error: No such command 'bogus'."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["render", "x.yaml", "--bogus"], "emrgen: error: No such option: --bogus"),
+        (["render"], "emrgen: error: Missing argument 'SPEC'."),
+        (
+            ["render", "x.yaml", "--target", "bogus"],
+            "emrgen: error: Invalid value for '--target' / '-t': 'bogus' is not",
+        ),
+        (["bogus"], "emrgen: error: No such command 'bogus'."),
+    ],
+)
 def test_usage_errors_are_one_line_with_exit_2(args, message) -> None:
     result = run(*args)
     assert result.exit_code == 2
@@ -305,8 +323,11 @@ def test_usage_errors_are_one_line_with_exit_2(args, message) -> None:
 def test_repeated_warnings_are_grouped_for_people(tmp_path) -> None:
     """Issue 13: ten users with a role pattern give ten W101 warnings; text shows three and a count, --verbose
     and JSON show all ten."""
-    users = "".join(f"  - name: u{i}\n    principal: {{role: r{i}}}\n    access: [{{runtime_roles: [\"team-*\"], "
-                    f"cluster_tags: {{pool: a}}}}]\n" for i in range(10))
+    users = "".join(
+        f'  - name: u{i}\n    principal: {{role: r{i}}}\n    access: [{{runtime_roles: ["team-*"], '
+        f"cluster_tags: {{pool: a}}}}]\n"
+        for i in range(10)
+    )
     spec = tmp_path / "many.yaml"
     spec.write_text(f"version: 1\nname: many\nusers:\n{users}", encoding="utf-8")
     grouped = run("validate", spec)
@@ -346,8 +367,10 @@ def test_check_names_a_foreign_file_and_ignores_terraforms_own(tmp_path: Path) -
     assert run("check", EXAMPLE, "-o", out).exit_code == 0
     assert run("render", EXAMPLE, "-o", out, "--no-lint").exit_code == 0
     assert (tf / "terraform.tfstate").read_text() == "{}" and (tf / ".terraform" / "providers").is_dir()
-    (tf / "extra.tf").write_text('resource "aws_iam_role_policy_attachment" "admin" {\n  role = "analyst"\n'
-                                 '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n')
+    (tf / "extra.tf").write_text(
+        'resource "aws_iam_role_policy_attachment" "admin" {\n  role = "analyst"\n'
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+    )
     result = run("check", EXAMPLE, "-o", out)
     assert result.exit_code == 1 and "foreign file terraform/extra.tf" in result.stdout
     (tf / "extra.tf").unlink()
@@ -388,8 +411,10 @@ def test_many_specs_in_one_repository(tmp_path: Path, monkeypatch) -> None:
 def test_messages_name_the_key_and_syntax_errors_hint(tmp_path: Path) -> None:
     """Issue 13 item 3, through the command line: the key leads the message; a tab gets a one-line hint."""
     spec = tmp_path / "s.yaml"
-    spec.write_text("version: 1\nname: t\nusers:\n  - name: a\n    principal: {role: r}\n    steps: yes please\n"
-                    "    access: [{runtime_roles: ['arn:aws:iam::111122223333:role/x']}]\n")
+    spec.write_text(
+        "version: 1\nname: t\nusers:\n  - name: a\n    principal: {role: r}\n    steps: yes please\n"
+        "    access: [{runtime_roles: ['arn:aws:iam::111122223333:role/x']}]\n"
+    )
     result = run("validate", spec)
     assert result.exit_code == 2
     assert f"{spec}:6:12: error E103 steps: expected true or false, got text 'yes please'" in result.stderr

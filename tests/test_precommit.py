@@ -34,9 +34,15 @@ def hooks_config() -> dict:
 class Repo:
     def __init__(self, path: Path):
         self.path = path
-        self.env = {**os.environ, "PRE_COMMIT_HOME": str(path.parent / "pre-commit-home"), "PATH":
-                    f"{BIN}{os.pathsep}{os.environ['PATH']}", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+        self.env = {
+            **os.environ,
+            "PRE_COMMIT_HOME": str(path.parent / "pre-commit-home"),
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+        }
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run(args, cwd=self.path, env=self.env, capture_output=True, text=True, timeout=600)
@@ -81,8 +87,10 @@ def test_an_edit_to_a_generated_file_is_refused_with_what_to_run(repo) -> None:
 
 def test_a_foreign_file_in_an_output_folder_is_refused(repo) -> None:
     extra = repo.path / "out" / "iam-studio" / "terraform" / "extra.tf"
-    extra.write_text('resource "aws_iam_role_policy_attachment" "admin" {\n  role       = "analyst"\n'
-                     '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n')
+    extra.write_text(
+        'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = "analyst"\n'
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+    )
     done = repo.commit("sneak in admin")
     assert done.returncode != 0 and "foreign file terraform/extra.tf" in done.stdout + done.stderr
     extra.unlink()
@@ -110,7 +118,9 @@ def test_a_spec_change_without_render_is_refused_then_passes_after_render(repo) 
 def test_check_all_finds_output_no_spec_generates(repo) -> None:
     (repo.path / "specs" / "minimal.yml").unlink()
     done = repo.commit("drop a spec, forget its output")
-    assert done.returncode != 0 and "out/minimal holds generated files that no spec generates" in done.stdout + done.stderr
+    assert (
+        done.returncode != 0 and "out/minimal holds generated files that no spec generates" in done.stdout + done.stderr
+    )
     shutil.rmtree(repo.path / "out" / "minimal")
     done = repo.commit("drop a spec and its output")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -131,8 +141,16 @@ def test_the_ci_recipe_in_the_same_repository(repo, tmp_path) -> None:
     ci = Repo(clone)
     shallow = ci.run(str(BIN / "emrgen"), "diff", "specs/iam-studio.yaml", "--git", "origin/feature", check=False)
     assert shallow.returncode == 2 and "fetch it first" in shallow.stderr
-    diff = ci.run(str(BIN / "emrgen"), "diff", "specs/iam-studio.yaml", "--git", "origin/main", "--format", "markdown",
-                  check=False)
+    diff = ci.run(
+        str(BIN / "emrgen"),
+        "diff",
+        "specs/iam-studio.yaml",
+        "--git",
+        "origin/main",
+        "--format",
+        "markdown",
+        check=False,
+    )
     assert diff.returncode == 1 and "➕ gained" in diff.stdout, diff.stdout + diff.stderr  # analysts widened
 
 

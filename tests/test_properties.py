@@ -39,7 +39,7 @@ def test_valid_specs_render_to_files_that_parse_and_are_fmt_clean(spec: dict) ->
             rendered = api.render(path)
         except SpecError as exc:
             assume(False)  # the strategy aims at valid specs; an invalid draw proves nothing here
-            raise AssertionError(exc)  # pragma: no cover
+            raise AssertionError(exc) from None  # pragma: no cover
         templates = [rel for rel in rendered.files if rel.startswith(("cloudformation/", "stackset/"))]
         assert "cloudformation/template.yaml" in templates
         for rel in templates:  # with several target regions: the account template and the StackSets too
@@ -89,8 +89,12 @@ def mutate(spec: dict, how: str) -> dict:
     elif how == "bad_enum":
         spec["security_configuration"]["in_transit_encryption"]["certificate_provider"] = "PEMM"
     elif how == "tip":
-        spec["studio"] = {"name": "s", "auth_mode": "IAM", "default_s3_location": "s3://b/x/",
-                          "trusted_identity_propagation": True}
+        spec["studio"] = {
+            "name": "s",
+            "auth_mode": "IAM",
+            "default_s3_location": "s3://b/x/",
+            "trusted_identity_propagation": True,
+        }
         for user in spec["users"]:
             user["principal"] = {"role": "r"}
     elif how == "dup_role":

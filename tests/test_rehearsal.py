@@ -49,8 +49,14 @@ def clients(endpoint: str, region: str):
 
 def existing_principals(plan, iam) -> None:
     """The IAM principals the spec names but does not create must exist for the attachments to deploy."""
-    trust = json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    )
     for res in plan.resources:
         if res.kind != "managed_policy":
             continue
@@ -59,9 +65,11 @@ def existing_principals(plan, iam) -> None:
                 if not isinstance(name, str):
                     continue
                 try:
-                    {"roles": lambda n: iam.create_role(RoleName=n, AssumeRolePolicyDocument=trust),
-                     "users": lambda n: iam.create_user(UserName=n),
-                     "groups": lambda n: iam.create_group(GroupName=n)}[kind](name)
+                    {
+                        "roles": lambda n: iam.create_role(RoleName=n, AssumeRolePolicyDocument=trust),
+                        "users": lambda n: iam.create_user(UserName=n),
+                        "groups": lambda n: iam.create_group(GroupName=n),
+                    }[kind](name)
                 except iam.exceptions.EntityAlreadyExistsException:
                     pass
 
@@ -185,17 +193,24 @@ def read_back(plan, iam, account: str, region: str, stack_resources: list) -> No
             arn = resolve.attributes[(res.key, "arn")]
             assert arn == f"arn:aws:iam::{account}:policy/{name_of(res.props['name'])}"
             version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
-            stored = parse_document(iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"])
+            stored = parse_document(
+                iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+            )
             assert stored == resolve(res.props["document"]), res.key
             assert_resolved(stored)
             entities = iam.list_entities_for_policy(PolicyArn=arn)
-            attached = {"roles": [r["RoleName"] for r in entities["PolicyRoles"]],
-                        "users": [u["UserName"] for u in entities["PolicyUsers"]],
-                        "groups": [g["GroupName"] for g in entities["PolicyGroups"]]}
+            attached = {
+                "roles": [r["RoleName"] for r in entities["PolicyRoles"]],
+                "users": [u["UserName"] for u in entities["PolicyUsers"]],
+                "groups": [g["GroupName"] for g in entities["PolicyGroups"]],
+            }
             assert attached == {k: sorted(resolve(v)) for k, v in res.props["attach"].items()}, res.key
             checked += 1
-    assert checked == sum(1 + len(r.props["inline_policies"]) if r.kind == "role" else 1
-                          for r in plan.resources if r.kind in ("role", "managed_policy"))
+    assert checked == sum(
+        1 + len(r.props["inline_policies"]) if r.kind == "role" else 1
+        for r in plan.resources
+        if r.kind in ("role", "managed_policy")
+    )
     assert checked > 0
 
 
@@ -204,10 +219,15 @@ def spelled_out(iam, account: str) -> None:
     role may assume exactly the runtime roles."""
     trust = parse_document(iam.get_role(RoleName="analytics-raw-reader")["Role"]["AssumeRolePolicyDocument"])
     assert trust["Statement"][0]["Principal"] == {
-        "AWS": f"arn:aws:iam::{account}:role/iam-studio/iam-studio-interactive-ec2"}
-    document = parse_document(iam.get_role_policy(RoleName="iam-studio-interactive-ec2", PolicyName="runtime-roles")["PolicyDocument"])
-    assert document["Statement"][0]["Resource"] == [f"arn:aws:iam::{account}:role/analytics-raw-reader",
-                                                    f"arn:aws:iam::{account}:role/analytics-curator"]
+        "AWS": f"arn:aws:iam::{account}:role/iam-studio/iam-studio-interactive-ec2"
+    }
+    document = parse_document(
+        iam.get_role_policy(RoleName="iam-studio-interactive-ec2", PolicyName="runtime-roles")["PolicyDocument"]
+    )
+    assert document["Statement"][0]["Resource"] == [
+        f"arn:aws:iam::{account}:role/analytics-raw-reader",
+        f"arn:aws:iam::{account}:role/analytics-curator",
+    ]
 
 
 def test_every_example_is_rehearsed() -> None:
@@ -217,6 +237,7 @@ def test_every_example_is_rehearsed() -> None:
 def test_a_wrong_intrinsic_is_caught(rendered_examples, endpoint) -> None:
     """Mutation: the runtime role trusts the EMR service role instead of the instance-profile role. It deploys
     (moto validates nothing), and the read-back comparison names the role."""
+
     def wrong_principal(template: dict) -> dict:
         trust = template["Resources"]["RuntimeRoleAnalyticsRawReader"]["Properties"]["AssumeRolePolicyDocument"]
         trust["Statement"][0]["Principal"]["AWS"] = {"Fn::GetAtt": ["EmrServiceRole", "Arn"]}

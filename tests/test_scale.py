@@ -6,15 +6,23 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from generator import api
 from generator.check import lint
-from generator.plan.limits import CFN_BODY_S3, CFN_OUTPUTS, CFN_PARAMETERS, CFN_RESOURCES, INLINE_ROLE_CHARS, MANAGED_POLICY_CHARS, TRUST_POLICY_CHARS, policy_chars
 from generator.check.readback import read_cloudformation
+from generator.plan.limits import (
+    CFN_BODY_S3,
+    CFN_OUTPUTS,
+    CFN_PARAMETERS,
+    CFN_RESOURCES,
+    INLINE_ROLE_CHARS,
+    MANAGED_POLICY_CHARS,
+    TRUST_POLICY_CHARS,
+    policy_chars,
+)
 
 from .conftest import ROOT
 
@@ -70,30 +78,50 @@ def test_large_output_lints_clean(large, tmp_path) -> None:
 def test_small_specs_stay_one_template(rendered_examples) -> None:
     for rendered in rendered_examples.values():
         # With several target regions the account-wide IAM is a template of its own (generator/plan/scopes.py).
-        expected = ["cloudformation/template.yaml"] + (["cloudformation/account/template.yaml"]
-                                                       if rendered.spec.multi_region else [])
+        expected = ["cloudformation/template.yaml"] + (
+            ["cloudformation/account/template.yaml"] if rendered.spec.multi_region else []
+        )
         assert sorted(r for r in rendered.files if r.startswith("cloudformation/")) == sorted(expected)
 
 
 def test_packing_splits_a_users_grants_across_policies(tmp_path) -> None:
     roles = [f"arn:aws:iam::111122223333:role/runtime-role-with-a-long-name-{i:03d}" for i in range(150)]
-    spec = {"version": 1, "name": "t", "clusters": [{"name": f"c{i}", "id": f"j-C{i}"} for i in range(3)],
-            "users": [{"name": "wide", "principal": {"role": "analyst"},
-                       "access": [{"runtime_roles": roles[i::3], "clusters": [f"c{i}"]} for i in range(3)]
-                       + [{"runtime_roles": roles[:20], "clusters": ["c0"]}]}]}
+    spec = {
+        "version": 1,
+        "name": "t",
+        "clusters": [{"name": f"c{i}", "id": f"j-C{i}"} for i in range(3)],
+        "users": [
+            {
+                "name": "wide",
+                "principal": {"role": "analyst"},
+                "access": [{"runtime_roles": roles[i::3], "clusters": [f"c{i}"]} for i in range(3)]
+                + [{"runtime_roles": roles[:20], "clusters": ["c0"]}],
+            }
+        ],
+    }
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec))
     rendered = api.render(path)
     policies = [r for r in rendered.plan.resources if r.kind == "managed_policy"]
     assert len(policies) > 1
     assert all(policy_chars(p.props["document"]) <= MANAGED_POLICY_CHARS for p in policies)
-    granted = [arn for p in policies for s in p.props["document"]["Statement"]
-               for arn in s["Condition"]["StringEquals"]["elasticmapreduce:ExecutionRoleArn"]]
+    granted = [
+        arn
+        for p in policies
+        for s in p.props["document"]["Statement"]
+        for arn in s["Condition"]["StringEquals"]["elasticmapreduce:ExecutionRoleArn"]
+    ]
     assert sorted(set(granted)) == sorted(roles)
     # The fourth entry has c0's scope: merged into the first statement, not a statement of its own.
-    c0 = [s for p in policies for s in p.props["document"]["Statement"] if "j-C0" in json.dumps(s["Resource"], default=str)]
+    c0 = [
+        s
+        for p in policies
+        for s in p.props["document"]["Statement"]
+        if "j-C0" in json.dumps(s["Resource"], default=str)
+    ]
     assert sum(len(s["Condition"]["StringEquals"]["elasticmapreduce:ExecutionRoleArn"]) for s in c0) == len(
-        set(roles[0::3]) | set(roles[:20]))
+        set(roles[0::3]) | set(roles[:20])
+    )
 
 
 def test_lint_cache_skips_templates_already_clean(tmp_path, monkeypatch) -> None:

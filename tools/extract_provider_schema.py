@@ -21,12 +21,25 @@ import tarfile
 
 # Every resource type and data source emrgen's Terraform uses (render/terraform.py, templates/terraform/).
 RESOURCES = [
-    "aws_emr_cluster", "aws_emr_instance_fleet", "aws_emr_instance_group", "aws_emr_managed_scaling_policy",
-    "aws_emr_security_configuration", "aws_emr_studio", "aws_emr_studio_session_mapping",
-    "aws_iam_group_policy_attachment", "aws_iam_instance_profile", "aws_iam_policy", "aws_iam_role",
-    "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment",
-    "aws_security_group", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule",
-    "aws_cloudformation_stack_set", "aws_cloudformation_stack_set_instance",  # OU targets (terraform_targets.py)
+    "aws_emr_cluster",
+    "aws_emr_instance_fleet",
+    "aws_emr_instance_group",
+    "aws_emr_managed_scaling_policy",
+    "aws_emr_security_configuration",
+    "aws_emr_studio",
+    "aws_emr_studio_session_mapping",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_instance_profile",
+    "aws_iam_policy",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user_policy_attachment",
+    "aws_security_group",
+    "aws_vpc_security_group_egress_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_cloudformation_stack_set",
+    "aws_cloudformation_stack_set_instance",  # OU targets (terraform_targets.py)
 ]
 DATA_SOURCES = ["aws_caller_identity", "aws_partition", "aws_region"]
 
@@ -50,8 +63,11 @@ def schema_of(body: str, bodies: dict[str, str], depth: int = 0) -> dict:
         inner = bodies.get(struct + "OutputReference")
         if inner is not None and depth < 6:
             blocks[block] = schema_of(inner, bodies, depth + 1)
-    attributes = {name: {"computed": c == "true", "optional": o == "true", "required": r == "true"}
-                  for name, c, o, r in ATTR.findall(body) if name not in blocks}
+    attributes = {
+        name: {"computed": c == "true", "optional": o == "true", "required": r == "true"}
+        for name, c, o, r in ATTR.findall(body)
+        if name not in blocks
+    }
     out: dict = {"attributes": attributes}
     if blocks:
         out["blocks"] = blocks
@@ -65,11 +81,13 @@ def extract(tgz: str) -> dict:
         package = json.load(archive.extractfile("package/package.json"))
         for kind, names, prefix in (("resource", RESOURCES, ""), ("data", DATA_SOURCES, "data-")):
             for rtype in names:
-                path = f"package/lib/{prefix}{rtype.replace('_', '-') if prefix else rtype[4:].replace('_', '-')}/index.js"
+                path = (
+                    f"package/lib/{prefix}{rtype.replace('_', '-') if prefix else rtype[4:].replace('_', '-')}/index.js"
+                )
                 js = archive.extractfile(path).read().decode()
                 bodies = classes(js)
                 [top] = [b for b in bodies.values() if f'static tfResourceType = "{rtype}"' in b]
-                top = top[:top.index("synthesizeAttributes()")]
+                top = top[: top.index("synthesizeAttributes()")]
                 versions.add(re.search(r"providerVersion: '([^']+)'", top).group(1))
                 out[kind][rtype] = schema_of(top, bodies)
     [provider] = versions

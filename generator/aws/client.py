@@ -14,16 +14,26 @@ Everything that talks to AWS goes through :class:`Account`, which makes the prom
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..errors import UsageError
 
 READ_PREFIXES = ("Describe", "List", "Get")
 # The IAM service prefix of a boto3 service name, to name the missing permission in an error.
 IAM_PREFIX = {"emr": "elasticmapreduce"}
-DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess",
-          "AuthorizationError", "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException",
-          "UnrecognizedClientException", "SignatureDoesNotMatch"}
+DENIED = {
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedAccess",
+    "AuthorizationError",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "SignatureDoesNotMatch",
+}
 NOT_IMPLEMENTED = {"NotImplemented", "InvalidAction", "UnknownOperationException", "NotImplementedError"}
 AWS_EXTRA = "pip install 'emrgen[aws]'"
 
@@ -82,8 +92,9 @@ class Account:
         # Adaptive mode: exponential backoff with jitter on throttling errors, plus client-side rate limiting.
         # AWS_MAX_ATTEMPTS (the standard variable) still decides how many tries, as for any boto3 tool.
         attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or 10)
-        self.config = Config(retries={"mode": "adaptive", "total_max_attempts": attempts},
-                             user_agent_extra="emrgen-readonly")
+        self.config = Config(
+            retries={"mode": "adaptive", "total_max_attempts": attempts}, user_agent_extra="emrgen-readonly"
+        )
         self._clients: dict[str, Any] = {}
         self.calls: list[str] = []  # "service:Operation" in call order, for tests and --verbose use
         identity = self.call("sts", "GetCallerIdentity")
@@ -149,16 +160,19 @@ class translated:
 
         needed = permission(self.service, self.operation)
         if isinstance(exc, bexc.NoCredentialsError):
-            raise UsageError("no AWS credentials: set a profile (--profile), AWS_PROFILE or the AWS_* "
-                             "environment variables") from None
+            raise UsageError(
+                "no AWS credentials: set a profile (--profile), AWS_PROFILE or the AWS_* environment variables"
+            ) from None
         if isinstance(exc, (bexc.EndpointConnectionError, bexc.ConnectTimeoutError)):
             raise UsageError(f"cannot reach AWS for {needed}: {exc}") from None
         if isinstance(exc, bexc.ClientError):
             code = exc.response.get("Error", {}).get("Code", "")
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             if code in DENIED or status in (401, 403):  # a 403 body botocore cannot parse is still a denial
-                raise UsageError(f"no access: {needed} was denied ({code}); the read-only policy in "
-                                 "docs/import-drift-policy.json lists every permission emrgen needs") from None
+                raise UsageError(
+                    f"no access: {needed} was denied ({code}); the read-only policy in "
+                    "docs/import-drift-policy.json lists every permission emrgen needs"
+                ) from None
             bare = code == str(status)  # no AWS error document in the body
             if code in NOT_IMPLEMENTED or status == 501 or self.optional and (bare or status == 404):
                 raise NotAvailable(needed) from None

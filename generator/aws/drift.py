@@ -107,8 +107,11 @@ class Resolver:
             return name
         if res.kind == "role" and ref.attr == "arn":
             found = self.role(name)
-            return found.arn if found else f"arn:{self.world.partition}:iam::{self.world.account}:role" \
-                                            f"{res.props.get('path', '/')}{name}"
+            return (
+                found.arn
+                if found
+                else f"arn:{self.world.partition}:iam::{self.world.account}:role{res.props.get('path', '/')}{name}"
+            )
         if res.kind == "managed_policy" and ref.attr == "arn":
             return f"arn:{self.world.partition}:iam::{self.world.account}:policy/{name}"
         if res.kind == "cluster" and ref.attr == "id":
@@ -170,8 +173,11 @@ def compare_role(res, resolve, attached, out: list) -> None:
     rendered = {n: resolve(d) for n, d in res.props["inline_policies"]}
     for policy in sorted(set(rendered) | set(deployed.inline)):
         if not same(deployed.inline.get(policy), rendered.get(policy)):
-            out.append(ResourceDrift("role", name, f"inline policy {policy}", deployed.inline.get(policy),
-                                     rendered.get(policy)))
+            out.append(
+                ResourceDrift(
+                    "role", name, f"inline policy {policy}", deployed.inline.get(policy), rendered.get(policy)
+                )
+            )
     want = {resolve(a) for a in res.props["managed_policy_arns"]} | {a for _, a, _ in attached.get(("role", name), [])}
     if set(deployed.managed) != want:
         out.append(ResourceDrift("role", name, "attached managed policies", sorted(deployed.managed), sorted(want)))
@@ -186,8 +192,9 @@ def compare_managed_policy(res, resolve, account: Account, out: list) -> None:
     except bexc.ClientError:
         out.append(ResourceDrift("managed_policy", name, "missing"))
         return
-    document = parse_document(account.call("iam", "GetPolicyVersion", PolicyArn=arn, VersionId=version)
-                              ["PolicyVersion"]["Document"])
+    document = parse_document(
+        account.call("iam", "GetPolicyVersion", PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+    )
     if not same(document, resolve(res.props["document"])):
         out.append(ResourceDrift("managed_policy", name, "document", document, resolve(res.props["document"])))
     entities = {"roles": [], "users": [], "groups": []}
@@ -221,9 +228,13 @@ def compare_cluster(res, resolve, account: Account, out: list) -> None:
         return
     found = account.call("emr", "DescribeCluster", ClusterId=cid)["Cluster"]
     for what, deployed, rendered in (
-            ("security configuration", found.get("SecurityConfiguration"), resolve(res.props["security_configuration"])),
-            ("instance profile", ((found.get("Ec2InstanceAttributes") or {}).get("IamInstanceProfile") or "")
-             .rsplit("/", 1)[-1], resolve(res.props["instance_profile"]))):
+        ("security configuration", found.get("SecurityConfiguration"), resolve(res.props["security_configuration"])),
+        (
+            "instance profile",
+            ((found.get("Ec2InstanceAttributes") or {}).get("IamInstanceProfile") or "").rsplit("/", 1)[-1],
+            resolve(res.props["instance_profile"]),
+        ),
+    ):
         if deployed != rendered:
             out.append(ResourceDrift("cluster", f"{name} ({cid})", what, deployed, rendered))
 
@@ -238,5 +249,8 @@ def compare_instance_profile(res, resolve, account: Account, out: list) -> None:
         out.append(ResourceDrift("instance_profile", name, "missing"))
         return
     if [r["RoleName"] for r in roles] != [resolve(res.props["role"])]:
-        out.append(ResourceDrift("instance_profile", name, "role", [r["RoleName"] for r in roles],
-                                 [resolve(res.props["role"])]))
+        out.append(
+            ResourceDrift(
+                "instance_profile", name, "role", [r["RoleName"] for r in roles], [resolve(res.props["role"])]
+            )
+        )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..review.access import ACTIONS, ScopeProbe, role_probes, tag_text
-from ..review.evaluate import PolicySet, Request, UnsupportedPolicy, decide
 from ..plan.core import cluster_key
 from ..plan.policies import EXECUTION_ROLE_KEY
+from ..review.access import ACTIONS, ScopeProbe, role_probes, tag_text
+from ..review.evaluate import PolicySet, Request, UnsupportedPolicy, decide
 from ..review.resolve import World, example_id
 
 
@@ -85,6 +85,7 @@ def access_drift(plan, world: World, cluster_ids: dict, users: list) -> tuple[li
         for change, mine, theirs in (("gained", have, want), ("lost", want, have)):
             for (role, scope, action), statements in mine.items():
                 if (role, scope, action) not in theirs:
-                    out.append(AccessDrift(change, user.name, user.principal, role, scope,
-                                           action.split(":", 1)[1], statements))
+                    out.append(
+                        AccessDrift(change, user.name, user.principal, role, scope, action.split(":", 1)[1], statements)
+                    )
     return out, problems

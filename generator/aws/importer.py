@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..plan import policies
-from ..review.evaluate import glob_match
 from ..plan.grants import STEPS_ACTION
+from ..review.evaluate import glob_match
 from ..review.resolve import World, resolve
 from .inventory import Inventory, runtime_enabled
 from .policy_rows import principal_rows, statements
@@ -105,36 +105,58 @@ def reproduce_role(role, world: World, trust: dict, source_identity: bool, lake_
 def import_inventory(inventory: Inventory, name: str) -> Imported:
     account = inventory.account
     world = World(account.partition, account.account_id, account.region)
-    out = Imported({"version": 1, "name": name, "account_id": account.account_id, "region": account.region,
-                    "partition": account.partition}, account.account_id, account.region,
-                   unavailable=list(inventory.unavailable))
+    out = Imported(
+        {
+            "version": 1,
+            "name": name,
+            "account_id": account.account_id,
+            "region": account.region,
+            "partition": account.partition,
+        },
+        account.account_id,
+        account.region,
+        unavailable=list(inventory.unavailable),
+    )
     configs = {n: c for n, c in inventory.security_configurations.items() if runtime_enabled(c)}
     clusters = [c for c in inventory.clusters if c.security_configuration in configs]
     sc_names = sorted({c.security_configuration for c in clusters}) or sorted(configs)
     source_identity = lake_formation = False
     if sc_names:
         config = configs[sc_names[0]]["AuthorizationConfiguration"]
-        source_identity = bool(config["IAMConfiguration"].get("ApplicationScopedIAMRoleConfiguration", {})
-                               .get("PropagateSourceIdentity"))
+        source_identity = bool(
+            config["IAMConfiguration"].get("ApplicationScopedIAMRoleConfiguration", {}).get("PropagateSourceIdentity")
+        )
         lake_formation = "LakeFormationConfiguration" in config
         out.spec["security_configuration"] = {"name": sc_names[0], "existing": True}
         out.comments[("security_configuration", "")] = [
-            f"found: propagate source identity {source_identity}, Lake Formation {lake_formation}"]
-        out.not_reproduced += [f"security configuration {n}: a second one; the spec names {sc_names[0]}"
-                               for n in sc_names[1:]]
+            f"found: propagate source identity {source_identity}, Lake Formation {lake_formation}"
+        ]
+        out.not_reproduced += [
+            f"security configuration {n}: a second one; the spec names {sc_names[0]}" for n in sc_names[1:]
+        ]
 
     # Runtime roles: assumable by some runtime-role cluster's instance-profile role, and trusting it.
     taken: set = set()
     cluster_entries, runtime_of = [], {}
     for cluster in clusters:
-        entry = {"name": label(cluster.name[len(name) + 1:] if cluster.name.startswith(name + "-") else cluster.name,
-                               taken), "id": cluster.id}
+        entry = {
+            "name": label(
+                cluster.name[len(name) + 1 :] if cluster.name.startswith(name + "-") else cluster.name, taken
+            ),
+            "id": cluster.id,
+        }
         profile_role = inventory.role(cluster.instance_profile_role_arn or "")
         found = []
         if profile_role is not None:
             targets = assumable(inventory, profile_role)
-            found = [r for r in inventory.principals if r.kind == "role" and r is not profile_role
-                     and any(glob_match(t, r.arn) for t in targets) and trusts(r, profile_role.arn)]
+            found = [
+                r
+                for r in inventory.principals
+                if r.kind == "role"
+                and r is not profile_role
+                and any(glob_match(t, r.arn) for t in targets)
+                and trusts(r, profile_role.arn)
+            ]
             entry["instance_profile_role_arn"] = profile_role.arn
         else:
             out.not_reproduced.append(f"cluster {cluster.id}: its instance-profile role cannot be read")
@@ -146,7 +168,8 @@ def import_inventory(inventory: Inventory, name: str) -> Imported:
             f"{cluster.name}: {cluster.release_label}, {', '.join(cluster.applications)}",
             "instance groups: " + ("; ".join(cluster.groups) or "none listed"),
             f"security configuration: {cluster.security_configuration}",
-            "runtime roles its instance profile may assume: " + (", ".join(r.name for r in found) or "none found")]
+            "runtime roles its instance profile may assume: " + (", ".join(r.name for r in found) or "none found"),
+        ]
         cluster_entries.append(entry)
     arns = [c["instance_profile_role_arn"] for c in cluster_entries if "instance_profile_role_arn" in c]
     # What the imported spec renders: its security configuration is existing, so emrgen writes neither the
@@ -164,26 +187,32 @@ def import_inventory(inventory: Inventory, name: str) -> Imported:
     users, user_names, cluster_by_id = [], set(), {c["id"]: c["name"] for c in cluster_entries}
     for principal in inventory.principals:
         if principal.kind == "role" and emr_only(principal.trust):
-            if principal_rows(principal.label, inventory.policies_of(principal), world.partition, world.region,
-                              world.account)[0]:
+            if principal_rows(
+                principal.label, inventory.policies_of(principal), world.partition, world.region, world.account
+            )[0]:
                 out.not_reproduced.append(
                     f"{principal.label}: only the EMR service may assume it (an EMR Studio user role, whose session "
-                    "policies IAM Identity Center users get through Studio session mappings): not imported as a user")
+                    "policies IAM Identity Center users get through Studio session mappings): not imported as a user"
+                )
             continue
-        rows, problems = principal_rows(principal.label, inventory.policies_of(principal),
-                                        world.partition, world.region, world.account)
+        rows, problems = principal_rows(
+            principal.label, inventory.policies_of(principal), world.partition, world.region, world.account
+        )
         out.not_reproduced += [f"{p.text()} (not reproduced)" for p in problems]
         by_steps: dict = {}
         for row in rows:
-            access = {"runtime_roles": [role_names.get(a, a) for a in row.exact] +
-                      [short_pattern(p, world) for p in row.patterns]}
+            access = {
+                "runtime_roles": [role_names.get(a, a) for a in row.exact]
+                + [short_pattern(p, world) for p in row.patterns]
+            }
             if row.clusters != "any":
                 for cid in row.clusters:
                     if cid not in cluster_by_id:  # named by a policy, not found among runtime-role clusters
                         cluster_by_id[cid] = label(cid.lower(), taken)
                         cluster_entries.append({"name": cluster_by_id[cid], "id": cid})
-                        out.comments[("clusters", cluster_by_id[cid])] = ["named by a user policy; not found among "
-                                                                          "the account's runtime-role clusters"]
+                        out.comments[("clusters", cluster_by_id[cid])] = [
+                            "named by a user policy; not found among the account's runtime-role clusters"
+                        ]
                 access["clusters"] = [cluster_by_id[c] for c in row.clusters]
             if row.tags:
                 access["cluster_tags"] = dict(sorted(row.tags.items()))
@@ -191,9 +220,14 @@ def import_inventory(inventory: Inventory, name: str) -> Imported:
             group[0].append(access)
             group[1].update(source.split("#", 1)[0] for source in row.sources)
         for steps, (accesses, sources) in sorted(by_steps.items()):
-            users.append({"name": label(user_name(name, principal, steps, sources), user_names),
-                          "principal": {principal.kind: principal.arn if principal.path != "/" else principal.name},
-                          "steps": steps, "access": accesses})
+            users.append(
+                {
+                    "name": label(user_name(name, principal, steps, sources), user_names),
+                    "principal": {principal.kind: principal.arn if principal.path != "/" else principal.name},
+                    "steps": steps,
+                    "access": accesses,
+                }
+            )
     if roles:
         out.spec["runtime_roles"] = roles
     if cluster_entries:
@@ -208,8 +242,10 @@ def emr_only(trust) -> bool:
     """A role only the EMR service may assume (an EMR Studio user role): no person holds its policies directly."""
     principals = [st.get("Principal") for st in statements(trust or {}) if st.get("Effect") == "Allow"]
     services = [p.get("Service") if isinstance(p, dict) and set(p) == {"Service"} else None for p in principals]
-    return bool(services) and all(s in ("elasticmapreduce.amazonaws.com", "elasticmapreduce.amazonaws.com.cn",
-                                        ["elasticmapreduce.amazonaws.com"]) for s in services)
+    return bool(services) and all(
+        s in ("elasticmapreduce.amazonaws.com", "elasticmapreduce.amazonaws.com.cn", ["elasticmapreduce.amazonaws.com"])
+        for s in services
+    )
 
 
 def user_name(name: str, principal, steps: bool, policies: set) -> str:
@@ -217,13 +253,13 @@ def user_name(name: str, principal, steps: bool, policies: set) -> str:
     emrgen made keeps its policy names), else KIND-NAME."""
     prefix = f"{name}-user-"
     if len(policies) == 1 and next(iter(policies)).startswith(prefix):
-        return next(iter(policies))[len(prefix):]
+        return next(iter(policies))[len(prefix) :]
     return f"{principal.kind}-{principal.name}" + ("-steps" if steps else "")
 
 
 def short_pattern(pattern: str, world: World) -> str:
     prefix = world.role_arn("")
-    rest = pattern[len(prefix):] if pattern.startswith(prefix) else ""
+    rest = pattern[len(prefix) :] if pattern.startswith(prefix) else ""
     return rest if rest and "/" not in rest else pattern
 
 
@@ -242,8 +278,11 @@ def studio_notes(inventory: Inventory, out: Imported) -> None:
         out.comments[("studio", "")] = [
             f"{studio.get('Name')}: default S3 location {studio.get('DefaultS3Location')}, subnets "
             f"{', '.join(studio.get('SubnetIds', []))}, security groups {studio.get('WorkspaceSecurityGroupId')} / "
-            f"{studio.get('EngineSecurityGroupId')}"]
+            f"{studio.get('EngineSecurityGroupId')}"
+        ]
         for mapping in inventory.session_mappings.get(studio["StudioId"], []):
-            out.not_reproduced.append(f"studio session mapping {mapping.get('IdentityType')} "
-                                      f"{mapping.get('IdentityName')} -> {mapping.get('SessionPolicyArn')}: "
-                                      "review its session policy by hand (SSO users are not imported yet)")
+            out.not_reproduced.append(
+                f"studio session mapping {mapping.get('IdentityType')} "
+                f"{mapping.get('IdentityName')} -> {mapping.get('SessionPolicyArn')}: "
+                "review its session policy by hand (SSO users are not imported yet)"
+            )

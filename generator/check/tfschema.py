@@ -57,12 +57,20 @@ def check_body(body: dict, schema: dict, where: str, line: int, name: str, top: 
                 if isinstance(item, dict):
                     findings += check_body(item, blocks[key], f"{where}.{key}", line, name, False)
         elif key not in attributes:
-            findings.append(Finding(name, line, 1, ERROR, "TFS001",
-                                    f"{where}: unknown argument {key}{hint(key, set(attributes) | set(blocks))} "
-                                    f"({provider_version()})"))
+            findings.append(
+                Finding(
+                    name,
+                    line,
+                    1,
+                    ERROR,
+                    "TFS001",
+                    f"{where}: unknown argument {key}{hint(key, set(attributes) | set(blocks))} ({provider_version()})",
+                )
+            )
         elif attributes[key]["computed"] and not attributes[key]["optional"]:
-            findings.append(Finding(name, line, 1, ERROR, "TFS003",
-                                    f"{where}: {key} is computed by the provider and cannot be set"))
+            findings.append(
+                Finding(name, line, 1, ERROR, "TFS003", f"{where}: {key} is computed by the provider and cannot be set")
+            )
     for key, flags in sorted(attributes.items()):
         if flags["required"] and key not in body:
             findings.append(Finding(name, line, 1, ERROR, "TFS002", f"{where}: required argument {key} is missing"))
@@ -79,8 +87,16 @@ def check_references(text: str, name: str) -> list[Finding]:
         if entry is None or attr in entry["attributes"] or attr in entry.get("blocks", {}):
             continue
         line = text.count("\n", 0, m.start()) + 1
-        findings.append(Finding(name, line, 1, ERROR, "TFS004",
-                                f"{m.group(0)}: {rtype} has no attribute {attr}{hint(attr, entry['attributes'])}"))
+        findings.append(
+            Finding(
+                name,
+                line,
+                1,
+                ERROR,
+                "TFS004",
+                f"{m.group(0)}: {rtype} has no attribute {attr}{hint(attr, entry['attributes'])}",
+            )
+        )
     return findings
 
 
@@ -94,8 +110,16 @@ def check_file(text: str, name: str) -> list[Finding]:
         where = f"{'data.' if block.kind == 'data' else ''}{block.type}.{block.name}"
         entry = schema[block.kind].get(block.type)
         if entry is None:
-            findings.append(Finding(name, block.line, 1, WARNING, "TFS000",
-                                    f"{where}: {block.type} is not in the provider-schema snapshot; not checked"))
+            findings.append(
+                Finding(
+                    name,
+                    block.line,
+                    1,
+                    WARNING,
+                    "TFS000",
+                    f"{where}: {block.type} is not in the provider-schema snapshot; not checked",
+                )
+            )
             continue
         for f in check_body(block.body, entry, where, block.line, name, True):
             key = re.search(r": (?:unknown argument |)(\w+)", f.message)

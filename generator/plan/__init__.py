@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import limits, suppressions
 from .core import Output, Plan, Resource, UserPlan, build_core
+from .studio import add_studio
 from .users import add_users
 
 __all__ = ["Output", "Plan", "Resource", "UserPlan", "build_plan"]
@@ -15,6 +16,7 @@ def build_plan(spec) -> Plan:
     (limits.py; the rules in rules/plan/ judge every measurement), then the scanner findings accepted on purpose
     (suppressions.py)."""
     plan = build_core(spec)
+    add_studio(plan)
     add_users(plan)
     limits.measure_roles(plan)
     suppressions.attach(plan)

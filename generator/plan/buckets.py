@@ -52,8 +52,13 @@ def uses_of(spec) -> list[tuple[str, object, list, str]]:
     studio = spec.studio
     if studio is not None and studio.created and studio.default_s3_location:
         # Regional names end in the region (names.regional): the pattern covers every target region.
-        out.append((studio.default_s3_location, role_pattern("/", f"{spec.name}-studio-service*"),
-                    ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]))
+        out.append(
+            (
+                studio.default_s3_location,
+                role_pattern("/", f"{spec.name}-studio-service*"),
+                ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+            )
+        )
     return [(split_s3(uri)[0], pattern, actions, split_s3(uri)[1]) for uri, pattern, actions in out]
 
 
@@ -65,15 +70,37 @@ def policies(spec) -> list[BucketPolicy]:
     out = []
     for bucket in t.central_buckets:
         mine = [u for u in uses if u[0] == bucket]
-        statements = [{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                       "Resource": [bucket_arn(bucket), bucket_arn(bucket + "/*")],
-                       "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]
+        statements = [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [bucket_arn(bucket), bucket_arn(bucket + "/*")],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ]
         for i, (_, pattern, actions, key) in enumerate(mine, start=1):
-            statements.append({"Sid": f"TargetRoleObjects{i}", "Effect": "Allow", **principal(t), "Action": actions,
-                               "Resource": [bucket_arn(f"{bucket}/{key}*")], "Condition": condition(t, pattern)})
-            statements.append({"Sid": f"TargetRoleList{i}", "Effect": "Allow", **principal(t),
-                               "Action": ["s3:ListBucket"], "Resource": [bucket_arn(bucket)],
-                               "Condition": {**condition(t, pattern), "StringLike": {"s3:prefix": [f"{key}*"]}}})
+            statements.append(
+                {
+                    "Sid": f"TargetRoleObjects{i}",
+                    "Effect": "Allow",
+                    **principal(t),
+                    "Action": actions,
+                    "Resource": [bucket_arn(f"{bucket}/{key}*")],
+                    "Condition": condition(t, pattern),
+                }
+            )
+            statements.append(
+                {
+                    "Sid": f"TargetRoleList{i}",
+                    "Effect": "Allow",
+                    **principal(t),
+                    "Action": ["s3:ListBucket"],
+                    "Resource": [bucket_arn(bucket)],
+                    "Condition": {**condition(t, pattern), "StringLike": {"s3:prefix": [f"{key}*"]}},
+                }
+            )
         out.append(BucketPolicy(bucket, mine, document(*statements)))
     return out
 
@@ -93,7 +120,10 @@ def condition(t, pattern) -> dict:
     if t.organizational_units:
         org = Ref("parameter", ORG_PARAMETER)
         out["StringEquals"] = {"aws:PrincipalOrgID": org}
-        out["ForAnyValue:StringLike"] = {"aws:PrincipalOrgPaths": [join(org, f"/*/{ou}/*") if ou.startswith("ou-")
-                                                                   else join(org, f"/{ou}/*")
-                                                                   for ou in t.organizational_units]}
+        out["ForAnyValue:StringLike"] = {
+            "aws:PrincipalOrgPaths": [
+                join(org, f"/*/{ou}/*") if ou.startswith("ou-") else join(org, f"/{ou}/*")
+                for ou in t.organizational_units
+            ]
+        }
     return out

@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spec.model import Cluster, Network, Spec
+from . import clusters, encryption, glue, names, policies, s3
 from . import grants as grants_mod
-from . import clusters, encryption, glue, policies, s3, studio_policies, suppressions
 from .limits import Measured
 from .policies import Env
-from .refs import Ref, RegionValue, join, needs
-from . import names
-from ..spec.model import Cluster, Network, Spec
+from .refs import Ref, RegionValue, needs
 
 MANAGED_TAG = ("for-use-with-amazon-emr-managed-policies", "true")
 
@@ -155,7 +154,7 @@ def tags_of(spec: Spec, *extra: dict[str, str], managed: bool = False) -> dict[s
 
 
 def build_core(spec: Spec) -> Plan:
-    """Every resource but the users' policies (users.py adds those on top of this)."""
+    """Every resource but the Studio's (studio.py) and the users' policies (users.py), which build on these."""
     env = Env(
         partition=spec.partition or policies.PARTITION,
         account=spec.account_id or policies.ACCOUNT,
@@ -167,7 +166,6 @@ def build_core(spec: Spec) -> Plan:
     _security_configuration(plan)
     _runtime_roles(plan)
     _clusters(plan)
-    _studio(plan)
     return plan
 
 
@@ -190,18 +188,30 @@ def _security_configuration(plan: Plan) -> None:
     sc = spec.security_configuration
     if sc.existing or not spec.created_clusters:
         return
-    plan.add("security_configuration", "security_configuration", "security", "RuntimeRolesSecurityConfiguration",
-             name=sc.name,
-             configuration=_placeholders_in_tls(plan, encryption.configure(  # at_rest_encryption: issue 17
-                 policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit),
-                 sc.at_rest)))
+    plan.add(
+        "security_configuration",
+        "security_configuration",
+        "security",
+        "RuntimeRolesSecurityConfiguration",
+        name=sc.name,
+        configuration=_placeholders_in_tls(
+            plan,
+            encryption.configure(  # at_rest_encryption: issue 17
+                policies.security_configuration(sc.propagate_source_identity, sc.lake_formation, sc.in_transit),
+                sc.at_rest,
+            ),
+        ),
+    )
     plan.outputs.append(Output("security_configuration", "name", "Security configuration that enables runtime roles"))
 
 
 def _placeholders_in_tls(plan: Plan, config: dict) -> dict:
     """The TLS bundle's S3 object with {account_id}/{region} resolved (s3.py)."""
-    tls = config.get("EncryptionConfiguration", {}).get("InTransitEncryptionConfiguration", {}).get(
-        "TLSCertificateConfiguration")
+    tls = (
+        config.get("EncryptionConfiguration", {})
+        .get("InTransitEncryptionConfiguration", {})
+        .get("TLSCertificateConfiguration")
+    )
     if tls is not None:
         tls["S3Object"] = s3.resolve(plan.env, tls["S3Object"])
     return config
@@ -227,18 +237,26 @@ def _runtime_roles(plan: Plan) -> None:
         if not role.created:
             continue
         key = f"runtime_role/{role.name}"
-        permissions = s3.resolve_prefixes(env, policies.runtime_role_permissions(
-            env, role.s3_read, role.s3_write, sc.lake_formation))
+        permissions = s3.resolve_prefixes(
+            env, policies.runtime_role_permissions(env, role.s3_read, role.s3_write, sc.lake_formation)
+        )
         extra = glue.statements(env, role.glue) + encryption.runtime_role_statements(sc.at_rest)  # issue 17
         if extra:
             permissions = clusters.with_statements(permissions or policies.document(), extra)
-        plan.add(key, "role", "iam", f"RuntimeRole-{role.name}",
-                 name=role.name,
-                 description=role.description,
-                 trust=policies.runtime_role_trust(_instance_profile_role_arns(plan, role.name), sc.propagate_source_identity),
-                 inline_policies=[("runtime-role-access", permissions)] if permissions else [],
-                 managed_policy_arns=list(role.managed_policy_arns),
-                 tags=tags_of(spec, role.tags))
+        plan.add(
+            key,
+            "role",
+            "iam",
+            f"RuntimeRole-{role.name}",
+            name=role.name,
+            description=role.description,
+            trust=policies.runtime_role_trust(
+                _instance_profile_role_arns(plan, role.name), sc.propagate_source_identity
+            ),
+            inline_policies=[("runtime-role-access", permissions)] if permissions else [],
+            managed_policy_arns=list(role.managed_policy_arns),
+            tags=tags_of(spec, role.tags),
+        )
         plan.outputs.append(Output(key, "arn", f"ARN of runtime role {role.name}"))
 
 
@@ -255,106 +273,85 @@ def _clusters(plan: Plan) -> None:
     role_path = f"/{spec.name}/"
     for cluster in created:
         role_key = f"instance_profile_role/{cluster.name}"
-        arns = [grants_mod.runtime_role_arn(spec, env, r.name) for r in spec.runtime_roles
-                if names.cluster_may_assume(cluster, r.name)]
-        plan.add(role_key, "role", "iam", f"InstanceProfileRole-{cluster.name}",
-                 name=names.instance_profile_role_name(spec, cluster), path=role_path,
-                 description=f"EC2 instance profile role of EMR cluster {cluster.name}; may assume its runtime roles",
-                 trust=policies.ec2_trust(env),
-                 inline_policies=[("runtime-roles", clusters.with_statements(policies.instance_profile_permissions(
-                     env, arns, sc.propagate_source_identity, cluster.log_uri, certificate),
-                     clusters.instance_profile_statements(env, spec, cluster)
-                     + encryption.instance_profile_statements(sc.at_rest)))],
-                 managed_policy_arns=[],
-                 tags=tags_of(spec))
+        arns = [
+            grants_mod.runtime_role_arn(spec, env, r.name)
+            for r in spec.runtime_roles
+            if names.cluster_may_assume(cluster, r.name)
+        ]
+        plan.add(
+            role_key,
+            "role",
+            "iam",
+            f"InstanceProfileRole-{cluster.name}",
+            name=names.instance_profile_role_name(spec, cluster),
+            path=role_path,
+            description=f"EC2 instance profile role of EMR cluster {cluster.name}; may assume its runtime roles",
+            trust=policies.ec2_trust(env),
+            inline_policies=[
+                (
+                    "runtime-roles",
+                    clusters.with_statements(
+                        policies.instance_profile_permissions(
+                            env, arns, sc.propagate_source_identity, cluster.log_uri, certificate
+                        ),
+                        clusters.instance_profile_statements(env, spec, cluster)
+                        + encryption.instance_profile_statements(sc.at_rest),
+                    ),
+                )
+            ],
+            managed_policy_arns=[],
+            tags=tags_of(spec),
+        )
 
-        plan.add(f"instance_profile/{cluster.name}", "instance_profile", "iam", f"InstanceProfile-{cluster.name}",
-                 name=names.instance_profile_role_name(spec, cluster), path=role_path, role=Ref(role_key, "name"))
-    plan.add(service_key, "role", "iam", "EmrServiceRole",
-             name=names.emr_service_role_name(spec),
-             description="EMR service role (AmazonEMRServicePolicy_v2)",
-             trust=policies.emr_service_trust(env),
-             inline_policies=[("pass-instance-profile-role", clusters.with_statements(
-                 policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env),
-                 encryption.service_role_statements(sc.at_rest)))],
-             managed_policy_arns=[policies.emr_service_managed_policy(env)],
-             tags=tags_of(spec))
+        plan.add(
+            f"instance_profile/{cluster.name}",
+            "instance_profile",
+            "iam",
+            f"InstanceProfile-{cluster.name}",
+            name=names.instance_profile_role_name(spec, cluster),
+            path=role_path,
+            role=Ref(role_key, "name"),
+        )
+    plan.add(
+        service_key,
+        "role",
+        "iam",
+        "EmrServiceRole",
+        name=names.emr_service_role_name(spec),
+        description="EMR service role (AmazonEMRServicePolicy_v2)",
+        trust=policies.emr_service_trust(env),
+        inline_policies=[
+            (
+                "pass-instance-profile-role",
+                clusters.with_statements(
+                    policies.emr_service_pass_role([env.role_arn(role_path[1:] + "*")], env),
+                    encryption.service_role_statements(sc.at_rest),
+                ),
+            )
+        ],
+        managed_policy_arns=[policies.emr_service_managed_policy(env)],
+        tags=tags_of(spec),
+    )
     sc_name = Ref("security_configuration", "name") if not sc.existing else sc.name
     _, network_subnets, default_subnet = network_values(plan)
     for cluster in created:
         key = cluster_key(cluster)
-        plan.add(key, "cluster", "cluster", f"Cluster-{cluster.name}",
-                 name=f"{spec.name}-{cluster.name}",
-                 release_label=cluster.release_label,
-                 applications=list(cluster.applications),
-                 # groups or fleets, subnets and the other production settings (issue 17)
-                 **clusters.production_props(cluster, default_subnet, network_subnets),
-                 instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
-                 service_role=Ref(service_key, "name"),
-                 security_configuration=sc_name,
-                 log_uri=s3.resolve(env, cluster.log_uri) if cluster.log_uri else None,
-                 idle_timeout_seconds=cluster.idle_timeout_seconds,
-                 tags=tags_of(spec, cluster.tags, managed=True))
+        plan.add(
+            key,
+            "cluster",
+            "cluster",
+            f"Cluster-{cluster.name}",
+            name=f"{spec.name}-{cluster.name}",
+            release_label=cluster.release_label,
+            applications=list(cluster.applications),
+            # groups or fleets, subnets and the other production settings (issue 17)
+            **clusters.production_props(cluster, default_subnet, network_subnets),
+            instance_profile=Ref(f"instance_profile/{cluster.name}", "name"),
+            service_role=Ref(service_key, "name"),
+            security_configuration=sc_name,
+            log_uri=s3.resolve(env, cluster.log_uri) if cluster.log_uri else None,
+            idle_timeout_seconds=cluster.idle_timeout_seconds,
+            tags=tags_of(spec, cluster.tags, managed=True),
+        )
         plan.get(key).after = [service_key, f"instance_profile_role/{cluster.name}"]
         plan.outputs.append(Output(key, "id", f"Id of EMR cluster {cluster.name}"))
-
-
-def _studio(plan: Plan) -> None:
-    spec, env = plan.spec, plan.env
-    studio = spec.studio
-    if studio is None or not studio.created:
-        return
-    vpc_id, subnet_ids, _ = network_values(plan)
-    plan.add("studio_service_role", "role", "studio", "StudioServiceRole",
-             name=names.studio_service_role_name(spec),
-             description="EMR Studio service role",
-             trust=studio_policies.studio_service_trust(env),
-             inline_policies=[("studio-service", studio_policies.studio_service_permissions(
-                 env, studio.default_s3_location, studio.workspace_collaboration))],
-             managed_policy_arns=[],
-             tags=tags_of(spec, studio.tags))
-    sg_tags = tags_of(spec, studio.tags, managed=True)
-    plan.add("workspace_sg", "security_group", "studio", "WorkspaceSecurityGroup",
-             name=f"{spec.name}-studio-workspace",
-             description="EMR Studio Workspace security group (no inbound traffic)",
-             vpc_id=vpc_id, tags=sg_tags,
-             egress_cidr=[{"protocol": "tcp", "port": 443, "cidr": "0.0.0.0/0",
-                           "description": "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."}])
-    plan.add("engine_sg", "security_group", "studio", "EngineSecurityGroup",
-             name=f"{spec.name}-studio-engine",
-             description="EMR Studio engine security group",
-             vpc_id=vpc_id, tags=sg_tags,
-             # The engine needs no egress (replies are stateful). EC2 gives a group created without egress
-             # rules an allow-all one; CloudFormation removes it only when a rule is given, so give a
-             # loopback-only rule, in both formats, to say "no egress" the same way.
-             egress_cidr=[{"protocol": "-1", "port": None, "cidr": "127.0.0.1/32",
-                           "description": "No egress: replaces the allow-all rule EC2 adds by default"}])
-    plan.add("engine_ingress", "sg_rule", "studio", "EngineIngressFromWorkspace",
-             direction="ingress", group=Ref("engine_sg", "id"), port=18888, peer=Ref("workspace_sg", "id"),
-             description="Allow traffic from any resources in the Workspace security group for EMR Studio.")
-    plan.add("workspace_egress", "sg_rule", "studio", "WorkspaceEgressToEngine",
-             direction="egress", group=Ref("workspace_sg", "id"), port=18888, peer=Ref("engine_sg", "id"),
-             description="Allow traffic to any resources in the Engine security group for EMR Studio.")
-    user_role = None
-    if studio.auth_mode == "SSO":
-        plan.add("studio_user_role", "role", "studio", "StudioUserRole",
-                 name=names.studio_user_role_name(spec),
-                 description="EMR Studio user role (IAM Identity Center); session policies narrow it per user",
-                 trust=studio_policies.studio_user_role_trust(env),
-                 inline_policies=[], managed_policy_arns=[], tags=tags_of(spec, studio.tags))
-        user_role = Ref("studio_user_role", "arn")
-    plan.add("studio", "studio", "studio", "Studio",
-             name=studio.name, auth_mode=studio.auth_mode, description=studio.description,
-             default_s3_location=s3.resolve(env, studio.default_s3_location) if studio.default_s3_location else None,
-             engine_security_group=Ref("engine_sg", "id"), workspace_security_group=Ref("workspace_sg", "id"),
-             service_role=Ref("studio_service_role", "arn"), user_role=user_role,
-             subnet_ids=list(studio.subnet_ids) if studio.subnet_ids else subnet_ids, vpc_id=vpc_id,
-             idp_auth_url=studio.idp_auth_url, idp_relay_state_parameter_name=studio.idp_relay_state_parameter_name,
-             tags=tags_of(spec, studio.tags))
-    plan.get("studio").after = ["studio_service_role"]  # as the clusters wait for their roles' policies
-    # Studio attaches its engine security group to a cluster's primary node when a Workspace attaches; the group
-    # can be deleted only after the cluster terminates (aws-facts.md, fact check 8: inferred, AWS does not say).
-    for cluster in spec.created_clusters:
-        plan.get(cluster_key(cluster)).order = ["workspace_sg", "engine_sg"]
-    plan.outputs.append(Output("studio", "id", "Id of the EMR Studio"))
-    plan.outputs.append(Output("studio", "url", "URL of the EMR Studio"))

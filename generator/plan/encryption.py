@@ -64,8 +64,14 @@ def runtime_role_statements(at_rest) -> list[dict]:
     key = s3_key(at_rest)
     if key is None:
         return []
-    return [{"Sid": "UseS3EncryptionKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-             "Resource": [key]}]
+    return [
+        {
+            "Sid": "UseS3EncryptionKey",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": [key],
+        }
+    ]
 
 
 def service_role_statements(at_rest) -> list[dict]:
@@ -73,6 +79,13 @@ def service_role_statements(at_rest) -> list[dict]:
     if at_rest is None or at_rest.local_disk is None or not at_rest.local_disk.ebs:
         return []
     key = at_rest.local_disk.kms_key_arn
-    return [{"Sid": "UseEbsEncryptionKey", "Effect": "Allow", "Action": list(EBS_KEY), "Resource": [key]},
-            {"Sid": "GrantEbsEncryptionKeyToAwsResources", "Effect": "Allow", "Action": ["kms:CreateGrant"],
-             "Resource": [key], "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}}]
+    return [
+        {"Sid": "UseEbsEncryptionKey", "Effect": "Allow", "Action": list(EBS_KEY), "Resource": [key]},
+        {
+            "Sid": "GrantEbsEncryptionKeyToAwsResources",
+            "Effect": "Allow",
+            "Action": ["kms:CreateGrant"],
+            "Resource": [key],
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+        },
+    ]

@@ -16,13 +16,31 @@ from .policies import Env
 # Grouped by the resource types each action takes (Service Authorization Reference), so every action of a
 # statement applies to every resource in it (emrgen lint's IAM003).
 READ_DATABASES = ["glue:GetDatabase", "glue:GetDatabases"]
-READ_TABLES = ["glue:GetTable", "glue:GetTables", "glue:GetTableVersion", "glue:GetTableVersions",
-               "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:SearchTables"]
+READ_TABLES = [
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:GetTableVersion",
+    "glue:GetTableVersions",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:BatchGetPartition",
+    "glue:SearchTables",
+]
 READ_FUNCTIONS = ["glue:GetUserDefinedFunction", "glue:GetUserDefinedFunctions"]
-WRITE_TABLES = ["glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable", "glue:BatchDeleteTable",
-                "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition",
-                "glue:BatchUpdatePartition", "glue:DeletePartition", "glue:BatchDeletePartition",
-                "glue:DeleteTableVersion", "glue:BatchDeleteTableVersion"]
+WRITE_TABLES = [
+    "glue:CreateTable",
+    "glue:UpdateTable",
+    "glue:DeleteTable",
+    "glue:BatchDeleteTable",
+    "glue:CreatePartition",
+    "glue:BatchCreatePartition",
+    "glue:UpdatePartition",
+    "glue:BatchUpdatePartition",
+    "glue:DeletePartition",
+    "glue:BatchDeletePartition",
+    "glue:DeleteTableVersion",
+    "glue:BatchDeleteTableVersion",
+]
 
 
 def resources(env: Env, databases: list[str], child: str | None) -> list:
@@ -45,16 +63,34 @@ def statements(env: Env, glue) -> list[dict]:
         read = ["*"]
     if read:
         out += [
-            {"Sid": "GlueReadDatabases", "Effect": "Allow", "Action": list(READ_DATABASES),
-             "Resource": resources(env, read, None)},
-            {"Sid": "GlueReadTables", "Effect": "Allow", "Action": list(READ_TABLES),
-             "Resource": resources(env, read, "table")},
-            {"Sid": "GlueReadFunctions", "Effect": "Allow", "Action": list(READ_FUNCTIONS),
-             "Resource": resources(env, read, "userDefinedFunction")},
+            {
+                "Sid": "GlueReadDatabases",
+                "Effect": "Allow",
+                "Action": list(READ_DATABASES),
+                "Resource": resources(env, read, None),
+            },
+            {
+                "Sid": "GlueReadTables",
+                "Effect": "Allow",
+                "Action": list(READ_TABLES),
+                "Resource": resources(env, read, "table"),
+            },
+            {
+                "Sid": "GlueReadFunctions",
+                "Effect": "Allow",
+                "Action": list(READ_FUNCTIONS),
+                "Resource": resources(env, read, "userDefinedFunction"),
+            },
         ]
     if glue.write:
-        out.append({"Sid": "GlueWriteTables", "Effect": "Allow", "Action": list(WRITE_TABLES),
-                    "Resource": resources(env, list(glue.write), "table")})
+        out.append(
+            {
+                "Sid": "GlueWriteTables",
+                "Effect": "Allow",
+                "Action": list(WRITE_TABLES),
+                "Resource": resources(env, list(glue.write), "table"),
+            }
+        )
     return out
 
 

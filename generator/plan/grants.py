@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..spec.model import Access, Spec, User, is_pattern
 from .policies import EXECUTION_ROLE_KEY, Env
 from .refs import Ref
-from ..spec.model import Access, Spec, User
-from ..spec.model import is_pattern
 
 SESSION_ACTION = "elasticmapreduce:GetClusterSessionCredentials"
 STEPS_ACTION = "elasticmapreduce:AddJobFlowSteps"
@@ -78,8 +77,9 @@ def access_grants(spec: Spec, env: Env, access: Access, number: int, actions: tu
     return out
 
 
-def _grants(spec: Spec, env: Env, access: Access, resource, clusters: tuple, cluster_tags: dict, actions: tuple,
-            suffix: str) -> list[Grant]:
+def _grants(
+    spec: Spec, env: Env, access: Access, resource, clusters: tuple, cluster_tags: dict, actions: tuple, suffix: str
+) -> list[Grant]:
     exact = [e for e in access.runtime_roles if not is_pattern(e)]
     patterns = [e for e in access.runtime_roles if is_pattern(e)]
     tags = {f"elasticmapreduce:ResourceTag/{k}": v for k, v in sorted(cluster_tags.items())}
@@ -95,8 +95,14 @@ def _grants(spec: Spec, env: Env, access: Access, resource, clusters: tuple, clu
             condition = {"StringEquals": {**tags, EXECUTION_ROLE_KEY: roles}}
         else:
             condition = {**({"StringEquals": dict(tags)} if tags else {}), operator: {EXECUTION_ROLE_KEY: roles}}
-        statement = {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": resource,
-                     "Condition": condition}
-        out.append(Grant(sid, tuple(entries), is_exact, clusters, tuple(sorted(cluster_tags.items())), actions,
-                         statement))
+        statement = {
+            "Sid": sid,
+            "Effect": "Allow",
+            "Action": list(actions),
+            "Resource": resource,
+            "Condition": condition,
+        }
+        out.append(
+            Grant(sid, tuple(entries), is_exact, clusters, tuple(sorted(cluster_tags.items())), actions, statement)
+        )
     return out

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from .refs import Input, Join, Pseudo, Ref, RegionValue
 
-MANAGED_POLICY_CHARS = 6144        # customer managed policy document, whitespace not counted
-INLINE_ROLE_CHARS = 10240          # all inline policies of one role together
-TRUST_POLICY_CHARS = 2048          # role trust policy (default quota)
+MANAGED_POLICY_CHARS = 6144  # customer managed policy document, whitespace not counted
+INLINE_ROLE_CHARS = 10240  # all inline policies of one role together
+TRUST_POLICY_CHARS = 2048  # role trust policy (default quota)
 MANAGED_POLICIES_PER_PRINCIPAL = 10  # default quota (roles and users may be raised to 20)
 MANAGED_POLICIES_MAX = 20
 CFN_RESOURCES = 500
@@ -25,8 +25,12 @@ CFN_BODY_S3 = 1024 * 1024
 
 # The longest text a reference can become, so a policy measured here never grows past a limit on deploy.
 LONGEST_PSEUDO = {"partition": "aws-us-gov", "account": "123456789012", "region": "us-isof-south-1"}
-LONGEST_REF = {"id": "j-" + "X" * 30, "name": "x" * 64, "url": "https://" + "x" * 100,
-               "arn": "arn:aws-us-gov:iam::123456789012:role/" + "x" * 64}
+LONGEST_REF = {
+    "id": "j-" + "X" * 30,
+    "name": "x" * 64,
+    "url": "https://" + "x" * 100,
+    "arn": "arn:aws-us-gov:iam::123456789012:role/" + "x" * 64,
+}
 
 
 @dataclass
@@ -114,6 +118,11 @@ def measure_roles(plan) -> None:
     """Record the trust and inline policy sizes of every role the plan creates (rules/plan/ judge E404/E405)."""
     for res in plan.resources:
         if res.kind == "role":
-            plan.measured.roles.append(RoleSize(
-                res.key, res.props["name"], policy_chars(res.props["trust"]),
-                sum(policy_chars(doc) for _, doc in res.props["inline_policies"])))
+            plan.measured.roles.append(
+                RoleSize(
+                    res.key,
+                    res.props["name"],
+                    policy_chars(res.props["trust"]),
+                    sum(policy_chars(doc) for _, doc in res.props["inline_policies"]),
+                )
+            )

@@ -11,7 +11,8 @@ from .refs import REGION, join
 if TYPE_CHECKING:
     from ..spec.model import Cluster, Spec
 
-def regional(spec: "Spec", base: str):
+
+def regional(spec: Spec, base: str):
     """IAM names of resources created in every target region carry the region when there are several:
     IAM names are global per account (scopes.py keeps roles that need no region in an account stack).
     The longest region adds 16 characters to bases of at most 47 (roles) and 111 (policies) characters, so the
@@ -19,28 +20,28 @@ def regional(spec: "Spec", base: str):
     return join(base, "-", REGION) if spec.multi_region else base
 
 
-def instance_profile_role_name(spec: "Spec", cluster: "Cluster") -> str:
+def instance_profile_role_name(spec: Spec, cluster: Cluster) -> str:
     return f"{spec.name}-{cluster.name}-ec2"
 
 
-def emr_service_role_name(spec: "Spec"):
+def emr_service_role_name(spec: Spec):
     # Regional: its trust lets EMR assume it only from clusters of its own region (aws:SourceArn).
     return regional(spec, f"{spec.name}-emr-service")
 
 
-def studio_service_role_name(spec: "Spec"):
+def studio_service_role_name(spec: Spec):
     return regional(spec, f"{spec.name}-studio-service")
 
 
-def studio_user_role_name(spec: "Spec"):
+def studio_user_role_name(spec: Spec):
     return regional(spec, f"{spec.name}-studio-user")
 
 
-def user_policy_name(spec: "Spec", user_name: str, suffix: str = ""):
+def user_policy_name(spec: Spec, user_name: str, suffix: str = ""):
     return regional(spec, f"{spec.name}-user-{user_name}{suffix}")
 
 
-def generated_role_names(spec: "Spec") -> list[str]:
+def generated_role_names(spec: Spec) -> list[str]:
     """Every role name emrgen creates, as deployed (regional ones once per target region)."""
     out = [instance_profile_role_name(spec, c) for c in spec.created_clusters]
     regional_bases = [f"{spec.name}-emr-service"] if spec.created_clusters else []
@@ -53,7 +54,7 @@ def generated_role_names(spec: "Spec") -> list[str]:
     return out
 
 
-def cluster_may_assume(cluster: "Cluster", role_name: str) -> bool:
+def cluster_may_assume(cluster: Cluster, role_name: str) -> bool:
     return cluster.runtime_roles == "all" or role_name in cluster.runtime_roles
 
 
@@ -65,7 +66,7 @@ def entry_names_role(entry: str, role_name: str) -> bool:
     return name == role_name
 
 
-def row_reaches_cluster(access, cluster: "Cluster") -> bool:
+def row_reaches_cluster(access, cluster: Cluster) -> bool:
     """Whether an access row grants on the cluster: it lists it (or any cluster), and the cluster's declared
     tags carry every tag the row is scoped to (the two conditions are ANDed in the statement)."""
     listed = access.clusters == "any" or cluster.name in access.clusters
@@ -75,13 +76,16 @@ def row_reaches_cluster(access, cluster: "Cluster") -> bool:
     return listed and tagged
 
 
-def granted_on(spec: "Spec", cluster: "Cluster", role_name: str) -> bool:
+def granted_on(spec: Spec, cluster: Cluster, role_name: str) -> bool:
     """Some user's access row grants the runtime role on the cluster."""
-    return any(row_reaches_cluster(a, cluster) and any(entry_names_role(e, role_name) for e in a.runtime_roles)
-               for u in spec.users for a in u.access)
+    return any(
+        row_reaches_cluster(a, cluster) and any(entry_names_role(e, role_name) for e in a.runtime_roles)
+        for u in spec.users
+        for a in u.access
+    )
 
 
-def may_run_on(spec: "Spec", cluster: "Cluster", role_name: str) -> bool:
+def may_run_on(spec: Spec, cluster: Cluster, role_name: str) -> bool:
     """SPEC.md §5 "Trust follows use": created clusters through their runtime_roles; existing clusters through
     an explicit runtime_roles list, else the roles some access row grants on them."""
     if cluster.created or isinstance(cluster.runtime_roles, list):
@@ -89,16 +93,13 @@ def may_run_on(spec: "Spec", cluster: "Cluster", role_name: str) -> bool:
     return granted_on(spec, cluster, role_name)
 
 
-def trusting_clusters(spec: "Spec", role_name: str) -> list["Cluster"]:
+def trusting_clusters(spec: Spec, role_name: str) -> list[Cluster]:
     """Clusters whose instance-profile role a runtime role must trust: created clusters that may assume it,
     and existing clusters with a known instance-profile role (by ARN or by name) on which the role is used
     (SPEC.md §5 "Trust follows use")."""
-    return [
-        c for c in spec.clusters
-        if (c.created or has_profile_role(c)) and may_run_on(spec, c, role_name)
-    ]
+    return [c for c in spec.clusters if (c.created or has_profile_role(c)) and may_run_on(spec, c, role_name)]
 
 
-def has_profile_role(cluster: "Cluster") -> bool:
+def has_profile_role(cluster: Cluster) -> bool:
     """An existing cluster whose instance-profile role the spec gives, by ARN or by name (SPEC.md §5)."""
     return bool(cluster.instance_profile_role_arn or cluster.instance_profile_role)

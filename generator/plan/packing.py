@@ -25,8 +25,10 @@ def scope_key(statement: dict) -> str | None:
     if found is None:
         return None
     operator, _ = found
-    condition = {op: {k: v for k, v in keys.items() if not (op == operator and k == EXECUTION_ROLE_KEY)}
-                 for op, keys in statement["Condition"].items()}
+    condition = {
+        op: {k: v for k, v in keys.items() if not (op == operator and k == EXECUTION_ROLE_KEY)}
+        for op, keys in statement["Condition"].items()
+    }
     return repr((statement["Effect"], statement["Action"], statement["Resource"], operator, condition))
 
 

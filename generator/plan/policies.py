@@ -52,25 +52,40 @@ def document(*statements: dict) -> dict:
 
 
 def split_s3(uri: str) -> tuple[str, str]:
-    rest = uri[len("s3://"):]
+    rest = uri[len("s3://") :]
     bucket, _, key = rest.partition("/")
     return bucket, key
 
 
 # --- runtime roles and the instance profile [RR] --------------------------------------------------
 
+
 def runtime_role_trust(instance_profile_role_arns: list, source_identity: bool) -> dict:
-    principal = {"AWS": instance_profile_role_arns if len(instance_profile_role_arns) != 1 else instance_profile_role_arns[0]}
-    statements = [{"Sid": "AllowAssumeRole", "Effect": "Allow", "Principal": principal,
-                   "Action": ["sts:AssumeRole", "sts:TagSession"]}]
+    principal = {
+        "AWS": instance_profile_role_arns if len(instance_profile_role_arns) != 1 else instance_profile_role_arns[0]
+    }
+    statements = [
+        {
+            "Sid": "AllowAssumeRole",
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+        }
+    ]
     if source_identity:
         # [RR] "AllowSetSourceIdentity": sts:SetSourceIdentity and sts:AssumeRole with a StringEquals
         # sts:SourceIdentity condition, only with PropagateSourceIdentity. [RR] compares one value; a Studio
         # session's source identity is each caller's own, so emrgen requires that one is set (StringLike "*":
         # absent key, no match) rather than naming one.
-        statements.append({"Sid": "AllowSetSourceIdentity", "Effect": "Allow", "Principal": principal,
-                           "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
-                           "Condition": SOURCE_IDENTITY_SET})
+        statements.append(
+            {
+                "Sid": "AllowSetSourceIdentity",
+                "Effect": "Allow",
+                "Principal": principal,
+                "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
+                "Condition": SOURCE_IDENTITY_SET,
+            }
+        )
     return document(*statements)
 
 
@@ -95,72 +110,144 @@ def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], 
             objects.extend(env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key))
             list_buckets.setdefault(bucket, []).extend(directory_keys(key))
     if read_objects:
-        statements.append({"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"],
-                           "Resource": list(dict.fromkeys(read_objects))})
+        statements.append(
+            {
+                "Sid": "ReadObjects",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": list(dict.fromkeys(read_objects)),
+            }
+        )
     if write_objects:
-        statements.append({"Sid": "WriteObjects", "Effect": "Allow",
-                           "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                           "Resource": list(dict.fromkeys(write_objects))})
+        statements.append(
+            {
+                "Sid": "WriteObjects",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                "Resource": list(dict.fromkeys(write_objects)),
+            }
+        )
     for i, (bucket, prefixes) in enumerate(sorted(list_buckets.items()), start=1):
-        listing = {"Sid": f"ListBucket{i}", "Effect": "Allow", "Action": ["s3:ListBucket"],
-                   "Resource": [env.s3_arn(bucket)]}
+        listing = {
+            "Sid": f"ListBucket{i}",
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket"],
+            "Resource": [env.s3_arn(bucket)],
+        }
         if "*" not in prefixes:  # the whole bucket: no prefix condition
             listing["Condition"] = {"StringLike": {"s3:prefix": sorted(set(prefixes))}}
         statements.append(listing)
     if lake_formation:
         # [LF] Lake Formation vends data credentials; the role reads the Glue catalog.
-        statements.append({"Sid": "LakeFormationDataAccess", "Effect": "Allow",
-                           "Action": ["lakeformation:GetDataAccess"], "Resource": "*"})
-        statements.append({"Sid": "GlueCatalogRead", "Effect": "Allow",
-                           "Action": ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables",
-                                      "glue:GetPartition", "glue:GetPartitions", "glue:GetUserDefinedFunction",
-                                      "glue:GetUserDefinedFunctions"],
-                           "Resource": "*"})
+        statements.append(
+            {
+                "Sid": "LakeFormationDataAccess",
+                "Effect": "Allow",
+                "Action": ["lakeformation:GetDataAccess"],
+                "Resource": "*",
+            }
+        )
+        statements.append(
+            {
+                "Sid": "GlueCatalogRead",
+                "Effect": "Allow",
+                "Action": [
+                    "glue:GetDatabase",
+                    "glue:GetDatabases",
+                    "glue:GetTable",
+                    "glue:GetTables",
+                    "glue:GetPartition",
+                    "glue:GetPartitions",
+                    "glue:GetUserDefinedFunction",
+                    "glue:GetUserDefinedFunctions",
+                ],
+                "Resource": "*",
+            }
+        )
     return document(*statements) if statements else None
 
 
 def ec2_trust(env: Env) -> dict:
-    return document({"Effect": "Allow", "Principal": {"Service": env.service_principal("ec2")}, "Action": "sts:AssumeRole"})
+    return document(
+        {"Effect": "Allow", "Principal": {"Service": env.service_principal("ec2")}, "Action": "sts:AssumeRole"}
+    )
 
 
-def instance_profile_permissions(env: Env, runtime_role_arns: list, source_identity: bool,
-                                 log_uri: str | None, certificate: str | None) -> dict:
+def instance_profile_permissions(
+    env: Env, runtime_role_arns: list, source_identity: bool, log_uri: str | None, certificate: str | None
+) -> dict:
     statements: list[dict] = []
     if runtime_role_arns:
-        statements.append({"Sid": "AllowRuntimeRoleUsage", "Effect": "Allow",
-                           "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": runtime_role_arns})
+        statements.append(
+            {
+                "Sid": "AllowRuntimeRoleUsage",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole", "sts:TagSession"],
+                "Resource": runtime_role_arns,
+            }
+        )
         if source_identity:
-            statements.append({"Sid": "PropagateSourceIdentity", "Effect": "Allow",
-                               "Action": ["sts:SetSourceIdentity"], "Resource": runtime_role_arns,
-                               "Condition": SOURCE_IDENTITY_SET})
+            statements.append(
+                {
+                    "Sid": "PropagateSourceIdentity",
+                    "Effect": "Allow",
+                    "Action": ["sts:SetSourceIdentity"],
+                    "Resource": runtime_role_arns,
+                    "Condition": SOURCE_IDENTITY_SET,
+                }
+            )
     if log_uri:
         bucket, key = split_s3(log_uri)
-        statements.append({"Sid": "WriteClusterLogs", "Effect": "Allow", "Action": ["s3:PutObject"],
-                           "Resource": [env.s3_arn(f"{bucket}/{key}*")]})
+        statements.append(
+            {
+                "Sid": "WriteClusterLogs",
+                "Effect": "Allow",
+                "Action": ["s3:PutObject"],
+                "Resource": [env.s3_arn(f"{bucket}/{key}*")],
+            }
+        )
     if certificate:
         # The nodes download the in-transit encryption certificate bundle with the instance profile.
         bucket, key = split_s3(certificate)
-        statements.append({"Sid": "ReadTlsCertificates", "Effect": "Allow", "Action": ["s3:GetObject"],
-                           "Resource": [env.s3_arn(f"{bucket}/{key}")]})
+        statements.append(
+            {
+                "Sid": "ReadTlsCertificates",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": [env.s3_arn(f"{bucket}/{key}")],
+            }
+        )
     return document(*statements)
 
 
 def emr_service_trust(env: Env) -> dict:
     # [EMRROLE] EMR_DefaultRole_V2 trust, with the confused-deputy conditions.
-    return document({
-        "Effect": "Allow", "Principal": {"Service": env.service_principal("elasticmapreduce")}, "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"aws:SourceAccount": env.account},
-                      "ArnLike": {"aws:SourceArn": env.arn("elasticmapreduce", "*")}},
-    })
+    return document(
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": env.service_principal("elasticmapreduce")},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": env.account},
+                "ArnLike": {"aws:SourceArn": env.arn("elasticmapreduce", "*")},
+            },
+        }
+    )
 
 
 def emr_service_pass_role(instance_profile_role_arns: list, env: Env) -> dict:
     # AmazonEMRServicePolicy_v2 passes only roles named EMR_EC2_DefaultRole; ours have other names. Its condition
     # is StringLike "ec2.amazonaws.com*" (PassRoleForEC2), which holds in every partition whichever EC2 principal
     # IAM reports there (aws-facts.md B; AWS documents no aws-cn value).
-    return document({"Sid": "PassInstanceProfileRole", "Effect": "Allow", "Action": ["iam:PassRole"],
-                     "Resource": instance_profile_role_arns,
-                     "Condition": {"StringLike": {"iam:PassedToService": PASSED_TO_EC2}}})
+    return document(
+        {
+            "Sid": "PassInstanceProfileRole",
+            "Effect": "Allow",
+            "Action": ["iam:PassRole"],
+            "Resource": instance_profile_role_arns,
+            "Condition": {"StringLike": {"iam:PassedToService": PASSED_TO_EC2}},
+        }
+    )
 
 
 PASSED_TO_EC2 = "ec2.amazonaws.com*"

@@ -5,7 +5,6 @@ or ``aws_iam_role.x.arn``/``${data.aws_partition.current.partition}``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ PARTITION = Pseudo("partition")
 ACCOUNT = Pseudo("account")
 REGION = Pseudo("region")
 
-Part = Union[str, Ref, Pseudo]
+Part = str | Ref | Pseudo
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class Input:
     static: str
 
 
-def join(*parts: Union[Part, Join]) -> Union[str, Ref, Pseudo, Join]:
+def join(*parts: Part | Join) -> str | Ref | Pseudo | Join:
     """Join parts (a part may itself be a Join), merging adjacent literals; without references, a plain string."""
     flat: list[Part] = []
     for part in parts:

@@ -28,7 +28,7 @@ def has_placeholder(text: str | None) -> bool:
 
 def per_account_bucket(uri: str) -> bool:
     """The bucket name of an S3 URI names the account it is deployed in (a bucket per target account)."""
-    return "{account_id}" in uri[len("s3://"):].split("/", 1)[0]
+    return "{account_id}" in uri[len("s3://") :].split("/", 1)[0]
 
 
 def resolve_prefixes(env, document: dict | None) -> dict | None:

@@ -58,8 +58,10 @@ def split(plan: Plan) -> tuple[Plan, Plan]:
         props = lower(plan, res.props, keys, used)
         waits = [k for k in res.after if k in keys]
         for key, attr in sorted(used):
-            output = handoffs.setdefault((key, attr), Output(
-                key, attr, f"Name of {plan.get(key).props['name']}, which the regional template uses"))
+            output = handoffs.setdefault(
+                (key, attr),
+                Output(key, attr, f"Name of {plan.get(key).props['name']}, which the regional template uses"),
+            )
             output.after = sorted(set(output.after) | set(waits))
         regional.append(replace(res, props=props, after=[k for k in res.after if k not in keys]))
     account_plan = sub_plan(plan, account, networks={})
@@ -82,8 +84,14 @@ def input_name(plan: Plan, key: str, attr: str) -> str:
 
 def sub_plan(plan: Plan, resources: list[Resource], networks: dict) -> Plan:
     keys = {r.key for r in resources}
-    out = Plan(plan.spec, plan.env, resources=resources, outputs=[o for o in plan.outputs if o.key in keys],
-               users=plan.users, networks=networks)
+    out = Plan(
+        plan.spec,
+        plan.env,
+        resources=resources,
+        outputs=[o for o in plan.outputs if o.key in keys],
+        users=plan.users,
+        networks=networks,
+    )
     out._by_key.update((r.key, r) for r in resources)
     return out
 
@@ -98,8 +106,12 @@ def lower(plan: Plan, value, account_keys: set[str], used: set | None = None):
             return handed(plan, value.key, value.attr)
         return static_value(plan, plan.get(value.key), value.attr)
     if isinstance(value, Join):
-        return join(*(static_value(plan, plan.get(p.key), p.attr) if isinstance(p, Ref) and p.key in account_keys
-                      else p for p in value.parts))
+        return join(
+            *(
+                static_value(plan, plan.get(p.key), p.attr) if isinstance(p, Ref) and p.key in account_keys else p
+                for p in value.parts
+            )
+        )
     if isinstance(value, dict):
         return {k: lower(plan, v, account_keys, used) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -114,7 +126,10 @@ def static_value(plan: Plan, res: Resource, attr: str):
         return name
     if attr == "arn" and res.kind in ARN_TYPES:
         env = plan.env
-        return join("arn:", env.partition, ":iam::", env.account, f":{ARN_TYPES[res.kind]}",
-                    res.props.get("path") or "/", name)
-    raise RenderError(f"internal error: a regional resource refers to {res.key}.{attr}, which the account "
-                      "template creates and has no static value")
+        return join(
+            "arn:", env.partition, ":iam::", env.account, f":{ARN_TYPES[res.kind]}", res.props.get("path") or "/", name
+        )
+    raise RenderError(
+        f"internal error: a regional resource refers to {res.key}.{attr}, which the account "
+        "template creates and has no static value"
+    )

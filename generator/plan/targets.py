@@ -26,5 +26,6 @@ def slug(text: str) -> str:
 def instances(plan: Plan) -> list[tuple[str, str, str]]:
     """(HCL name, account, region) per target, accounts in spec order then regions in spec order."""
     t = plan.spec.targets
-    return [(f"account_{account}_{slug(region)}", account, region)
-            for account in (t.accounts or []) for region in t.regions]
+    return [
+        (f"account_{account}_{slug(region)}", account, region) for account in (t.accounts or []) for region in t.regions
+    ]

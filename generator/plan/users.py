@@ -14,11 +14,10 @@ limits (E401-E403, E406), so this module never reports.
 from __future__ import annotations
 
 from . import grants as grants_mod
-from . import packing, policies, studio_policies
-from .limits import PrincipalPolicies, policy_chars
+from . import names, packing, policies, studio_policies
 from .core import Plan, UserPlan, cluster_key
+from .limits import PrincipalPolicies, policy_chars
 from .refs import Ref
-from . import names
 
 
 def studio_context(plan: Plan):
@@ -48,7 +47,7 @@ def spec_buckets(plan: Plan) -> tuple:
     uris = [spec.studio.default_s3_location] if spec.studio and spec.studio.default_s3_location else []
     uris += [c.log_uri for c in spec.created_clusters if c.log_uri]
     uris += [u for r in spec.runtime_roles for u in (*r.s3_read, *r.s3_write)]
-    buckets = sorted({u[len("s3://"):].split("/", 1)[0] for u in uris})
+    buckets = sorted({u[len("s3://") :].split("/", 1)[0] for u in uris})
     return tuple(buckets)
 
 
@@ -63,8 +62,16 @@ def add_users(plan: Plan) -> None:
 
 
 def _policy(plan: Plan, key: str, label: str, name: str, description: str, statements: list, attach: dict):
-    return plan.add(key, "managed_policy", "users", label, name=name, description=description,
-                    document=policies.document(*statements), attach=attach)
+    return plan.add(
+        key,
+        "managed_policy",
+        "users",
+        label,
+        name=name,
+        description=description,
+        document=policies.document(*statements),
+        attach=attach,
+    )
 
 
 def _iam_users(plan: Plan, basic: list) -> None:
@@ -77,8 +84,15 @@ def _iam_users(plan: Plan, basic: list) -> None:
         for kind, name in principals:
             attach[kind].append(name)
             per_principal[(kind, name)] = 1
-        _policy(plan, "studio_user_policy", "StudioUserPolicy", names.regional(spec, f"{spec.name}-studio-user"),
-                "EMR Studio user permissions (basic) shared by every Studio user", basic, attach)
+        _policy(
+            plan,
+            "studio_user_policy",
+            "StudioUserPolicy",
+            names.regional(spec, f"{spec.name}-studio-user"),
+            "EMR Studio user permissions (basic) shared by every Studio user",
+            basic,
+            attach,
+        )
     for user in spec.users:
         user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
         merged, renamed = packing.merge([g.statement for g in user_grants])
@@ -93,18 +107,34 @@ def _iam_users(plan: Plan, basic: list) -> None:
         for i, statements in enumerate(packed, start=1):
             suffix = "" if i == 1 else f"-{i}"
             key = f"user_policy/{user.name}{suffix}"
-            _policy(plan, key, f"UserPolicy-{user.name}{suffix}", names.user_policy_name(spec, user.name, suffix),
-                    f"EMR Studio runtime-role access of user {user.name}", statements, attach)
+            _policy(
+                plan,
+                key,
+                f"UserPolicy-{user.name}{suffix}",
+                names.user_policy_name(spec, user.name, suffix),
+                f"EMR Studio runtime-role access of user {user.name}",
+                statements,
+                attach,
+            )
             keys.append(key)
             located.update({s["Sid"]: (key, s["Sid"]) for s in statements})
         per_principal[principal] = per_principal.get(principal, 0) + len(packed)
         first_user.setdefault(principal, user)
-        plan.users.append(UserPlan(user.name, f"{user.principal.kind} {user.principal.value}", keys, user_grants,
-                                   {old: located[new] for old, new in renamed.items()}))
+        plan.users.append(
+            UserPlan(
+                user.name,
+                f"{user.principal.kind} {user.principal.value}",
+                keys,
+                user_grants,
+                {old: located[new] for old, new in renamed.items()},
+            )
+        )
     # Several target regions: each region's template attaches its own copies to the same principal.
     plan.measured.regions = len(spec.targets.regions) if spec.multi_region else 1
-    plan.measured.principals = [PrincipalPolicies(kind, name, per_region, first_user.get((kind, name)) or spec.users[0])
-                                for (kind, name), per_region in sorted(per_principal.items())]
+    plan.measured.principals = [
+        PrincipalPolicies(kind, name, per_region, first_user.get((kind, name)) or spec.users[0])
+        for (kind, name), per_region in sorted(per_principal.items())
+    ]
 
 
 def _sso_users(plan: Plan, basic: list, quota: int) -> None:
@@ -121,16 +151,32 @@ def _sso_users(plan: Plan, basic: list, quota: int) -> None:
         key = f"user_policy/{user.name}"
         statements = basic + merged
         plan.measured.session_policies.append((user, policy_chars(policies.document(*statements))))
-        _policy(plan, key, f"UserPolicy-{user.name}", names.user_policy_name(spec, user.name),
-                f"EMR Studio session policy of user {user.name}", statements, attach)
+        _policy(
+            plan,
+            key,
+            f"UserPolicy-{user.name}",
+            names.user_policy_name(spec, user.name),
+            f"EMR Studio session policy of user {user.name}",
+            statements,
+            attach,
+        )
         p = user.principal
-        plan.add(f"session_mapping/{user.name}", "session_mapping", "users", f"SessionMapping-{user.name}",
-                 studio=Ref("studio", "id") if studio.created else studio.id, identity_name=p.value,
-                 identity_type="USER" if p.kind == "sso_user" else "GROUP",
-                 # AWS: attach the session policies to the user role before mapping (not in union mode).
-                 policy=Ref(key, "arn")).after = [] if union_mode else [key]
-        plan.users.append(UserPlan(user.name, f"{p.kind} {p.value}", [key], user_grants,
-                                   {old: (key, new) for old, new in renamed.items()}))
+        plan.add(
+            f"session_mapping/{user.name}",
+            "session_mapping",
+            "users",
+            f"SessionMapping-{user.name}",
+            studio=Ref("studio", "id") if studio.created else studio.id,
+            identity_name=p.value,
+            identity_type="USER" if p.kind == "sso_user" else "GROUP",
+            # AWS: attach the session policies to the user role before mapping (not in union mode).
+            policy=Ref(key, "arn"),
+        ).after = [] if union_mode else [key]
+        plan.users.append(
+            UserPlan(
+                user.name, f"{p.kind} {p.value}", [key], user_grants, {old: (key, new) for old, new in renamed.items()}
+            )
+        )
     if union_mode:
         _user_role_union(plan, basic, all_grants, user_role)
 
@@ -150,7 +196,12 @@ def _user_role_union(plan: Plan, basic: list, grants: list, user_role) -> None:
     packed = packing.pack(basic + unique)
     plan.measured.user_role_policies = len(packed)
     for i, statements in enumerate(packed, start=1):
-        _policy(plan, f"user_role_policy/{i}", f"StudioUserRolePolicy-{i}",
-                names.regional(plan.spec, f"{plan.spec.name}-studio-user-role-{i}"),
-                "Union of all Studio session policies (the user role allows what any session policy allows)",
-                statements, {"roles": [user_role], "users": [], "groups": []})
+        _policy(
+            plan,
+            f"user_role_policy/{i}",
+            f"StudioUserRolePolicy-{i}",
+            names.regional(plan.spec, f"{plan.spec.name}-studio-user-role-{i}"),
+            "Union of all Studio session policies (the user role allows what any session policy allows)",
+            statements,
+            {"roles": [user_role], "users": [], "groups": []},
+        )

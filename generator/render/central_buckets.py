@@ -20,11 +20,17 @@ def render(plan: Plan) -> str | None:
         return None
     writer = CfnWriter(lambda ref: (ref.attr, None))  # only parameters are referenced
     header = header_text(plan.spec.source)
-    text = env.render("cloudformation/central_buckets.yaml.j2", header=header, writer=writer,
-                      description=f"Bucket policies of the central buckets of {plan.spec.name}, for the account that "
-                                  f"owns them. {header}",
-                      organization=bool(plan.spec.targets.organizational_units),
-                      policies=[{"logical_id": "BucketPolicy" + camel(p.bucket), "bucket": p.bucket,
-                                 "document": p.document} for p in policies])
+    text = env.render(
+        "cloudformation/central_buckets.yaml.j2",
+        header=header,
+        writer=writer,
+        description=f"Bucket policies of the central buckets of {plan.spec.name}, for the account that "
+        f"owns them. {header}",
+        organization=bool(plan.spec.targets.organizational_units),
+        policies=[
+            {"logical_id": "BucketPolicy" + camel(p.bucket), "bucket": p.bucket, "document": p.document}
+            for p in policies
+        ],
+    )
     check_cloudformation(text, PATH)
     return text

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 
+from ..check.readback import check_cloudformation, read_cloudformation
 from ..plan import suppressions
 from ..plan.core import Output, Plan, Resource
+from ..plan.header import header_text
 from ..plan.kinds import GETATT, cfn_type_of
 from ..plan.refs import Join, Ref
 from . import env, stacks
-from ..plan.header import header_text
-from ..check.readback import check_cloudformation, read_cloudformation
 from .values import CfnWriter
 
 
@@ -19,6 +19,7 @@ def ref_target(plan: Plan):
     def target(ref: Ref) -> tuple[str, str | None]:
         res = plan.get(ref.key)
         return res.cfn_id, GETATT.get((res.kind, ref.attr))
+
     return target
 
 
@@ -40,8 +41,9 @@ def networks(plan: Plan, resources: list[Resource]) -> dict:
     return plan.networks if "network" in plan.needs(resources) else {}
 
 
-def render_template(plan: Plan, resources: list[Resource], outputs: list, ref_target, parameters=(),
-                    part: str = "") -> str:
+def render_template(
+    plan: Plan, resources: list[Resource], outputs: list, ref_target, parameters=(), part: str = ""
+) -> str:
     """One template: all of the plan, or one part of a split plan (with its parameters and outputs)."""
     ignore = []
     if plan.spec.partition and any(joins_with_literal_partition(r.props) for r in resources):
@@ -85,16 +87,26 @@ def render_yaml(plan: Plan) -> dict[str, str]:
                 return ref_target(plan)(ref)
             return stacks.io_name(plan, ref.key, ref.attr), None  # a parameter: !Ref / ${Name}
 
-        exported = [Output(key, attr, "Passed to other nested stacks by the parent") for key, attr in part.exports
-                    if not any((o.key, o.attr) == (key, attr) for o in part.outputs)]
+        exported = [
+            Output(key, attr, "Passed to other nested stacks by the parent")
+            for key, attr in part.exports
+            if not any((o.key, o.attr) == (key, attr) for o in part.outputs)
+        ]
         parameters = [stacks.io_name(plan, key, attr) for key, attr in part.imports]
-        files[f"{part.name}.yaml"] = render_template(plan, part.resources, part.outputs + exported, target,
-                                                     parameters, part.name)
+        files[f"{part.name}.yaml"] = render_template(
+            plan, part.resources, part.outputs + exported, target, parameters, part.name
+        )
     files["template.yaml"] = env.render(
-        "cloudformation/parent.yaml.j2", header=header_text(plan.spec.source),
+        "cloudformation/parent.yaml.j2",
+        header=header_text(plan.spec.source),
         description=f"EMR Studio runtime roles for {plan.spec.name}, as nested stacks. {header_text(plan.spec.source)}",
-        parts=parts, home=home, pinned_region=plan.spec.region, io_name=lambda k, a: stacks.io_name(plan, k, a),
-        outputs=plan.outputs if len(plan.outputs) <= 200 else [], writer=CfnWriter(ref_target(plan)))
+        parts=parts,
+        home=home,
+        pinned_region=plan.spec.region,
+        io_name=lambda k, a: stacks.io_name(plan, k, a),
+        outputs=plan.outputs if len(plan.outputs) <= 200 else [],
+        writer=CfnWriter(ref_target(plan)),
+    )
     for name, text in files.items():
         check_cloudformation(text, name)
     return dict(sorted(files.items()))

@@ -49,7 +49,12 @@ def split_assignment(line: str) -> Cell | None:
             depth += 1
         elif ch in CLOSE:
             depth -= 1
-        elif ch == "=" and depth == 0 and line[i + 1:i + 2] not in ("=", ">") and line[i - 1:i] not in ("!", "<", ">", "="):
+        elif (
+            ch == "="
+            and depth == 0
+            and line[i + 1 : i + 2] not in ("=", ">")
+            and line[i - 1 : i] not in ("!", "<", ">", "=")
+        ):
             rest = line[i:]
             return Cell(line[:i].rstrip(), rest) if balanced(rest) else None
     return None
@@ -73,7 +78,7 @@ def cell(line: str) -> Cell | None:
         return None
     if SIMPLE.fullmatch(line):
         i = line.index("=")
-        if line[i - 1:i] in ("!", "<", ">"):
+        if line[i - 1 : i] in ("!", "<", ">"):
             return None
         return Cell(line[:i].rstrip(), line[i:])
     return split_assignment(line)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-YAML_SPECIAL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|"
-                          r"null|Null|NULL|~|=|<<)$")
+YAML_SPECIAL = re.compile(
+    r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|"
+    r"null|Null|NULL|~|=|<<)$"
+)
 PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_/.:-]*")
 HCL_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 HCL_KEYWORDS = {"true", "false", "null", "for", "in", "if", "else", "endif", "endfor"}
@@ -18,14 +20,15 @@ HCL_KEYWORDS = {"true", "false", "null", "for", "in", "if", "else", "endif", "en
 
 def _yaml_printable(code: int) -> bool:
     # YAML 1.1 printable, minus the characters PyYAML treats as line breaks (NEL, LS, PS) and the BOM.
-    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF) \
-        and code not in (0x2028, 0x2029, 0xFEFF)
+    return (
+        0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    ) and code not in (0x2028, 0x2029, 0xFEFF)
 
 
 YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
-SAFE_ASCII = re.compile(r'[ !#-\[\]-~]*')  # printable ASCII without " and \: nothing to escape
+SAFE_ASCII = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII without " and \: nothing to escape
 
 
 def yaml_str(value: str) -> str:
@@ -78,11 +81,11 @@ def hcl_literal(text: str) -> str:
     while i < len(text):
         ch = text[i]
         if ch in "$%" and text.startswith("{", i + 1):
-            closed = "}" in text[i + 2:]
+            closed = "}" in text[i + 2 :]
             out.append(ch * 2 + "{" if closed else '${"' + ch + '"}{')
             i += 2
             continue
-        if ch in "$%" and text[i + 1:i + 2] in ("$", "%"):
+        if ch in "$%" and text[i + 1 : i + 2] in ("$", "%"):
             out.append('${"' + ch + '"}')
         elif ch in HCL_SHORT:
             out.append(HCL_SHORT[ch])

@@ -16,10 +16,10 @@ from ..plan.core import Output, Plan, Resource, camel
 from ..plan.refs import ref_attrs
 
 CONCERNS = ("security", "iam", "cluster", "studio", "users")
-MAX_RESOURCES = 400            # of 500
-MAX_PARAMETERS = 180           # of 200
-MAX_OUTPUTS = 180              # of 200
-MAX_BYTES = 700 * 1024         # of 1 MiB, estimated before rendering
+MAX_RESOURCES = 400  # of 500
+MAX_PARAMETERS = 180  # of 200
+MAX_OUTPUTS = 180  # of 200
+MAX_BYTES = 700 * 1024  # of 1 MiB, estimated before rendering
 
 
 @dataclass
@@ -42,8 +42,11 @@ def estimate(res: Resource) -> int:
 
 
 def needs_split(plan: Plan, text_bytes: int) -> bool:
-    return (len(plan.resources) > limits.CFN_RESOURCES or len(plan.outputs) > limits.CFN_OUTPUTS
-            or text_bytes > limits.CFN_BODY_S3)
+    return (
+        len(plan.resources) > limits.CFN_RESOURCES
+        or len(plan.outputs) > limits.CFN_OUTPUTS
+        or text_bytes > limits.CFN_BODY_S3
+    )
 
 
 def split(plan: Plan) -> list[Part]:
@@ -68,8 +71,13 @@ def split(plan: Plan) -> list[Part]:
             imports = {k for k in wanted | refs if k[0] not in inside}
             size = estimate(res)
             cost = len(out_cost.get(res.key, ()))
-            if (batch is None or len(batch.resources) >= MAX_RESOURCES or batch.size + size > MAX_BYTES
-                    or len(imports) > MAX_PARAMETERS or outputs + cost > MAX_OUTPUTS):
+            if (
+                batch is None
+                or len(batch.resources) >= MAX_RESOURCES
+                or batch.size + size > MAX_BYTES
+                or len(imports) > MAX_PARAMETERS
+                or outputs + cost > MAX_OUTPUTS
+            ):
                 number = sum(p.name.split("-")[0] == concern for p in parts) + 1
                 batch = Part(concern if number == 1 else f"{concern}-{number:02d}")
                 parts.append(batch)
@@ -93,8 +101,10 @@ def split(plan: Plan) -> list[Part]:
         if len(part.imports) > limits.CFN_PARAMETERS or outputs > limits.CFN_OUTPUTS:
             from ..errors import RenderError
 
-            raise RenderError(f"internal error: nested stack {part.name} needs {len(part.imports)} parameters and "
-                              f"{outputs} outputs; CloudFormation allows {limits.CFN_PARAMETERS} and {limits.CFN_OUTPUTS}")
+            raise RenderError(
+                f"internal error: nested stack {part.name} needs {len(part.imports)} parameters and "
+                f"{outputs} outputs; CloudFormation allows {limits.CFN_PARAMETERS} and {limits.CFN_OUTPUTS}"
+            )
     return parts
 
 

@@ -6,16 +6,15 @@ first region of every account. Member templates are not embedded: StackSets take
 
 from __future__ import annotations
 
+from ..check.readback import check_cloudformation
 from ..plan.core import Plan
-from ..plan.scopes import ACCOUNT, REGIONAL
-from ..plan.targets import scope_regions, stackset_name
+from ..plan.header import header_text
 from ..plan.refs import ACCOUNT as ACCOUNT_ID
 from ..plan.refs import PARTITION, REGION, Ref, join
-from ..spec.model import Targets
+from ..plan.scopes import ACCOUNT, REGIONAL
+from ..plan.targets import scope_regions, stackset_name
 from . import env
 from .values import CfnWriter
-from ..plan.header import header_text
-from ..check.readback import check_cloudformation
 
 ACCOUNT_LOGICAL_ID, REGIONAL_LOGICAL_ID = "AccountStackSet", "StackSet"
 TEMPLATE_URL = "MemberTemplateURL"
@@ -31,8 +30,10 @@ def param(name: str) -> Ref:
 
 def template_urls(scopes: tuple[str, ...]) -> list[tuple[str, str]]:
     """(parameter, member template path) for each member template a StackSet deploys, account one first."""
-    urls = {ACCOUNT: (ACCOUNT_TEMPLATE_URL, "cloudformation/account/template.yaml"),
-            REGIONAL: (TEMPLATE_URL, "cloudformation/template.yaml")}
+    urls = {
+        ACCOUNT: (ACCOUNT_TEMPLATE_URL, "cloudformation/account/template.yaml"),
+        REGIONAL: (TEMPLATE_URL, "cloudformation/template.yaml"),
+    }
     return [urls[scope] for scope in (ACCOUNT, REGIONAL) if scope in scopes]
 
 
@@ -48,9 +49,11 @@ def stackset(plan: Plan, nested: bool, scope: str = REGIONAL, after: str | None 
     t = plan.spec.targets
     return {
         "name": stackset_name(plan, scope),
-        "description": (f"IAM roles of EMR Studio runtime roles for {plan.spec.name}, once in every target account"
-                        if scope == ACCOUNT else
-                        f"EMR Studio runtime roles for {plan.spec.name}, in every target account and region"),
+        "description": (
+            f"IAM roles of EMR Studio runtime roles for {plan.spec.name}, once in every target account"
+            if scope == ACCOUNT
+            else f"EMR Studio runtime roles for {plan.spec.name}, in every target account and region"
+        ),
         "after": stackset_arn(after) if after and t.organizational_units and t.auto_deployment else None,
         "nested": nested,
         "template_url": param(ACCOUNT_TEMPLATE_URL if scope == ACCOUNT else TEMPLATE_URL),
@@ -63,14 +66,26 @@ def stacksets(plan: Plan, nested: dict[str, bool]) -> list[dict]:
     """The StackSet resources, account one first; ``nested``: scope -> whether its template is split."""
     out = []
     if ACCOUNT in nested:
-        out.append({"id": ACCOUNT_LOGICAL_ID, **stackset(plan, nested[ACCOUNT], ACCOUNT), "depends_on": None,
-                    "output": "Id of the StackSet that creates the account-wide IAM roles (first target region)"})
+        out.append(
+            {
+                "id": ACCOUNT_LOGICAL_ID,
+                **stackset(plan, nested[ACCOUNT], ACCOUNT),
+                "depends_on": None,
+                "output": "Id of the StackSet that creates the account-wide IAM roles (first target region)",
+            }
+        )
     if REGIONAL in nested:
         after = ACCOUNT_LOGICAL_ID if ACCOUNT in nested else None
         values = stackset(plan, nested[REGIONAL], REGIONAL, after)
         # An AutoDeployment.DependsOn reference orders the two already (cfn-lint W3005 flags a redundant DependsOn).
-        out.append({"id": REGIONAL_LOGICAL_ID, **values, "depends_on": None if values["after"] else after,
-                    "output": "Id of the StackSet"})
+        out.append(
+            {
+                "id": REGIONAL_LOGICAL_ID,
+                **values,
+                "depends_on": None if values["after"] else after,
+                "output": "Id of the StackSet",
+            }
+        )
     return out
 
 
@@ -79,9 +94,16 @@ def render(plan: Plan, nested: dict[str, bool]) -> str:
     writer = CfnWriter(lambda ref: (ref.key if ref.key != "parameter" else ref.attr, None))
     header = header_text(plan.spec.source)
     t = plan.spec.targets
-    text = env.render("cloudformation/stackset.yaml.j2", header=header, writer=writer,
-                      description=f"StackSet rolling out EMR Studio runtime roles for {plan.spec.name}. {header}",
-                      template_urls=template_urls(tuple(nested)), targets=t, preferences=t.operation_preferences or {},
-                      execution_role=t.execution_role_name or DEFAULT_EXECUTION_ROLE, stacksets=stacksets(plan, nested))
+    text = env.render(
+        "cloudformation/stackset.yaml.j2",
+        header=header,
+        writer=writer,
+        description=f"StackSet rolling out EMR Studio runtime roles for {plan.spec.name}. {header}",
+        template_urls=template_urls(tuple(nested)),
+        targets=t,
+        preferences=t.operation_preferences or {},
+        execution_role=t.execution_role_name or DEFAULT_EXECUTION_ROLE,
+        stacksets=stacksets(plan, nested),
+    )
     check_cloudformation(text, "stackset/template.yaml")
     return text

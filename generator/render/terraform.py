@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..plan import suppressions
 from ..plan.core import Plan, Resource, snake
+from ..plan.header import header_text
 from ..plan.kinds import PRINCIPAL_ATTACHMENT, TF_TYPES, tf_type_of
 from ..plan.refs import Ref
 from . import env
-from ..plan.header import header_text
 from .hclfmt import align
 from .values import HclWriter
 
@@ -21,26 +21,45 @@ def extras(res: Resource) -> list[dict]:
     name, p = res.tf_name, res.props
     out: list[dict] = []
     if res.kind == "role":
-        out += [{"type": "aws_iam_role_policy", "name": f"{name}_{snake(policy_name)}", "policy_name": policy_name,
-                 "document": doc} for policy_name, doc in p["inline_policies"]]
-        out += [{"type": "aws_iam_role_policy_attachment", "name": f"{name}_{i}", "arn": arn}
-                for i, arn in enumerate(p["managed_policy_arns"], start=1)]
+        out += [
+            {
+                "type": "aws_iam_role_policy",
+                "name": f"{name}_{snake(policy_name)}",
+                "policy_name": policy_name,
+                "document": doc,
+            }
+            for policy_name, doc in p["inline_policies"]
+        ]
+        out += [
+            {"type": "aws_iam_role_policy_attachment", "name": f"{name}_{i}", "arn": arn}
+            for i, arn in enumerate(p["managed_policy_arns"], start=1)
+        ]
     elif res.kind == "managed_policy":
         targets = [(kind, principal) for kind, principals in p["attach"].items() for principal in principals]
         for i, (kind, principal) in enumerate(targets, start=1):
             rtype, argument = PRINCIPAL_ATTACHMENT[kind]
-            out.append({"type": rtype, "name": name if len(targets) == 1 else f"{name}_{i}", "argument": argument,
-                        "principal": principal})
+            out.append(
+                {
+                    "type": rtype,
+                    "name": name if len(targets) == 1 else f"{name}_{i}",
+                    "argument": argument,
+                    "principal": principal,
+                }
+            )
     elif res.kind == "cluster":  # issue 17: what aws_emr_cluster has no arguments for (plan/clusters.py)
-        out += [{"type": "aws_emr_instance_group", "name": f"{name}_{snake(g['name'])}", "group": g}
-                for g in p.get("task_groups") or []]
+        out += [
+            {"type": "aws_emr_instance_group", "name": f"{name}_{snake(g['name'])}", "group": g}
+            for g in p.get("task_groups") or []
+        ]
         if p.get("task_fleet"):
             out.append({"type": "aws_emr_instance_fleet", "name": f"{name}_task", "fleet": p["task_fleet"]})
         if p.get("managed_scaling"):
             out.append({"type": "aws_emr_managed_scaling_policy", "name": name, "limits": p["managed_scaling"]})
     elif res.kind == "security_group":
-        out += [{"type": "aws_vpc_security_group_egress_rule", "name": f"{name}_egress_{i}", "rule": rule}
-                for i, rule in enumerate(p["egress_cidr"], start=1)]
+        out += [
+            {"type": "aws_vpc_security_group_egress_rule", "name": f"{name}_egress_{i}", "rule": rule}
+            for i, rule in enumerate(p["egress_cidr"], start=1)
+        ]
     return out
 
 
@@ -48,6 +67,7 @@ def ref_target(plan: Plan):
     def target(ref: Ref) -> str:
         res = plan.get(ref.key)
         return f"{TF_TYPES[res.kind]}.{res.tf_name}.{ref.attr}"
+
     return target
 
 
@@ -71,22 +91,43 @@ def render(plan: Plan, root: bool = True) -> dict[str, str]:
         resources = [r for r in plan.resources if r.group == section]
         if resources:
             files[f"{section}.tf"] = env.render(
-                "terraform/resources.tf.j2", header=header, resources=resources, writer=writer,
-                extras=extras, skips=suppressions.tf_skips, depends_on=lambda r: depends_on(plan, r), tags=plan.tags)
+                "terraform/resources.tf.j2",
+                header=header,
+                resources=resources,
+                writer=writer,
+                extras=extras,
+                skips=suppressions.tf_skips,
+                depends_on=lambda r: depends_on(plan, r),
+                tags=plan.tags,
+            )
     needs = plan.needs()
     if "network" in needs:
-        files["network.tf"] = env.render("terraform/network.tf.j2", header=header, writer=writer,
-                                         networks={region: {"vpc_id": n.vpc_id, "subnet_ids": n.subnet_ids}
-                                                   for region, n in plan.networks.items()})
+        files["network.tf"] = env.render(
+            "terraform/network.tf.j2",
+            header=header,
+            writer=writer,
+            networks={region: {"vpc_id": n.vpc_id, "subnet_ids": n.subnet_ids} for region, n in plan.networks.items()},
+        )
     if plan.inputs:
-        files["variables.tf"] = env.render("terraform/variables.tf.j2", header=header, inputs=plan.inputs, writer=writer)
+        files["variables.tf"] = env.render(
+            "terraform/variables.tf.j2", header=header, inputs=plan.inputs, writer=writer
+        )
     if plan.outputs:
-        files["outputs.tf"] = env.render("terraform/outputs.tf.j2", header=header, outputs=plan.outputs, writer=writer,
-                                         output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}",
-                                         depends_on=lambda o: after_addresses(plan, o.after))
+        files["outputs.tf"] = env.render(
+            "terraform/outputs.tf.j2",
+            header=header,
+            outputs=plan.outputs,
+            writer=writer,
+            output_name=lambda o: f"{plan.get(o.key).tf_name}_{o.attr}",
+            depends_on=lambda o: after_addresses(plan, o.after),
+        )
     files["versions.tf"] = env.render(
-        "terraform/versions.tf.j2", header=header, region=plan.spec.region, writer=writer,
-        required_version=required_version(plan), provider_version=PROVIDER_VERSION,
+        "terraform/versions.tf.j2",
+        header=header,
+        region=plan.spec.region,
+        writer=writer,
+        required_version=required_version(plan),
+        provider_version=PROVIDER_VERSION,
         partition="partition" in needs,
         caller="account" in needs,
         region_data="region" in needs or "network" in needs,  # the network local looks its region up

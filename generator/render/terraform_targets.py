@@ -13,13 +13,12 @@ member template(s) from S3; the modules stay for whoever wants to instantiate th
 
 from __future__ import annotations
 
-
 from ..plan.core import Plan
+from ..plan.header import header_text
 from ..plan.scopes import ACCOUNT, REGIONAL
 from ..plan.targets import instances
 from ..spec.regions import partition_of
 from . import env, terraform
-from ..plan.header import header_text
 from .hclfmt import align
 from .values import HclWriter
 
@@ -34,7 +33,9 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
     files = {}
     for scope, folder in ((REGIONAL, MODULE_DIR), (ACCOUNT, ACCOUNT_MODULE_DIR)):
         if scope in members:
-            files.update({f"{folder}/{name}": text for name, text in terraform.render(members[scope], root=False).items()})
+            files.update(
+                {f"{folder}/{name}": text for name, text in terraform.render(members[scope], root=False).items()}
+            )
     t = plan.spec.targets
     if not t.accounts:
         files.update(organization_root(plan, members))
@@ -51,22 +52,45 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
         # What the member takes from the account module comes as its outputs: Terraform then creates those
         # first, and only what uses them waits (a module depends_on would defer the member's data sources).
         inputs = members[REGIONAL].inputs if REGIONAL in members and account_module else []
-        targets.append({"name": name, "account": account, "region": region,
-                        "role_arn": f"arn:{partition}:iam::{account}:role/{t.terraform_assume_role_name}",
-                        "account_module": account_module if first else None,
-                        "inputs": [(i.name, f"module.{account_module}.{i.name}") for i in inputs],
-                        "member": REGIONAL in members})
+        targets.append(
+            {
+                "name": name,
+                "account": account,
+                "region": region,
+                "role_arn": f"arn:{partition}:iam::{account}:role/{t.terraform_assume_role_name}",
+                "account_module": account_module if first else None,
+                "inputs": [(i.name, f"module.{account_module}.{i.name}") for i in inputs],
+                "member": REGIONAL in members,
+            }
+        )
     root = {
-        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header, writer=writer,
-                                  required_version=terraform.required_version(plan),
-                                  provider_version=terraform.PROVIDER_VERSION),
-        "providers.tf": env.render("terraform/targets_providers.tf.j2", header=header, targets=targets, writer=writer,
-                                   session=f"emrgen-{plan.spec.name}"),
-        "main.tf": env.render("terraform/targets_main.tf.j2", header=header, targets=targets, writer=writer,
-                              source=f"./{MODULE_DIR}", account_source=f"./{ACCOUNT_MODULE_DIR}"),
+        "versions.tf": env.render(
+            "terraform/targets_versions.tf.j2",
+            header=header,
+            writer=writer,
+            required_version=terraform.required_version(plan),
+            provider_version=terraform.PROVIDER_VERSION,
+        ),
+        "providers.tf": env.render(
+            "terraform/targets_providers.tf.j2",
+            header=header,
+            targets=targets,
+            writer=writer,
+            session=f"emrgen-{plan.spec.name}",
+        ),
+        "main.tf": env.render(
+            "terraform/targets_main.tf.j2",
+            header=header,
+            targets=targets,
+            writer=writer,
+            source=f"./{MODULE_DIR}",
+            account_source=f"./{ACCOUNT_MODULE_DIR}",
+        ),
     }
     if plan.outputs:
-        root["outputs.tf"] = env.render("terraform/targets_outputs.tf.j2", header=header, targets=targets, writer=writer)
+        root["outputs.tf"] = env.render(
+            "terraform/targets_outputs.tf.j2", header=header, targets=targets, writer=writer
+        )
     root.update(terraform.backend(plan, writer, header))
     for name, text in root.items():
         files[name] = align(text)
@@ -84,35 +108,52 @@ def organization_root(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
     prefs = t.operation_preferences or {}
     stacksets = []
     for scope, tf_name, variable, path in (
-            (ACCOUNT, "account", "account_template_url", "cloudformation/account/template.yaml"),
-            (REGIONAL, "member", "member_template_url", "cloudformation/template.yaml")):
+        (ACCOUNT, "account", "account_template_url", "cloudformation/account/template.yaml"),
+        (REGIONAL, "member", "member_template_url", "cloudformation/template.yaml"),
+    ):
         if scope not in members:
             continue
         regions = scope_regions(t, scope)
-        preferences = {"failure_tolerance_percentage": prefs.get("failure_tolerance_percentage"),
-                       "max_concurrent_percentage": prefs.get("max_concurrent_percentage"),
-                       "region_concurrency_type": prefs.get("region_concurrency"), "region_order": regions}
-        stacksets.append({
-            "tf_name": tf_name, "url_variable": variable, "path": path, "name": stackset_name(plan, scope),
-            "description": (f"IAM roles of EMR Studio runtime roles for {plan.spec.name}, once in every target account"
-                            if scope == ACCOUNT else
-                            f"EMR Studio runtime roles for {plan.spec.name}, in every target account and region"),
-            "regions": regions,
-            "after": "account" if scope == REGIONAL and ACCOUNT in members else None,
-            "preferences": {k: v for k, v in preferences.items() if v is not None},
-            "tags": dict(sorted(plan.tags.items())),
-        })
+        preferences = {
+            "failure_tolerance_percentage": prefs.get("failure_tolerance_percentage"),
+            "max_concurrent_percentage": prefs.get("max_concurrent_percentage"),
+            "region_concurrency_type": prefs.get("region_concurrency"),
+            "region_order": regions,
+        }
+        stacksets.append(
+            {
+                "tf_name": tf_name,
+                "url_variable": variable,
+                "path": path,
+                "name": stackset_name(plan, scope),
+                "description": (
+                    f"IAM roles of EMR Studio runtime roles for {plan.spec.name}, once in every target account"
+                    if scope == ACCOUNT
+                    else f"EMR Studio runtime roles for {plan.spec.name}, in every target account and region"
+                ),
+                "regions": regions,
+                "after": "account" if scope == REGIONAL and ACCOUNT in members else None,
+                "preferences": {k: v for k, v in preferences.items() if v is not None},
+                "tags": dict(sorted(plan.tags.items())),
+            }
+        )
     root = {
         # aws_cloudformation_stack_set_instance's stack_set_instance_region and the StackSet's
         # depends_on_stack_sets exist in provider 6.x only (5.x calls the first `region`, which 6.x gave every
         # resource): this root needs 6.x; the member modules it deploys through CloudFormation do not matter here.
-        "versions.tf": env.render("terraform/targets_versions.tf.j2", header=header, writer=writer,
-                                  required_version=terraform.required_version(plan),
-                                  provider_version=STACKSET_PROVIDER_VERSION),
-        "providers.tf": env.render("terraform/targets_org_provider.tf.j2", header=header, writer=writer,
-                                   region=t.regions[0]),
-        "stacksets.tf": env.render("terraform/targets_stacksets.tf.j2", header=header, writer=writer, targets=t,
-                                   stacksets=stacksets),
+        "versions.tf": env.render(
+            "terraform/targets_versions.tf.j2",
+            header=header,
+            writer=writer,
+            required_version=terraform.required_version(plan),
+            provider_version=STACKSET_PROVIDER_VERSION,
+        ),
+        "providers.tf": env.render(
+            "terraform/targets_org_provider.tf.j2", header=header, writer=writer, region=t.regions[0]
+        ),
+        "stacksets.tf": env.render(
+            "terraform/targets_stacksets.tf.j2", header=header, writer=writer, targets=t, stacksets=stacksets
+        ),
     }
     root.update(terraform.backend(plan, writer, header))
     for name, text in root.items():

@@ -4,8 +4,9 @@ and HCL expressions. Templates lay out resources; these write the values inside 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..plan.refs import Input, Join, Pseudo, Ref, RegionValue
 from .quoting import hcl_key, hcl_literal, hcl_str, sub_literal, yaml_key, yaml_str
@@ -86,7 +87,9 @@ class CfnWriter:
         if isinstance(value, Input):  # the account-wide StackSet is deployed first: its name is enough
             return self.convert(value.static)
         if isinstance(value, RegionValue):
-            found = Tag("!FindInMap", [NETWORK_MAPPING, Tag("!Ref", CFN_PSEUDO["region"]), CFN_NETWORK_KEYS[value.field]])
+            found = Tag(
+                "!FindInMap", [NETWORK_MAPPING, Tag("!Ref", CFN_PSEUDO["region"]), CFN_NETWORK_KEYS[value.field]]
+            )
             return found if value.index is None else Tag("!Select", [value.index, found])
         if isinstance(value, Join):
             return Tag("!Sub", "".join(self._sub_part(p) for p in value.parts))
@@ -153,7 +156,7 @@ def block_lines(value: Any, indent: int):
             else:
                 # The first line of a nested block follows "- " on the same line.
                 lines = list(block_lines(item, indent + 2))
-                first = lines[0][indent + 2:]
+                first = lines[0][indent + 2 :]
                 yield f"{pad}- {first}"
                 yield from lines[1:]
     else:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from .evaluate import PolicySet, Request, decide, glob_match, may_allow
-from ..plan.grants import SESSION_ACTION, STEPS_ACTION
-from ..plan.core import Plan, cluster_key
 from ..plan import names
+from ..plan.core import Plan, cluster_key
+from ..plan.grants import SESSION_ACTION, STEPS_ACTION
 from ..plan.policies import EXECUTION_ROLE_KEY
+from ..spec.model import is_pattern
+from .evaluate import PolicySet, Request, decide, glob_match, may_allow
 from .markdown import render
 from .resolve import World, cluster_id, example_id, principal_policies, world_for
-from ..spec.model import is_pattern
 
 ACTIONS = (SESSION_ACTION, STEPS_ACTION)
 ANY_CLUSTER = "any cluster"
@@ -139,8 +139,9 @@ def user_rows(plan: Plan, user, roles, scopes, world: World) -> dict:
         for scope in scopes if possible else ():
             granted, statements, exact = [], set(), False
             for action in possible:
-                decisions = [decide(identity, session, Request(action, scope.arn, context(arn, scope)))
-                             for arn in role.arns]
+                decisions = [
+                    decide(identity, session, Request(action, scope.arn, context(arn, scope))) for arn in role.arns
+                ]
                 if all(d.allowed for d in decisions):
                     granted.append(action)
                     statements.update(str(m) for m in decisions[0].allows)
@@ -158,8 +159,12 @@ def names_exactly(policies, action: str, allows, arns) -> bool:
         if (match.policy, match.sid) not in wanted:
             continue
         values = statement.get("Condition", {}).get("StringEquals", {})
-        found = [v for k, vs in values.items() if k.lower() == EXECUTION_ROLE_KEY.lower()
-                 for v in (vs if isinstance(vs, list) else [vs])]
+        found = [
+            v
+            for k, vs in values.items()
+            if k.lower() == EXECUTION_ROLE_KEY.lower()
+            for v in (vs if isinstance(vs, list) else [vs])
+        ]
         if all(arn in found for arn in arns):
             return True
     return False
@@ -173,9 +178,14 @@ def named_roles(policies) -> list[str] | None:
         for match, statement in policies.statements(action):
             if match.effect != "Allow":
                 continue
-            found = [v for keys in statement.get("Condition", {}).values() if isinstance(keys, dict)
-                     for k, vs in keys.items() if k.lower() == EXECUTION_ROLE_KEY.lower()
-                     for v in (vs if isinstance(vs, list) else [vs])]
+            found = [
+                v
+                for keys in statement.get("Condition", {}).values()
+                if isinstance(keys, dict)
+                for k, vs in keys.items()
+                if k.lower() == EXECUTION_ROLE_KEY.lower()
+                for v in (vs if isinstance(vs, list) else [vs])
+            ]
             if not found:
                 return None
             values.extend(found)
@@ -195,11 +205,22 @@ def planned_matrix(plan: Plan) -> list[Cell]:
             if grant.cluster_tags:
                 scope.append("clusters tagged " + tag_text(grant.cluster_tags))
             for role in grant.roles:
-                cells.append(Cell(user.name, user.principal, role, "exact" if grant.exact else "pattern",
-                                  " and ".join(scope) or ANY_CLUSTER, tuple(a.split(":", 1)[1] for a in grant.actions),
-                                  (f"{plan.get(policy_key).props['name']}#{sid}",),
-                                  trust_note(plan.spec, role, grant.clusters[0] if len(grant.clusters) == 1 and
-                                             not grant.cluster_tags else ANY_CLUSTER)))
+                cells.append(
+                    Cell(
+                        user.name,
+                        user.principal,
+                        role,
+                        "exact" if grant.exact else "pattern",
+                        " and ".join(scope) or ANY_CLUSTER,
+                        tuple(a.split(":", 1)[1] for a in grant.actions),
+                        (f"{plan.get(policy_key).props['name']}#{sid}",),
+                        trust_note(
+                            plan.spec,
+                            role,
+                            grant.clusters[0] if len(grant.clusters) == 1 and not grant.cluster_tags else ANY_CLUSTER,
+                        ),
+                    )
+                )
     return cells
 
 
@@ -212,7 +233,7 @@ def compress(rows: dict, roles, scopes) -> dict:
             statements = tuple(sorted({m for c in cells for m in c[1]}))
             out[(role.label, ANY_CLUSTER)] = (cells[0][0], statements, all(c[2] for c in cells))
         else:
-            out.update({(role.label, s.label): c for s, c in zip(scopes, cells) if c})
+            out.update({(role.label, s.label): c for s, c in zip(scopes, cells, strict=False) if c})
     return out
 
 
@@ -226,9 +247,18 @@ def matrix(plan: Plan, world: World | None = None, roles=None, scopes=None) -> l
         rows = compress(user_rows(plan, user, roles, scopes, world), roles, scopes)
         for (role, scope), (actions, statements, exact) in rows.items():
             match = "exact" if exact and kinds[role] != "pattern" else "pattern"
-            cells.append(Cell(user.name, user.principal, role, match, scope,
-                              tuple(a.split(":", 1)[1] for a in actions), statements,
-                              trust_note(plan.spec, role, scope)))
+            cells.append(
+                Cell(
+                    user.name,
+                    user.principal,
+                    role,
+                    match,
+                    scope,
+                    tuple(a.split(":", 1)[1] for a in actions),
+                    statements,
+                    trust_note(plan.spec, role, scope),
+                )
+            )
     return cells
 
 
@@ -237,19 +267,25 @@ def trust_note(spec, role_label: str, scope: str) -> str:
     cluster's instance profile gets its credentials only if the runtime role trusts it (SPEC.md §5, [RR])."""
     role = spec.runtime_role(role_label)
     if role is None and is_pattern(role_label):
-        return ("pattern: each matching role works only where it trusts the cluster's instance-profile role; "
-                "emrgen writes that trust only for the roles it creates")
+        return (
+            "pattern: each matching role works only where it trusts the cluster's instance-profile role; "
+            "emrgen writes that trust only for the roles it creates"
+        )
     if role is None or not role.created:
-        return (f"existing role: works only on clusters whose instance-profile role {role_label} trusts "
-                "(not changed by emrgen: see To do by hand)")
+        return (
+            f"existing role: works only on clusters whose instance-profile role {role_label} trusts "
+            "(not changed by emrgen: see To do by hand)"
+        )
     trusted = [c.name for c in names.trusting_clusters(spec, role.name)]
     cluster = spec.cluster(scope)
     if cluster is not None:
         if cluster.name in trusted:
             return f"trusted: {role.name} trusts {cluster.name}'s instance-profile role"
         if not cluster.created and not cluster.instance_profile_role_arn:
-            return (f"not trusted: {cluster.name}'s instance-profile role is unknown (instance_profile_role_arn); "
-                    f"add it to {role.name}'s trust")
+            return (
+                f"not trusted: {cluster.name}'s instance-profile role is unknown (instance_profile_role_arn); "
+                f"add it to {role.name}'s trust"
+            )
         return f"not trusted: {role.name} does not trust {cluster.name}'s instance-profile role; it fails there"
     where = f"works today on {', '.join(trusted)}" if trusted else "works on no cluster today"
     return f"{where}; any other cluster needs its instance-profile role added to {role.name}'s trust"
@@ -258,14 +294,22 @@ def trust_note(spec, role_label: str, scope: str) -> str:
 # `emrgen explain`'s plain-text table: its columns are as wide as their widest value, a computation, so it is
 # written here. The Markdown table (REVIEW.md, --format markdown) is templates/markdown/_access.md.j2.
 COLUMNS = ("user", "principal", "runtime_role", "match", "clusters", "actions", "granted_by", "trust")
-HEADINGS = ("User", "Principal", "Runtime role", "Match", "Clusters", "Actions", "Granted by (policy#Sid)",
-            "Role's trust (instance profile)")
+HEADINGS = (
+    "User",
+    "Principal",
+    "Runtime role",
+    "Match",
+    "Clusters",
+    "Actions",
+    "Granted by (policy#Sid)",
+    "Role's trust (instance profile)",
+)
 
 
 def as_table(cells: list[Cell]) -> str:
     rows = [HEADINGS] + [tuple(c.text(k) for k in COLUMNS) for c in cells]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import access
-from .access import ACTIONS
-from .markdown import render
 from ..plan.core import Plan
 from ..plan.kinds import CREATE_ONLY, CUSTOM_NAMED
 from ..plan.refs import walk_refs
+from . import access
+from .access import ACTIONS
+from .markdown import render
 from .resolve import world_for
 
 
@@ -125,24 +125,38 @@ def access_changes(old: Plan, new: Plan) -> list[AccessChange]:
     changes = []
     users = list(after) + [u for u in before if u not in after]
     for user in users:
-        for change, mine, theirs in (("gained", after.get(user, {}), before.get(user, {})),
-                                     ("lost", before.get(user, {}), after.get(user, {}))):
+        for change, mine, theirs in (
+            ("gained", after.get(user, {}), before.get(user, {})),
+            ("lost", before.get(user, {}), after.get(user, {})),
+        ):
             delta = {}
             for key, acts in mine.items():
                 diff = [a for a in ACTIONS if a in acts and a not in theirs.get(key, {})]
                 if diff:
                     delta[key] = (tuple(diff), tuple(sorted({s for a in diff for s in acts[a]})), True)
             for (role, scope), (actions, statements, _exact) in access.compress(delta, roles, new_scopes).items():
-                changes.append(AccessChange(change, user[0], user[1], role, scope,
-                                            tuple(a.split(":", 1)[1] for a in actions), statements, match[role]))
+                changes.append(
+                    AccessChange(
+                        change,
+                        user[0],
+                        user[1],
+                        role,
+                        scope,
+                        tuple(a.split(":", 1)[1] for a in actions),
+                        statements,
+                        match[role],
+                    )
+                )
     return changes
 
 
 def new_spec_diff(new: Plan, old_label: str, new_label: str) -> SpecDiff:
     """A spec that did not exist at the old revision (new in this pull request): all its access is gained and
     all its resources are added."""
-    gained = [AccessChange("gained", c.user, c.principal, c.runtime_role, c.clusters, c.actions, c.granted_by,
-                           c.match) for c in access.matrix(new)]
+    gained = [
+        AccessChange("gained", c.user, c.principal, c.runtime_role, c.clusters, c.actions, c.granted_by, c.match)
+        for c in access.matrix(new)
+    ]
     added = [ResourceChange("added", res.key, res.kind, _name(res)) for res in new.resources]
     return SpecDiff(old_label, new_label, gained, added, [], note=f"{old_label} does not exist: the spec is new")
 
@@ -201,33 +215,63 @@ def target_changes(old: Plan, new: Plan) -> list[TargetChange]:
     if before is None and after is None:
         return []
     if before is None or after is None:
-        return [TargetChange("added" if before is None else "removed", "targets", "",
-                             "a different layout: the same IAM names move between a stack and StackSet "
-                             "instances; retire the old stack before the new rollout reaches its account")]
+        return [
+            TargetChange(
+                "added" if before is None else "removed",
+                "targets",
+                "",
+                "a different layout: the same IAM names move between a stack and StackSet "
+                "instances; retire the old stack before the new rollout reaches its account",
+            )
+        ]
     out = []
     for what, old_items, new_items in (
-            ("region", before.regions, after.regions),
-            ("organizational unit", before.organizational_units or [], after.organizational_units or []),
-            ("account", before.accounts or [], after.accounts or [])):
-        out += [TargetChange("removed", what, x, "its stack instances are deleted: clusters, Studio and the users' "
-                             "policies there go") for x in old_items if x not in new_items]
+        ("region", before.regions, after.regions),
+        ("organizational unit", before.organizational_units or [], after.organizational_units or []),
+        ("account", before.accounts or [], after.accounts or []),
+    ):
+        out += [
+            TargetChange(
+                "removed", what, x, "its stack instances are deleted: clusters, Studio and the users' policies there go"
+            )
+            for x in old_items
+            if x not in new_items
+        ]
         out += [TargetChange("added", what, x, "gets the member template") for x in new_items if x not in old_items]
     out += network_changes(old, new)
     if bool(before.organizational_units) != bool(after.organizational_units):
         model = "SERVICE_MANAGED" if after.organizational_units else "SELF_MANAGED"
-        out.append(TargetChange("changed", "permission model", model,
-                                "a StackSet's PermissionModel cannot change in place: CloudFormation replaces it, "
-                                "which its fixed StackSetName refuses; delete the old StackSet (its instances) first"))
+        out.append(
+            TargetChange(
+                "changed",
+                "permission model",
+                model,
+                "a StackSet's PermissionModel cannot change in place: CloudFormation replaces it, "
+                "which its fixed StackSetName refuses; delete the old StackSet (its instances) first",
+            )
+        )
     old_home, new_home = before.regions[0], after.regions[0]
     if old.spec.multi_region != new.spec.multi_region:
-        out.append(TargetChange("split" if new.spec.multi_region else "merged", "account-wide IAM", new_home,
-                                "the runtime roles and instance-profile roles move between the member template and "
-                                "the account template: their names exist in both while one stack creates and the "
-                                "other deletes them; migrate with care (README, Several regions)"))
+        out.append(
+            TargetChange(
+                "split" if new.spec.multi_region else "merged",
+                "account-wide IAM",
+                new_home,
+                "the runtime roles and instance-profile roles move between the member template and "
+                "the account template: their names exist in both while one stack creates and the "
+                "other deletes them; migrate with care (README, Several regions)",
+            )
+        )
     elif new.spec.multi_region and old_home != new_home:
-        out.append(TargetChange("moved", "account-wide IAM", f"{old_home} → {new_home}",
-                                "the first region is the account template's home: the runtime roles are deleted in "
-                                f"{old_home} and created in {new_home}, and the names collide; keep {old_home} first"))
+        out.append(
+            TargetChange(
+                "moved",
+                "account-wide IAM",
+                f"{old_home} → {new_home}",
+                "the first region is the account template's home: the runtime roles are deleted in "
+                f"{old_home} and created in {new_home}, and the names collide; keep {old_home} first",
+            )
+        )
     return out
 
 
@@ -238,27 +282,45 @@ def network_changes(old: Plan, new: Plan) -> list[TargetChange]:
     for region, network in new.networks.items():
         was = old.networks.get(region)
         if was is not None and (was.vpc_id, list(was.subnet_ids)) != (network.vpc_id, list(network.subnet_ids)):
-            out.append(TargetChange("changed", "network of", region,
-                                    "the clusters (first subnet) and the Studio and its security groups (VPC, "
-                                    "subnets) there are replaced"))
+            out.append(
+                TargetChange(
+                    "changed",
+                    "network of",
+                    region,
+                    "the clusters (first subnet) and the Studio and its security groups (VPC, "
+                    "subnets) there are replaced",
+                )
+            )
     return out
 
 
 def diff_plans(old: Plan, new: Plan, old_label: str, new_label: str) -> SpecDiff:
-    return SpecDiff(old_label, new_label, access_changes(old, new), resource_changes(old, new),
-                    renamed(old, new) + target_changes(old, new))
+    return SpecDiff(
+        old_label,
+        new_label,
+        access_changes(old, new),
+        resource_changes(old, new),
+        renamed(old, new) + target_changes(old, new),
+    )
 
 
 def renamed(old: Plan, new: Plan) -> list[TargetChange]:
     """`name:` prefixes every created name and names the output folder: renaming it replaces everything."""
     if old.spec.name == new.spec.name:
         return []
-    return [TargetChange("changed", "spec name", f"{old.spec.name} -> {new.spec.name}",
-                         f"every resource emrgen creates gets a new name and is replaced (deleted and created "
-                         f"again), and the output folder moves from out/{old.spec.name} to out/{new.spec.name}")]
+    return [
+        TargetChange(
+            "changed",
+            "spec name",
+            f"{old.spec.name} -> {new.spec.name}",
+            f"every resource emrgen creates gets a new name and is replaced (deleted and created "
+            f"again), and the output folder moves from out/{old.spec.name} to out/{new.spec.name}",
+        )
+    ]
 
 
 # --- formats: the layouts are templates/markdown/diff.txt.j2 and diff.md.j2; JSON stays data -------------
+
 
 def as_text(d: SpecDiff) -> str:
     return render("diff.txt.j2", d=d)
@@ -272,8 +334,19 @@ def as_json(d: SpecDiff) -> str:
     import json
     from dataclasses import asdict
 
-    return json.dumps({"old": d.old, "new": d.new, "access_changed": d.access_changed,
-                       "rollout_disruptive": d.rollout_disruptive,
-                       "access": [asdict(c) for c in d.access], "resources": [asdict(r) for r in d.resources],
-                       "targets": [asdict(t) for t in d.targets]},
-                      indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {
+                "old": d.old,
+                "new": d.new,
+                "access_changed": d.access_changed,
+                "rollout_disruptive": d.rollout_disruptive,
+                "access": [asdict(c) for c in d.access],
+                "resources": [asdict(r) for r in d.resources],
+                "targets": [asdict(t) for t in d.targets],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )

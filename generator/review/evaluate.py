@@ -17,9 +17,9 @@ true; ``...IfExists`` makes a missing key true. An operator this module does not
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
 
 
 class UnsupportedPolicy(ValueError):
@@ -79,7 +79,7 @@ class PolicySet:
         self._by_action: dict[str, list] = {}
 
     @classmethod
-    def of(cls, policies) -> "PolicySet":
+    def of(cls, policies) -> PolicySet:
         return policies if isinstance(policies, PolicySet) else cls(policies)
 
     def statements(self, action: str) -> list:
@@ -199,7 +199,7 @@ def arn_match(pattern: str, value: str) -> bool:
     p_parts, v_parts = pattern.split(":", 5), value.split(":", 5)
     if len(p_parts) != 6 or len(v_parts) != 6:
         return False
-    return all(glob_match(p, v) for p, v in zip(p_parts, v_parts))
+    return all(glob_match(p, v) for p, v in zip(p_parts, v_parts, strict=False))
 
 
 def resource_matches(pattern: str, resource: str, request: Request) -> bool:
@@ -242,17 +242,27 @@ def operator_holds(operator: str, keys: dict, request: Request) -> bool:
     if_exists = name.endswith("IfExists")
     base = name[: -len("IfExists")] if if_exists else name
     if base == "Null":
-        return all((request.values(k) is None) == (str(v).lower() == "true")
-                   for k, vs in keys.items() for v in _as_list(vs))
+        return all(
+            (request.values(k) is None) == (str(v).lower() == "true") for k, vs in keys.items() for v in _as_list(vs)
+        )
     if base not in _BASE:
         raise UnsupportedPolicy(f"condition operator {operator!r}")
     test, negated = _BASE[base]
-    return all(key_holds(test, negated, qualifier, if_exists, _as_list(values), request.values(key), request)
-               for key, values in keys.items())
+    return all(
+        key_holds(test, negated, qualifier, if_exists, _as_list(values), request.values(key), request)
+        for key, values in keys.items()
+    )
 
 
-def key_holds(test, negated: bool, qualifier: str, if_exists: bool, policy_values: list,
-              context_values: list[str] | None, request: Request) -> bool:
+def key_holds(
+    test,
+    negated: bool,
+    qualifier: str,
+    if_exists: bool,
+    policy_values: list,
+    context_values: list[str] | None,
+    request: Request,
+) -> bool:
     if not context_values:
         if qualifier == "ForAllValues":
             return True  # vacuously true: every one of no values matches

@@ -21,8 +21,21 @@ import jinja2
 
 from ..render.env import environment as base_environment
 
-MD_SPECIAL = {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "~": "\\~", "[": "\\[", "]": "\\]",
-              "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": " ", "\n": " "}
+MD_SPECIAL = {
+    "\\": "\\\\",
+    "|": "\\|",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "~": "\\~",
+    "[": "\\[",
+    "]": "\\]",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "\r": " ",
+    "\n": " ",
+}
 
 
 MD_TABLE = str.maketrans(MD_SPECIAL)  # str.translate: the same mapping at C speed (REVIEW.md of L, issue 14)

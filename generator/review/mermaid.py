@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .markdown import mermaid_escape as escape, render
+from .markdown import mermaid_escape as escape
+from .markdown import render
 
 __all__ = ["diagram", "escape", "graph"]
 

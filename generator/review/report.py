@@ -12,21 +12,17 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import access, mermaid, rollout
-from .markdown import render as render_markdown
-from ..plan import suppressions
 from ..errors import Finding
+from ..plan import names, policies, s3, studio_policies, suppressions
+from ..plan import users as users_mod
 from ..plan.core import Plan
-from ..plan.kinds import KINDS
 from ..plan.header import header_text
-from .resolve import world_for
-from ..plan import names
-from ..plan import s3
+from ..plan.kinds import KINDS
 from ..plan.policies import split_s3
 from ..rules.targets import fixed_buckets, principals_per_account
-from ..plan import policies, studio_policies
-from ..plan import users as users_mod
-
+from . import access, mermaid, rollout
+from .markdown import render as render_markdown
+from .resolve import world_for
 
 # Evaluating every user against every role and cluster grows with users x roles x clusters; past this many
 # users a render shows the planned matrix (linear) and `emrgen explain` evaluates on request.
@@ -38,19 +34,35 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
     evaluated = len(plan.users) <= EVALUATE_MAX_USERS
     cells = access.matrix(plan, world_for(spec)) if evaluated else access.planned_matrix(plan)
     return render_markdown(
-        "review.md.j2", header=header_text(spec.source), name=spec.name, evaluated=evaluated,
-        users=len(plan.users), evaluate_max=EVALUATE_MAX_USERS, summary=summary(plan, cells), cells=cells,
-        diagram=mermaid.diagram(cells) if cells else None, warnings=warnings, attention=attention(plan, cells),
-        studio=spec.studio is not None or bool(spec.users), rollout=rollout.facts(plan), todo=manual_steps(plan),
-        accepted=suppressions.accepted(plan), glue=glue_access(plan),
-        trust=trust_statements(plan), broad=broad_statements(plan))
+        "review.md.j2",
+        header=header_text(spec.source),
+        name=spec.name,
+        evaluated=evaluated,
+        users=len(plan.users),
+        evaluate_max=EVALUATE_MAX_USERS,
+        summary=summary(plan, cells),
+        cells=cells,
+        diagram=mermaid.diagram(cells) if cells else None,
+        warnings=warnings,
+        attention=attention(plan, cells),
+        studio=spec.studio is not None or bool(spec.users),
+        rollout=rollout.facts(plan),
+        todo=manual_steps(plan),
+        accepted=suppressions.accepted(plan),
+        glue=glue_access(plan),
+        trust=trust_statements(plan),
+        broad=broad_statements(plan),
+    )
 
 
 def glue_access(plan: Plan) -> dict | None:
     """Runtime roles with Glue Data Catalog grants (runtime_roles[].glue, issue 17), or None."""
     spec = plan.spec
-    rows = [(r.name, list(dict.fromkeys([*r.glue.read, *r.glue.write])), list(r.glue.write))
-            for r in spec.runtime_roles if r.created and r.glue is not None and (r.glue.read or r.glue.write)]
+    rows = [
+        (r.name, list(dict.fromkeys([*r.glue.read, *r.glue.write])), list(r.glue.write))
+        for r in spec.runtime_roles
+        if r.created and r.glue is not None and (r.glue.read or r.glue.write)
+    ]
     return {"rows": rows, "lake_formation": spec.security_configuration.lake_formation} if rows else None
 
 
@@ -58,8 +70,13 @@ def broad_statements(plan: Plan) -> list[tuple]:
     """(Sid, policies holding it, reason) for every statement with "Resource": "*" that the plan keeps."""
     found: dict[str, set] = {}
     for res in plan.resources:
-        docs = [(res.props.get("name"), res.props["document"])] if res.kind == "managed_policy" else \
-            [(pname, doc) for pname, doc in res.props.get("inline_policies", [])] if res.kind == "role" else []
+        docs = (
+            [(res.props.get("name"), res.props["document"])]
+            if res.kind == "managed_policy"
+            else [(pname, doc) for pname, doc in res.props.get("inline_policies", [])]
+            if res.kind == "role"
+            else []
+        )
         for name, doc in docs:
             for st in doc.get("Statement", []):
                 if st.get("Resource") in ("*", ["*"]):
@@ -74,8 +91,12 @@ def broad_statements(plan: Plan) -> list[tuple]:
 
 def trust_statements(plan: Plan) -> list[str]:
     """The Sids of the created runtime roles' trust policies, from the plan (what REVIEW.md explains)."""
-    sids = {st.get("Sid", "") for r in plan.resources if r.key.startswith("runtime_role/")
-            for st in r.props["trust"]["Statement"]}
+    sids = {
+        st.get("Sid", "")
+        for r in plan.resources
+        if r.key.startswith("runtime_role/")
+        for st in r.props["trust"]["Statement"]
+    }
     return sorted(sids)
 
 
@@ -87,7 +108,8 @@ def summary(plan: Plan, cells) -> dict:
     if spec.studio is not None and not spec.studio.created:
         referenced.append(("studio", spec.studio.id, ""))
     return {
-        "users": len(spec.users), "principals": len({c.principal for c in cells}),
+        "users": len(spec.users),
+        "principals": len({c.principal for c in cells}),
         "any_cluster": sum(c.clusters == access.ANY_CLUSTER for c in cells),
         "pattern": sum(c.match == "pattern" for c in cells),
         "steps": sum("AddJobFlowSteps" in c.actions for c in cells),
@@ -157,8 +179,17 @@ class ManualSteps:
     buckets: list = field(default_factory=list)  # per-account bucket names ({account_id} in them), to create first
 
     def __bool__(self) -> bool:
-        return bool(self.networks or self.certificate or self.trusts or self.user_permissions or self.lake_formation
-                    or self.sso or self.profile_roles or self.principals or self.buckets)
+        return bool(
+            self.networks
+            or self.certificate
+            or self.trusts
+            or self.user_permissions
+            or self.lake_formation
+            or self.sso
+            or self.profile_roles
+            or self.principals
+            or self.buckets
+        )
 
 
 def private_dns_wildcard(region: str) -> str:
@@ -182,9 +213,14 @@ def trust_to_add(spec, arns: list) -> str:
     principal = {"AWS": arns if len(arns) > 1 else (arns[0] if arns else "<instance-profile role ARN>")}
     statements = [{"Effect": "Allow", "Principal": principal, "Action": ["sts:AssumeRole", "sts:TagSession"]}]
     if spec.security_configuration.propagate_source_identity:
-        statements.append({"Effect": "Allow", "Principal": principal,
-                           "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
-                           "Condition": policies.SOURCE_IDENTITY_SET})
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Principal": principal,
+                "Action": ["sts:SetSourceIdentity", "sts:AssumeRole"],
+                "Condition": policies.SOURCE_IDENTITY_SET,
+            }
+        )
     return ", ".join(json.dumps(st) for st in statements)
 
 
@@ -193,24 +229,41 @@ def used_on(spec, label: str) -> tuple[list, bool]:
     does not declare: any cluster, or a tag scope)."""
     role = spec.runtime_role(label)
     name = role.name if role is not None else label
-    clusters = [c for c in spec.clusters
-                if (c.created and role is not None and names.cluster_may_assume(c, name))
-                or (not c.created and (names.cluster_may_assume(c, name) if isinstance(c.runtime_roles, list)
-                                       else names.granted_on(spec, c, name)))
-                or (role is None and any(names.row_reaches_cluster(a, c) and label in a.runtime_roles
-                                         for u in spec.users for a in u.access))]
-    open_scope = any((a.clusters == "any") and (label in a.runtime_roles or
-                                                 (role is not None and any(names.entry_names_role(e, name)
-                                                                           for e in a.runtime_roles)))
-                     for u in spec.users for a in u.access)
+    clusters = [
+        c
+        for c in spec.clusters
+        if (c.created and role is not None and names.cluster_may_assume(c, name))
+        or (
+            not c.created
+            and (
+                names.cluster_may_assume(c, name)
+                if isinstance(c.runtime_roles, list)
+                else names.granted_on(spec, c, name)
+            )
+        )
+        or (
+            role is None
+            and any(names.row_reaches_cluster(a, c) and label in a.runtime_roles for u in spec.users for a in u.access)
+        )
+    ]
+    open_scope = any(
+        (a.clusters == "any")
+        and (
+            label in a.runtime_roles
+            or (role is not None and any(names.entry_names_role(e, name) for e in a.runtime_roles))
+        )
+        for u in spec.users
+        for a in u.access
+    )
     return clusters, open_scope
 
 
 def manual_steps(plan: Plan) -> ManualSteps:
     spec = plan.spec
     sc = spec.security_configuration
-    steps = ManualSteps(sso=bool(spec.sso), lake_formation=sc.lake_formation and not sc.existing
-                        and bool(spec.created_clusters))
+    steps = ManualSteps(
+        sso=bool(spec.sso), lake_formation=sc.lake_formation and not sc.existing and bool(spec.created_clusters)
+    )
     regions = spec.targets.regions if spec.targets is not None else [""]
     for region in regions if spec.creates_network_resources else ():
         network = spec.network_in(region) if region else spec.network
@@ -221,8 +274,13 @@ def manual_steps(plan: Plan) -> ManualSteps:
         pinned = [r for r in regions if r] or ([spec.region] if spec.region else [])
         steps.tls_names = [(r, private_dns_wildcard(r)) for r in pinned]
     labels = [r.name for r in spec.runtime_roles if not r.created]
-    labels += [e for u in spec.users for a in u.access for e in a.runtime_roles
-               if spec.runtime_role(e) is None and e not in labels]
+    labels += [
+        e
+        for u in spec.users
+        for a in u.access
+        for e in a.runtime_roles
+        if spec.runtime_role(e) is None and e not in labels
+    ]
     for label in dict.fromkeys(labels):
         clusters, open_scope = used_on(spec, label)
         if clusters or open_scope:

@@ -32,8 +32,10 @@ class World:
         return f"arn:{self.partition}:iam::{self.account}:role/{name}"
 
     def cluster_arn(self, cluster_id: str, region: str | None = None, account: str | None = None) -> str:
-        return (f"arn:{self.partition}:elasticmapreduce:{region or self.region}:"
-                f"{account or self.account}:cluster/{cluster_id}")
+        return (
+            f"arn:{self.partition}:elasticmapreduce:{region or self.region}:"
+            f"{account or self.account}:cluster/{cluster_id}"
+        )
 
 
 def world_for(spec) -> World:
@@ -120,7 +122,6 @@ def attached_policies(plan: Plan, world: World, kind: str, name: str) -> list[tu
     return list(_attachment_index(plan, world).get((kind, name), ()))
 
 
-
 def _attachment_index(plan: Plan, world: World) -> dict:
     """(kind, name) -> named policy documents, built once per plan and world: asking per user and scanning
     every resource each time made the matrix quadratic in the number of users. Kept on the plan itself
@@ -139,7 +140,8 @@ def _attachment_index(plan: Plan, world: World) -> dict:
             elif res.kind == "role":
                 name = resolve(res.props["name"], plan, world)
                 index.setdefault(("role", name), []).extend(
-                    (f"{name}/{pname}", resolve(doc, plan, world)) for pname, doc in res.props["inline_policies"])
+                    (f"{name}/{pname}", resolve(doc, plan, world)) for pname, doc in res.props["inline_policies"]
+                )
         cache.clear()
         cache[key] = index
     return cache[key]

@@ -33,13 +33,22 @@ def facts(plan: Plan) -> dict | None:
     steps = [(1, target, home, "account-wide IAM") for target in targets] if account_wide else []
     if REGIONAL in members:
         first = 1 if account_wide else 0
-        steps += [(first + (i if sequential else 1), target, region, "member")
-                  for i, region in enumerate(t.regions, start=1) for target in targets]
+        steps += [
+            (first + (i if sequential else 1), target, region, "member")
+            for i, region in enumerate(t.regions, start=1)
+            for target in targets
+        ]
     return {
-        "targets": t, "home": home, "account_wide": account_wide, "multi_region": plan.spec.multi_region,
-        "stackset": stackset_name(plan), "account_stackset": stackset_name(plan, ACCOUNT) if account_wide else "",
-        "instances": len(instances(plan)), "sequential": sequential,
-        "tolerance": prefs.get("failure_tolerance_percentage"), "concurrent": prefs.get("max_concurrent_percentage"),
+        "targets": t,
+        "home": home,
+        "account_wide": account_wide,
+        "multi_region": plan.spec.multi_region,
+        "stackset": stackset_name(plan),
+        "account_stackset": stackset_name(plan, ACCOUNT) if account_wide else "",
+        "instances": len(instances(plan)),
+        "sequential": sequential,
+        "tolerance": prefs.get("failure_tolerance_percentage"),
+        "concurrent": prefs.get("max_concurrent_percentage"),
         "account_creates": what_it_creates(members[ACCOUNT]) if account_wide else "",
         "regional": REGIONAL in members,
         "member_creates": what_it_creates(members[REGIONAL]) if REGIONAL in members else "",

@@ -7,8 +7,8 @@ from pathlib import Path
 from ..errors import Finding, SpecError
 from ..spec import load, model
 from ..spec.model import SPEC
-from . import check as run_rules
 from ..spec.schema import Walk
+from . import check as run_rules
 
 
 def read_spec(path: str | Path) -> tuple[model.Spec, list[Finding]]:

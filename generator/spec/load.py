@@ -76,7 +76,9 @@ def load_bytes(data: bytes, name: str = "spec.yaml", given: str = "") -> SpecSou
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise fail("E002", f"spec is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from None
+        raise fail(
+            "E002", f"spec is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+        ) from None
     text = text.removeprefix("\ufeff")
     loader = MarkedLoader(text)
     try:
@@ -86,7 +88,9 @@ def load_bytes(data: bytes, name: str = "spec.yaml", given: str = "") -> SpecSou
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         hint = syntax_hint(exc, text)
-        raise fail("E003", f"YAML syntax error: {problem}" + (f"; hint: {hint}" if hint else ""), line, column) from None
+        raise fail(
+            "E003", f"YAML syntax error: {problem}" + (f"; hint: {hint}" if hint else ""), line, column
+        ) from None
     except yaml.YAMLError as exc:
         raise fail("E003", f"YAML syntax error: {exc}") from None
     finally:

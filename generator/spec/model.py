@@ -18,58 +18,74 @@ live in ``production.py`` (so this module stays small); the keys that use them a
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
-from .definition import (IAM_NAME_OR_ARN, LABEL, POLICY_ARN, ROLE_ARN_VALUE, ROLE_NAME, S3, SUBNET_ID,
-                         TAGS)
-from .production import (AdditionalSecurityGroups, AtRest, BootstrapAction, Configuration, Fleets, GlueAccess,
-                         InstanceGroup, ManagedScaling, TaskGroup)
+from .definition import IAM_NAME_OR_ARN, LABEL, POLICY_ARN, ROLE_ARN_VALUE, ROLE_NAME, S3, SUBNET_ID, TAGS
+from .production import (
+    AdditionalSecurityGroups,
+    AtRest,
+    BootstrapAction,
+    Configuration,
+    Fleets,
+    GlueAccess,
+    InstanceGroup,
+    ManagedScaling,
+    TaskGroup,
+)
+from .records import key, record, schema_of
 from .regions import REGIONS
-from .records import Key, Obj, key, record, schema_of
-from .schema import Bool, Either, Int, List, Map, Str, Walk
+from .rollout import Network, Quotas, Targets, TerraformSettings
+from .schema import Bool, Either, Int, List, Str, Walk
 
 SPEC_VERSION = 1
-
-
-@record
-class Network:
-    vpc_id: str = key(Str(pattern=r"vpc-[0-9a-f]{8,17}", hint="a VPC id such as vpc-0123456789abcdef0"), required=True)
-    subnet_ids: list[str] = key(List(SUBNET_ID, 1, 5, unique=True), required=True, doc="1..5 subnet ids")
 
 
 @record
 class InTransit:
     certificate_provider: str = key(Str(choices=("PEM", "Custom")), default="PEM")
     s3_object: str = key(S3, required=True, doc="the certificate bundle (zip for PEM, jar for Custom)")
-    provider_class: str | None = key(Str(pattern=r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", hint="a Java class name"),
-                                     doc="Custom only: the certificate provider class")
+    provider_class: str | None = key(
+        Str(pattern=r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", hint="a Java class name"),
+        doc="Custom only: the certificate provider class",
+    )
 
 
 @record
 class SecurityConfiguration:
-    name: str = key(Str(pattern=r"[A-Za-z0-9_.-]{1,256}", max_len=256, hint="letters, digits, '.', '-' or '_'"),
-                    doc="default <name>-runtime-roles")  # filled in by Spec
+    name: str = key(
+        Str(pattern=r"[A-Za-z0-9_.-]{1,256}", max_len=256, hint="letters, digits, '.', '-' or '_'"),
+        doc="default <name>-runtime-roles",
+    )  # filled in by Spec
     existing: bool = key(Bool(), default=False, doc="true: reference an existing security configuration by name")
     propagate_source_identity: bool = key(Bool(), default=False)
     lake_formation: bool = key(Bool(), default=False)
-    in_transit: InTransit | None = key(InTransit, name="in_transit_encryption", doc="required when a studio is declared")
+    in_transit: InTransit | None = key(
+        InTransit, name="in_transit_encryption", doc="required when a studio is declared"
+    )
     at_rest: AtRest | None = key(AtRest, name="at_rest_encryption", doc="S3 and local disks")
     path: tuple = ("security_configuration",)
 
 
 @record
 class RuntimeRole:
-    name: str = key(Str(pattern=ROLE_NAME, hint="an IAM role name: 1..64 of letters, digits and + = , . @ _ -"),
-                    required=True)
+    name: str = key(
+        Str(pattern=ROLE_NAME, hint="an IAM role name: 1..64 of letters, digits and + = , . @ _ -"), required=True
+    )
     arn: str | None = key(ROLE_ARN_VALUE, doc="an existing role: referenced, not created")
-    existing: bool = key(Bool(), default=False,
-                         doc="true: an existing role named name, not created; its ARN is built in each account")
-    description: str | None = key(Str(pattern=r"[\t\n\r\x20-\x7e\xa1-\xff]*", max_len=1000,
-                                      hint="IAM accepts only Latin-1 text in role descriptions"))
+    existing: bool = key(
+        Bool(), default=False, doc="true: an existing role named name, not created; its ARN is built in each account"
+    )
+    description: str | None = key(
+        Str(
+            pattern=r"[\t\n\r\x20-\x7e\xa1-\xff]*",
+            max_len=1000,
+            hint="IAM accepts only Latin-1 text in role descriptions",
+        )
+    )
     s3_read: list[str] = key(List(S3, unique=True), default=[])
     s3_write: list[str] = key(List(S3, unique=True), default=[])
-    managed_policy_arns: list[str] = key(List(Str(pattern=POLICY_ARN, hint="an IAM policy ARN"), max_items=10,
-                                              unique=True), default=[])
+    managed_policy_arns: list[str] = key(
+        List(Str(pattern=POLICY_ARN, hint="an IAM policy ARN"), max_items=10, unique=True), default=[]
+    )
     tags: dict[str, str] = key(TAGS, default={})
     glue: GlueAccess | None = key(GlueAccess, doc="Glue Data Catalog permissions (issue 17)")
     path: tuple = ()
@@ -82,29 +98,36 @@ class RuntimeRole:
 @record
 class Cluster:
     name: str = key(LABEL, required=True)
-    id: str | None = key(Str(pattern=r"j-[0-9A-Z]{1,32}", hint="a cluster id such as j-123456789"),
-                         doc="an existing cluster: referenced by id, not created")
+    id: str | None = key(
+        Str(pattern=r"j-[0-9A-Z]{1,32}", hint="a cluster id such as j-123456789"),
+        doc="an existing cluster: referenced by id, not created",
+    )
     release_label: str = key(Str(pattern=r"emr-.+", hint="a release label such as emr-7.5.0"), default="emr-7.5.0")
-    applications: list[str] = key(List(Str(pattern=r"[A-Za-z0-9-]{1,64}"), unique=True),
-                                  default=["Spark", "Livy", "JupyterEnterpriseGateway"])
+    applications: list[str] = key(
+        List(Str(pattern=r"[A-Za-z0-9-]{1,64}"), unique=True), default=["Spark", "Livy", "JupyterEnterpriseGateway"]
+    )
     primary: InstanceGroup = key(InstanceGroup, default={})
     core: InstanceGroup = key(InstanceGroup, default={"count": 2})
     subnet_id: str | None = key(SUBNET_ID, doc="default: network.subnet_ids[0]")
     log_uri: str | None = key(S3)
     idle_timeout_seconds: int | None = key(Int(60, 604800))
     tags: dict[str, str] = key(TAGS, default={})
-    runtime_roles: str | list[str] = key(Either(Str(choices=("all",)), List(Str(pattern=ROLE_NAME), unique=True)),
-                                         default="all",
-                                         doc="created clusters: the runtime roles its instance profile may assume; "
-                                             "existing clusters: a list says which created runtime roles trust its "
-                                             "instance profile (default: the roles some access row grants on it)")
+    runtime_roles: str | list[str] = key(
+        Either(Str(choices=("all",)), List(Str(pattern=ROLE_NAME), unique=True)),
+        default="all",
+        doc="created clusters: the runtime roles its instance profile may assume; "
+        "existing clusters: a list says which created runtime roles trust its "
+        "instance profile (default: the roles some access row grants on it)",
+    )
     instance_profile_role_arn: str | None = key(
-        ROLE_ARN_VALUE, doc="existing clusters: the EC2 instance-profile role, so created runtime roles can trust it")
+        ROLE_ARN_VALUE, doc="existing clusters: the EC2 instance-profile role, so created runtime roles can trust it"
+    )
     # issue 17 (SPEC.md §5 "Production clusters")
     task: list[TaskGroup] = key(List(schema_of(TaskGroup), max_items=48), default=[], doc="task instance groups")
     fleets: Fleets | None = key(Fleets, doc="instance fleets instead of primary/core/task groups")
-    subnet_ids: list[str] | None = key(List(SUBNET_ID, 1, 5, unique=True),
-                                       doc="fleets only: EMR picks the best (default: network.subnet_ids)")
+    subnet_ids: list[str] | None = key(
+        List(SUBNET_ID, 1, 5, unique=True), doc="fleets only: EMR picks the best (default: network.subnet_ids)"
+    )
     managed_scaling: ManagedScaling | None = key(ManagedScaling)
     configurations: list[Configuration] = key(List(schema_of(Configuration)), default=[])
     glue_catalog: bool = key(Bool(), default=False, doc="Spark and Hive use the Glue Data Catalog as metastore")
@@ -114,11 +137,13 @@ class Cluster:
     key_name: str | None = key(Str(min_len=1, max_len=255), doc="EC2 key pair for SSH to the nodes")
     additional_security_groups: AdditionalSecurityGroups | None = key(AdditionalSecurityGroups)
     step_concurrency: int | None = key(Int(1, 256))
-    match_tags: dict[str, str] = key(TAGS, default={},
-                                     doc="existing clusters selected by tag instead of id (all tags must match)")
+    match_tags: dict[str, str] = key(
+        TAGS, default={}, doc="existing clusters selected by tag instead of id (all tags must match)"
+    )
     instance_profile_role: str | None = key(
         Str(pattern=ROLE_NAME, hint="an IAM role name"),
-        doc="existing clusters: the EC2 instance-profile role by name, resolved in each account")
+        doc="existing clusters: the EC2 instance-profile role by name, resolved in each account",
+    )
     path: tuple = ()
 
     @property
@@ -134,8 +159,10 @@ class Cluster:
 @record
 class Studio:
     name: str | None = key(Str(pattern=r"[A-Za-z0-9_-]{1,256}", hint="1..256 letters, digits, '-' or '_'"))
-    id: str | None = key(Str(pattern=r"es-[0-9A-Z]{1,64}", hint="a studio id such as es-ABCDEFGHIJKLMNOPQRSTUVWXY"),
-                         doc="an existing studio: referenced, not created")
+    id: str | None = key(
+        Str(pattern=r"es-[0-9A-Z]{1,64}", hint="a studio id such as es-ABCDEFGHIJKLMNOPQRSTUVWXY"),
+        doc="an existing studio: referenced, not created",
+    )
     auth_mode: str = key(Str(choices=("IAM", "SSO")), required=True)
     default_s3_location: str | None = key(S3)
     subnet_ids: list[str] | None = key(List(SUBNET_ID, 1, 5, unique=True))
@@ -144,12 +171,19 @@ class Studio:
     idp_relay_state_parameter_name: str | None = key(Str(max_len=256, min_len=1))
     user_permissions: str = key(Str(choices=("basic", "none")), default="basic")
     workspace_collaboration: bool = key(
-        Bool(), default=False, doc="grant Workspace collaboration (service role and users); off by default: EMR "
-                                   "disables collaboration on runtime-role clusters")
-    service_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
-                                   doc="existing studio: its service role, for the users' iam:PassRole grant")
-    user_role: str | None = key(Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
-                                doc="existing SSO studio: its user role, to which the session policies are attached")
+        Bool(),
+        default=False,
+        doc="grant Workspace collaboration (service role and users); off by default: EMR "
+        "disables collaboration on runtime-role clusters",
+    )
+    service_role: str | None = key(
+        Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
+        doc="existing studio: its service role, for the users' iam:PassRole grant",
+    )
+    user_role: str | None = key(
+        Str(pattern=IAM_NAME_OR_ARN, hint="a role name or ARN"),
+        doc="existing SSO studio: its user role, to which the session policies are attached",
+    )
     description: str | None = key(Str(max_len=256))
     tags: dict[str, str] = key(TAGS, default={})
     path: tuple = ("studio",)
@@ -191,10 +225,12 @@ class Principal:
 
 @record
 class Access:
-    runtime_roles: list[str] = key(List(Str(min_len=1, max_len=2048), min_items=1, unique=True), required=True,
-                                   doc="declared names, role ARNs, or patterns with * or ?")
-    clusters: str | list[str] = key(Either(Str(choices=("any",)), List(LABEL, min_items=1, unique=True)),
-                                    default="any")
+    runtime_roles: list[str] = key(
+        List(Str(min_len=1, max_len=2048), min_items=1, unique=True),
+        required=True,
+        doc="declared names, role ARNs, or patterns with * or ?",
+    )
+    clusters: str | list[str] = key(Either(Str(choices=("any",)), List(LABEL, min_items=1, unique=True)), default="any")
     cluster_tags: dict[str, str] = key(TAGS, default={})
     path: tuple = ()
 
@@ -208,83 +244,28 @@ class User:
     path: tuple = ()
 
 
-OPERATION_PREFERENCES = Obj({  # read as a dict: the StackSet renderers pass it on key by key
-    "failure_tolerance_percentage": Key(Int(0, 100)),
-    "max_concurrent_percentage": Key(Int(1, 100)),
-    "region_concurrency": Key(Str(choices=("SEQUENTIAL", "PARALLEL"))),
-})
-
-
-@record(one_of=("organizational_units", "accounts"))
-class Targets:
-    organizational_units: list[str] | None = key(
-        List(Str(pattern=r"(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})"), 1, unique=True))
-    accounts: list[str] | None = key(List(Str(pattern=r"\d{12}"), 1, unique=True))
-    regions: list[str] = key(List(Str(choices=REGIONS), 1, unique=True), required=True)
-    operation_preferences: dict[str, Any] | None = key(OPERATION_PREFERENCES)
-    auto_deployment: bool = key(Bool(), default=True)
-    administration_role_arn: str | None = key(ROLE_ARN_VALUE)
-    execution_role_name: str | None = key(Str(pattern=ROLE_NAME))
-    terraform_assume_role_name: str = key(Str(pattern=ROLE_NAME), default="OrganizationAccountAccessRole")
-    call_as: str = key(Str(choices=("SELF", "DELEGATED_ADMIN")), default="SELF",
-                       doc="OUs only: the StackSet's CallAs: SELF from the management account, DELEGATED_ADMIN from "
-                           "a delegated administrator account")
-    central_buckets: list[str] = key(
-        List(Str(pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", hint="an S3 bucket name"), unique=True), default=[],
-        doc="buckets in one owner account that every target account uses: render writes their bucket policy "
-            "(stackset/central-buckets.yaml) for the owner to deploy")
-    retain_stacks_on_account_removal: bool = key(
-        Bool(), default=False, doc="OUs with auto_deployment only: keep an account's stacks (its IAM) when it leaves a "
-                                   "target OU; default false deletes them, so no unmanaged access stays behind")
-    # VPC and subnet ids are regional: a target region's own network replaces the top-level one there.
-    networks: dict[str, Network | None] = key(Map(key=Str(choices=REGIONS), value=schema_of(Network)), default={},
-                                              doc="per target region: vpc_id and subnet_ids there (default: network)")
-
-
-@record
-class Quotas:
-    managed_policies_per_principal: int = key(Int(10, 20), default=10,
-                                              doc="raise to 20 where the IAM quota was raised for your roles/users")
-
-
-@record
-class S3Backend:
-    """Terraform's s3 backend (developer.hashicorp.com/terraform/language/backend/s3): where the state lives."""
-
-    bucket: str = key(Str(pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", hint="an S3 bucket name"), required=True)
-    state_key: str = key(Str(pattern=r"[^\x00-\x1f]{1,1024}", hint="the state object's key, e.g. emr/analytics.tfstate"),
-                         required=True, name="key", doc="the state object's key in the bucket")
-    region: str | None = key(Str(choices=REGIONS), doc="the bucket's region [default: the provider's]")
-    encrypt: bool = key(Bool(), default=True, doc="server-side encryption of the state object")
-    use_lockfile: bool = key(Bool(), default=True, doc="S3-native state locking (Terraform 1.10 or later)")
-    dynamodb_table: str | None = key(Str(pattern=r"[A-Za-z0-9_.-]{3,255}", hint="a DynamoDB table name"),
-                                     doc="state locking with a DynamoDB table (deprecated by Terraform)")
-
-
-@record
-class Backend:
-    s3: S3Backend = key(S3Backend, required=True)
-
-
-@record
-class TerraformSettings:
-    backend: Backend | None = key(Backend, doc="written as terraform/backend.tf, so the generated root is complete")
-
-
 @record
 class Spec:
     version: int = key(Int(), required=True, doc="must be 1")
     # Not "sg-...": the Studio security group names start with it, and EC2 reserves that prefix.
-    name: str = key(Str(pattern=r"(?!sg-)[a-z][a-z0-9-]{0,31}",
-                        hint="1..32 lower-case letters, digits or '-', starting with a letter (not sg-)"),
-                    required=True, doc="prefix of every created name")
-    account_id: str | None = key(Str(pattern=r"\d{12}", hint="12 digits, written as a quoted string"),
-                                 doc="default: the deploying account")
+    name: str = key(
+        Str(
+            pattern=r"(?!sg-)[a-z][a-z0-9-]{0,31}",
+            hint="1..32 lower-case letters, digits or '-', starting with a letter (not sg-)",
+        ),
+        required=True,
+        doc="prefix of every created name",
+    )
+    account_id: str | None = key(
+        Str(pattern=r"\d{12}", hint="12 digits, written as a quoted string"), doc="default: the deploying account"
+    )
     region: str | None = key(Str(choices=REGIONS), doc="default: the deploying region")
     partition: str | None = key(Str(choices=("aws", "aws-cn", "aws-us-gov")), doc="default: the deploying partition")
     tags: dict[str, str] = key(TAGS, default={}, doc="added to every taggable resource that is created")
-    network: Network | None = key(Network, doc="required when a cluster or the studio is created (unless "
-                                               "targets.networks names every target region)")
+    network: Network | None = key(
+        Network,
+        doc="required when a cluster or the studio is created (unless targets.networks names every target region)",
+    )
     security_configuration: SecurityConfiguration = key(SecurityConfiguration, default={})
     runtime_roles: list[RuntimeRole] = key(List(schema_of(RuntimeRole)), default=[])
     clusters: list[Cluster] = key(List(schema_of(Cluster)), default=[])
@@ -293,9 +274,11 @@ class Spec:
     targets: Targets | None = key(Targets)
     quotas: Quotas = key(Quotas, default={})
     terraform: TerraformSettings = key(TerraformSettings, default={}, doc="settings of the generated Terraform root")
-    keep: list[str] = key(List(Str(pattern=r"[^\x00-\x1f]{1,512}", hint="a glob pattern such as terraform/*_override.tf")),
-                          default=[], doc="files in the output folder the user owns (globs relative to it): "
-                                          "never changed by a render, never drift")
+    keep: list[str] = key(
+        List(Str(pattern=r"[^\x00-\x1f]{1,512}", hint="a glob pattern such as terraform/*_override.tf")),
+        default=[],
+        doc="files in the output folder the user owns (globs relative to it): never changed by a render, never drift",
+    )
     source: str = ""  # the spec file's name, for headers and findings
     walk: Walk | None = dataclasses.field(default=None, repr=False, compare=False)
 
@@ -351,8 +334,11 @@ class Spec:
     @property
     def network_unused(self) -> bool:
         """The top-level network is given, but every target region has its own."""
-        return (self.network is not None and self.targets is not None
-                and all(r in self.targets.networks for r in self.targets.regions if r))
+        return (
+            self.network is not None
+            and self.targets is not None
+            and all(r in self.targets.networks for r in self.targets.regions if r)
+        )
 
     @property
     def sso(self) -> bool:

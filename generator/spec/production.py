@@ -12,9 +12,11 @@ from .schema import Bool, Int, List, Map, Str
 
 INSTANCE_TYPE = Str(pattern=r"[a-z][a-z0-9-]*\.[a-z0-9]+", hint="an EC2 instance type such as m5.xlarge")
 MARKET = Str(choices=("ON_DEMAND", "SPOT"))
-KMS_KEY_ARN = Str(pattern=r"arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+",
-                  hint="a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-...")
-GLUE_DATABASE = Str(pattern=r"[a-z0-9_-]{1,255}|\*", hint="a Glue database name (lower case) or \"*\"")
+KMS_KEY_ARN = Str(
+    pattern=r"arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+",
+    hint="a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-...",
+)
+GLUE_DATABASE = Str(pattern=r"[a-z0-9_-]{1,255}|\*", hint='a Glue database name (lower case) or "*"')
 
 
 @record
@@ -61,9 +63,19 @@ class Fleet:
     spot: int = key(Int(0, 10000), default=0, doc="TargetSpotCapacity")
     spot_timeout_minutes: int | None = key(Int(5, 1440), doc="SpotSpecification.TimeoutDurationMinutes")
     spot_timeout_action: str | None = key(Str(choices=("SWITCH_TO_ON_DEMAND", "TERMINATE_CLUSTER")))
-    allocation_strategy: str = key(Str(choices=("price-capacity-optimized", "capacity-optimized", "lowest-price",
-                                                "diversified", "capacity-optimized-prioritized")),
-                                   default="price-capacity-optimized", doc="the Spot allocation strategy")
+    allocation_strategy: str = key(
+        Str(
+            choices=(
+                "price-capacity-optimized",
+                "capacity-optimized",
+                "lowest-price",
+                "diversified",
+                "capacity-optimized-prioritized",
+            )
+        ),
+        default="price-capacity-optimized",
+        doc="the Spot allocation strategy",
+    )
     path: tuple = ()
 
 
@@ -96,8 +108,9 @@ class NestedConfiguration:
 class Configuration:
     classification: str = key(Str(pattern=r"[A-Za-z0-9._-]{1,128}"), required=True)
     properties: dict[str, str] = key(Map(key=Str(min_len=1, max_len=1024), value=Str(max_len=10240)), default={})
-    configurations: list[NestedConfiguration] = key(List(schema_of(NestedConfiguration)), default=[],
-                                                    doc="one level of nesting (e.g. spark-env -> export)")
+    configurations: list[NestedConfiguration] = key(
+        List(schema_of(NestedConfiguration)), default=[], doc="one level of nesting (e.g. spark-env -> export)"
+    )
     path: tuple = ()
 
 
@@ -111,17 +124,20 @@ class BootstrapAction:
 
 @record
 class AdditionalSecurityGroups:
-    primary: list[str] = key(List(Str(pattern=r"sg-[0-9a-f]{8,17}", hint="a security group id"), max_items=4,
-                                  unique=True), default=[])
-    core: list[str] = key(List(Str(pattern=r"sg-[0-9a-f]{8,17}", hint="a security group id"), max_items=4,
-                               unique=True), default=[])
+    primary: list[str] = key(
+        List(Str(pattern=r"sg-[0-9a-f]{8,17}", hint="a security group id"), max_items=4, unique=True), default=[]
+    )
+    core: list[str] = key(
+        List(Str(pattern=r"sg-[0-9a-f]{8,17}", hint="a security group id"), max_items=4, unique=True), default=[]
+    )
 
 
 @record
 class GlueAccess:
     read: list[str] = key(List(GLUE_DATABASE, unique=True), default=[], doc='database names, or "*" for every one')
-    write: list[str] = key(List(Str(pattern=r"[a-z0-9_-]{1,255}", hint="a Glue database name (lower case)"),
-                                unique=True), default=[])
+    write: list[str] = key(
+        List(Str(pattern=r"[a-z0-9_-]{1,255}", hint="a Glue database name (lower case)"), unique=True), default=[]
+    )
     path: tuple = ()
 
 

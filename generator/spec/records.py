@@ -19,7 +19,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
@@ -47,8 +48,9 @@ class Key:
         return copy.deepcopy(self.default) if isinstance(self.default, (list, dict)) else self.default
 
 
-def key(kind: Type | type, *, required: bool = False, default: Any = None, doc: str = "", name: str | None = None
-        ) -> Any:
+def key(
+    kind: Type | type, *, required: bool = False, default: Any = None, doc: str = "", name: str | None = None
+) -> Any:
     """Declare a record attribute as a key of the spec (see the module docstring)."""
     spec = Key(schema_of(kind) if isinstance(kind, type) else kind, required, default, doc, name)
     if isinstance(default, (list, dict)):
@@ -67,8 +69,9 @@ def record(cls: type | None = None, *, one_of: tuple[str, ...] = ()) -> Any:
             if spec is not None:
                 keys[spec.name or f.name] = spec
                 attrs[spec.name or f.name] = f.name
-        cls.__schema__ = Obj(keys, one_of, make=cls, attrs=attrs,
-                             with_path=any(f.name == "path" for f in dataclasses.fields(cls)))
+        cls.__schema__ = Obj(
+            keys, one_of, make=cls, attrs=attrs, with_path=any(f.name == "path" for f in dataclasses.fields(cls))
+        )
         return cls
 
     return wrap(cls) if cls is not None else wrap
@@ -83,8 +86,15 @@ class Obj(Type):
 
     expects = "a mapping"
 
-    def __init__(self, fields: dict[str, Key], one_of_keys: tuple[str, ...] = (), make: Callable | None = None,
-                 attrs: dict[str, str] | None = None, with_path: bool = False, doc: str = ""):
+    def __init__(
+        self,
+        fields: dict[str, Key],
+        one_of_keys: tuple[str, ...] = (),
+        make: Callable | None = None,
+        attrs: dict[str, str] | None = None,
+        with_path: bool = False,
+        doc: str = "",
+    ):
         self.fields = fields
         self.one_of_keys = one_of_keys
         self.make = make
@@ -135,8 +145,12 @@ class Obj(Type):
         if self.one_of_keys:
             present = [k for k in self.one_of_keys if out.get(k) is not None]
             if len(present) != 1:
-                walk.error(node, "E102", f"exactly one of {', '.join(self.one_of_keys)} is required"
-                           + (f" (found {', '.join(present)})" if present else ""))
+                walk.error(
+                    node,
+                    "E102",
+                    f"exactly one of {', '.join(self.one_of_keys)} is required"
+                    + (f" (found {', '.join(present)})" if present else ""),
+                )
         return self.build(out, path)
 
     def json_schema(self) -> dict:

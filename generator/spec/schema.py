@@ -116,14 +116,19 @@ class Str(Type):
         # The source text, not the YAML 1.1 reading: `0123`, `yes`, `1e3` stay exactly as written.
         value = node.value
         if self.choices is not None and value not in self.choices:
-            close = ([c for c in self.choices if c.lower() == value.lower()]
-                     or difflib.get_close_matches(value, self.choices, n=1))
+            close = [c for c in self.choices if c.lower() == value.lower()] or difflib.get_close_matches(
+                value, self.choices, n=1
+            )
             hint = f"; did you mean '{close[0]}'?" if close else ""
             walk.error(node, "E104", f"'{printable(value)}' is not one of: {', '.join(self.choices)}{hint}", path)
             return None
         if len(value) < self.min_len or (self.max_len is not None and len(value) > self.max_len):
-            walk.error(node, "E104", f"length {len(value)} is out of range ({bounds(self.min_len, self.max_len)} "
-                       "characters)", path)
+            walk.error(
+                node,
+                "E104",
+                f"length {len(value)} is out of range ({bounds(self.min_len, self.max_len)} characters)",
+                path,
+            )
             return None
         if self.pattern is not None and not re.fullmatch(self.pattern, value):
             what = self.hint or f"it must match {self.pattern}"
@@ -200,8 +205,7 @@ class List(Type):
             return None
         count = len(node.value)
         if count < self.min_items or (self.max_items is not None and count > self.max_items):
-            walk.error(node, "E104", f"list has {count} items; expected {bounds(self.min_items, self.max_items)}",
-                       path)
+            walk.error(node, "E104", f"list has {count} items; expected {bounds(self.min_items, self.max_items)}", path)
             return None
         out = []
         seen: set = set()
@@ -310,18 +314,23 @@ def read_value(kind: Type, walk: Walk, node: yaml.Node, path: Path, key: bool = 
     walk.visited += not key
     if walk.visited > walk.max_nodes:
         if walk.visited == walk.max_nodes + 1:
-            walk.error(node, "E006", f"spec has more than {walk.max_nodes} values (aliases expanded?); "
-                       "refusing to read further")
+            walk.error(
+                node,
+                "E006",
+                f"spec has more than {walk.max_nodes} values (aliases expanded?); refusing to read further",
+            )
         return None
     if not node.tag.startswith("tag:yaml.org,2002:"):
-        walk.error(node, "E103", f"YAML tag {node.tag} is not supported in a spec; quote the value if it is text",
-                   path)
+        walk.error(node, "E103", f"YAML tag {node.tag} is not supported in a spec; quote the value if it is text", path)
         return None
     if is_null(node):
         # SPEC.md §5: explicit empty is not absent. Leaving a key out gives its default; `key:` or `key: null`
         # is a mistake (often a value lost in an edit), so it is an error at its line.
-        why = "" if key or not path or not isinstance(path[-1], str) else \
-            f" ({'an empty value' if node.value == '' else 'null'} is not the same as leaving the key out)"
+        why = (
+            ""
+            if key or not path or not isinstance(path[-1], str)
+            else f" ({'an empty value' if node.value == '' else 'null'} is not the same as leaving the key out)"
+        )
         walk.error(node, "E103", f"expected {kind.expects}, got {describe(node)}{why}", path)
         return None
     if not key:

@@ -34,8 +34,11 @@ def credentials(endpoint: str, account: str | None) -> dict:
     sts = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1", **TESTING)
     found = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/emrgen-test", RoleSessionName="emrgen-test")
     c = found["Credentials"]
-    return {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"],
-            "aws_session_token": c["SessionToken"]}
+    return {
+        "aws_access_key_id": c["AccessKeyId"],
+        "aws_secret_access_key": c["SecretAccessKey"],
+        "aws_session_token": c["SessionToken"],
+    }
 
 
 def client(endpoint: str, creds: dict, service: str, region: str | None = None):
@@ -67,9 +70,16 @@ def deploy(rendered, endpoint: str, creds: dict, region: str = "us-east-1", muta
 @contextmanager
 def aws_env(endpoint: str, creds: dict, region: str = "us-east-1"):
     """The standard environment boto3 reads (AWS_ENDPOINT_URL included): the CLI needs no test-only option."""
-    values = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": creds["aws_access_key_id"],
-              "AWS_SECRET_ACCESS_KEY": creds["aws_secret_access_key"], "AWS_REGION": region,
-              "AWS_DEFAULT_REGION": region, "AWS_MAX_ATTEMPTS": "1", "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
+    values = {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": creds["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": creds["aws_secret_access_key"],
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
     if "aws_session_token" in creds:
         values["AWS_SESSION_TOKEN"] = creds["aws_session_token"]
     saved = {k: os.environ.get(k) for k in [*values, "AWS_PROFILE", "AWS_SESSION_TOKEN"]}

@@ -46,9 +46,19 @@ def test_the_guard_refuses_every_write_before_it_is_sent(endpoint) -> None:
     assert account.config.retries == {"mode": "adaptive", "total_max_attempts": 1}  # AWS_MAX_ATTEMPTS=1 in tests
 
 
-@pytest.mark.parametrize("operation, read_only", [
-    ("GetRole", True), ("ListRoles", True), ("DescribeCluster", True), ("CreateRole", False),
-    ("PutRolePolicy", False), ("TerminateJobFlows", False), ("AddJobFlowSteps", False), ("Getaway", True)])
+@pytest.mark.parametrize(
+    "operation, read_only",
+    [
+        ("GetRole", True),
+        ("ListRoles", True),
+        ("DescribeCluster", True),
+        ("CreateRole", False),
+        ("PutRolePolicy", False),
+        ("TerminateJobFlows", False),
+        ("AddJobFlowSteps", False),
+        ("Getaway", True),
+    ],
+)
 def test_read_only_names(operation: str, read_only: bool) -> None:
     assert aws_client.is_read_only(operation) is read_only
 
@@ -59,8 +69,9 @@ def test_without_boto3_the_commands_say_how_to_install_it(monkeypatch, tmp_path)
         aws_client.require_boto3()
     result = runner.invoke(app, ["import", "-o", str(tmp_path / "x.yaml")])
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("emrgen: error: emrgen import and drift read AWS with boto3, which is not "
-                                     "installed: pip install 'emrgen[aws]'")
+    assert result.stderr.strip() == (
+        "emrgen: error: emrgen import and drift read AWS with boto3, which is not installed: pip install 'emrgen[aws]'"
+    )
     assert runner.invoke(app, ["--help"]).exit_code == 0
     assert "import" in runner.invoke(app, ["--help"]).stdout
 
@@ -83,38 +94,120 @@ def row(statement: dict):
 
 
 def test_what_emrgen_writes_becomes_a_row() -> None:
-    found = row({"Effect": "Allow", "Action": [SESSION, STEPS], "Resource": [CLUSTER + "j-ABC"],
-                 "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": [ROLE + "a"],
-                                                "elasticmapreduce:ResourceTag/team": "data"}}})
+    found = row(
+        {
+            "Effect": "Allow",
+            "Action": [SESSION, STEPS],
+            "Resource": [CLUSTER + "j-ABC"],
+            "Condition": {
+                "StringEquals": {
+                    "elasticmapreduce:ExecutionRoleArn": [ROLE + "a"],
+                    "elasticmapreduce:ResourceTag/team": "data",
+                }
+            },
+        }
+    )
     assert found == Row(frozenset({SESSION, STEPS}), [ROLE + "a"], [], ["j-ABC"], {"team": "data"}, ["p#S"])
-    found = row({"Effect": "Allow", "Action": "elasticmapreduce:*", "Resource": "*",
-                 "Condition": {"StringLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "team-*"}}})
+    found = row(
+        {
+            "Effect": "Allow",
+            "Action": "elasticmapreduce:*",
+            "Resource": "*",
+            "Condition": {"StringLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "team-*"}},
+        }
+    )
     assert (found.patterns, found.clusters, found.actions) == ([ROLE + "team-*"], "any", frozenset({SESSION, STEPS}))
 
 
-@pytest.mark.parametrize("statement, reason", [
-    ({"Effect": "Deny", "Action": SESSION, "Resource": "*"}, "Effect Deny"),
-    ({"Effect": "Allow", "NotAction": "s3:*", "Resource": "*",
-      "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}}}, "NotAction"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": "*"}, "grants every runtime role"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": CLUSTER + "j-*",
-      "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}}}, "neither"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": "arn:aws:elasticmapreduce:eu-west-1:123456789012:cluster/j-A",
-      "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}}}, "neither"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": "*",
-      "Condition": {"ArnLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a*"}}}, "operator ArnLike"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": "*",
-      "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a*"}}}, "literally"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": "*",
-      "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"},
-                    "StringLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "b*"}}}, "ANDed"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": "*",
-      "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a", "aws:SourceIp": "10.0.0.1"}}},
-     "condition key aws:SourceIp"),
-    ({"Effect": "Allow", "Action": SESSION, "Resource": "*",
-      "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a",
-                                     "elasticmapreduce:ResourceTag/t": ["x", "y"]}}}, "one tag value"),
-])
+@pytest.mark.parametrize(
+    "statement, reason",
+    [
+        ({"Effect": "Deny", "Action": SESSION, "Resource": "*"}, "Effect Deny"),
+        (
+            {
+                "Effect": "Allow",
+                "NotAction": "s3:*",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}},
+            },
+            "NotAction",
+        ),
+        ({"Effect": "Allow", "Action": SESSION, "Resource": "*"}, "grants every runtime role"),
+        (
+            {
+                "Effect": "Allow",
+                "Action": SESSION,
+                "Resource": CLUSTER + "j-*",
+                "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}},
+            },
+            "neither",
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": SESSION,
+                "Resource": "arn:aws:elasticmapreduce:eu-west-1:123456789012:cluster/j-A",
+                "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}},
+            },
+            "neither",
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": SESSION,
+                "Resource": "*",
+                "Condition": {"ArnLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a*"}},
+            },
+            "operator ArnLike",
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": SESSION,
+                "Resource": "*",
+                "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a*"}},
+            },
+            "literally",
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": SESSION,
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"},
+                    "StringLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "b*"},
+                },
+            },
+            "ANDed",
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": SESSION,
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a", "aws:SourceIp": "10.0.0.1"}
+                },
+            },
+            "condition key aws:SourceIp",
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": SESSION,
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {
+                        "elasticmapreduce:ExecutionRoleArn": ROLE + "a",
+                        "elasticmapreduce:ResourceTag/t": ["x", "y"],
+                    }
+                },
+            },
+            "one tag value",
+        ),
+    ],
+)
 def test_what_a_row_cannot_say_is_reported_with_policy_and_sid(statement: dict, reason: str) -> None:
     found = row(statement)
     assert isinstance(found, Problem), found
@@ -123,14 +216,42 @@ def test_what_a_row_cannot_say_is_reported_with_policy_and_sid(statement: dict, 
 
 def test_unrelated_statements_are_ignored_and_steps_alone_is_reported() -> None:
     assert row({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}) is None
-    rows, problems = principal_rows("role r", [("p", {"Statement": [
-        {"Sid": "Steps", "Effect": "Allow", "Action": STEPS, "Resource": "*",
-         "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}}},
-        {"Sid": "A", "Effect": "Allow", "Action": SESSION, "Resource": "*",
-         "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}}},
-        {"Sid": "B", "Effect": "Allow", "Action": SESSION, "Resource": "*",
-         "Condition": {"StringLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "b*"}}}]})],
-        "aws", "us-east-1", "123456789012")
+    rows, problems = principal_rows(
+        "role r",
+        [
+            (
+                "p",
+                {
+                    "Statement": [
+                        {
+                            "Sid": "Steps",
+                            "Effect": "Allow",
+                            "Action": STEPS,
+                            "Resource": "*",
+                            "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}},
+                        },
+                        {
+                            "Sid": "A",
+                            "Effect": "Allow",
+                            "Action": SESSION,
+                            "Resource": "*",
+                            "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE + "a"}},
+                        },
+                        {
+                            "Sid": "B",
+                            "Effect": "Allow",
+                            "Action": SESSION,
+                            "Resource": "*",
+                            "Condition": {"StringLike": {"elasticmapreduce:ExecutionRoleArn": ROLE + "b*"}},
+                        },
+                    ]
+                },
+            )
+        ],
+        "aws",
+        "us-east-1",
+        "123456789012",
+    )
     assert [p.where for p in problems] == ["p#Steps"]
     assert len(rows) == 1 and rows[0].exact == [ROLE + "a"] and rows[0].patterns == [ROLE + "b*"]
 

@@ -149,8 +149,12 @@ def test_hand_made_changes_are_drift(endpoint: str) -> None:
     account = m.client(endpoint, creds, "sts").get_caller_identity()["Account"]
 
     # 1. a runtime role's trust: anyone in the account may now assume it
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                                                     "Action": "sts:AssumeRole"}]}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "sts:AssumeRole"}
+        ],
+    }
     iam.update_assume_role_policy(RoleName="analytics-raw-reader", PolicyDocument=json.dumps(trust))
     result = run(["drift", spec], endpoint, creds)
     assert result.exit_code == 1
@@ -162,14 +166,20 @@ def test_hand_made_changes_are_drift(endpoint: str) -> None:
     document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
     document = document if isinstance(document, dict) else json.loads(document)
     condition = document["Statement"][0]["Condition"]["StringEquals"]
-    condition["elasticmapreduce:ExecutionRoleArn"] = [condition["elasticmapreduce:ExecutionRoleArn"],
-                                                      f"arn:aws:iam::{account}:role/analytics-curator"]
+    condition["elasticmapreduce:ExecutionRoleArn"] = [
+        condition["elasticmapreduce:ExecutionRoleArn"],
+        f"arn:aws:iam::{account}:role/analytics-curator",
+    ]
     iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=True)
     result = run(["drift", spec], endpoint, creds)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    gained = next(i for i, line in enumerate(lines) if "+ analysts (role analyst): analytics-curator on interactive" in line)
-    assert gained < next(i for i, line in enumerate(lines) if "~ managed_policy iam-studio-user-analysts: document" in line)
+    gained = next(
+        i for i, line in enumerate(lines) if "+ analysts (role analyst): analytics-curator on interactive" in line
+    )
+    assert gained < next(
+        i for i, line in enumerate(lines) if "~ managed_policy iam-studio-user-analysts: document" in line
+    )
 
     # 3. a cluster's security configuration (AWS cannot change it in place: this is the cluster re-created by hand
     #    with another one; moto's cluster object is edited, the server runs in this process)
@@ -187,13 +197,30 @@ def test_what_import_cannot_say_is_listed_never_dropped(endpoint: str) -> None:
     principal, policy and Sid at the top of the spec; the rows it could say are still imported."""
     rendered, creds = deployed("minimal", endpoint)
     iam = m.client(endpoint, creds, "iam")
-    iam.put_role_policy(RoleName="DataScientist", PolicyName="by-hand", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [
-            {"Sid": "NoSteps", "Effect": "Deny", "Action": "elasticmapreduce:AddJobFlowSteps", "Resource": "*"},
-            {"Sid": "FromOffice", "Effect": "Allow", "Action": "elasticmapreduce:GetClusterSessionCredentials",
-             "Resource": "*", "Condition": {"StringEquals": {
-                 "elasticmapreduce:ExecutionRoleArn": "arn:aws:iam::111122223333:role/etl-reader"},
-                 "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}))
+    iam.put_role_policy(
+        RoleName="DataScientist",
+        PolicyName="by-hand",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "NoSteps", "Effect": "Deny", "Action": "elasticmapreduce:AddJobFlowSteps", "Resource": "*"},
+                    {
+                        "Sid": "FromOffice",
+                        "Effect": "Allow",
+                        "Action": "elasticmapreduce:GetClusterSessionCredentials",
+                        "Resource": "*",
+                        "Condition": {
+                            "StringEquals": {
+                                "elasticmapreduce:ExecutionRoleArn": "arn:aws:iam::111122223333:role/etl-reader"
+                            },
+                            "IpAddress": {"aws:SourceIp": "10.0.0.0/8"},
+                        },
+                    },
+                ],
+            }
+        ),
+    )
     result = run(["import", "-o", "-", "--name", "minimal"], endpoint, creds)
     assert result.exit_code == 0, result.stderr
     header = result.stdout.split("\nversion: 1\n")[0]
@@ -206,16 +233,19 @@ def test_what_import_cannot_say_is_listed_never_dropped(endpoint: str) -> None:
 def test_drift_refuses_a_spec_pinned_elsewhere(endpoint: str, tmp_path: Path) -> None:
     rendered, creds = deployed("iam-studio", endpoint)
     spec = tmp_path / "elsewhere.yaml"
-    spec.write_text((ROOT / "examples" / "iam-studio.yaml").read_text().replace("region: us-east-1", "region: eu-west-1"))
+    spec.write_text(
+        (ROOT / "examples" / "iam-studio.yaml").read_text().replace("region: us-east-1", "region: eu-west-1")
+    )
     result = run(["drift", str(spec), "--region", "us-east-1"], endpoint, creds)
     assert result.exit_code == 2
-    assert result.stderr == ("emrgen: error: elsewhere.yaml pins region eu-west-1, but the credentials and region "
-                             "given are for region us-east-1\n")
+    assert result.stderr == (
+        "emrgen: error: elsewhere.yaml pins region eu-west-1, but the credentials and region "
+        "given are for region us-east-1\n"
+    )
 
 
 def test_no_access_names_the_missing_permission(tmp_path: Path) -> None:
     """With IAM authorization enforced by moto, a user without policies: exit 2, one line naming the permission."""
-    import urllib.request
 
     from moto.server import ThreadedMotoServer
 
@@ -246,5 +276,8 @@ def enforce_auth(endpoint: str, after: bytes) -> None:
     """moto checks IAM authorization after this many requests (its own global setting)."""
     import urllib.request
 
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=after, method="POST",
-                                                  headers={"Content-Type": "text/plain"}))
+    urllib.request.urlopen(
+        urllib.request.Request(
+            f"{endpoint}/moto-api/reset-auth", data=after, method="POST", headers={"Content-Type": "text/plain"}
+        )
+    )

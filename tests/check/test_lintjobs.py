@@ -3,22 +3,22 @@ running everything one after another; findings from cfn-lint, the IAM checks and
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator import api
-from generator.check import lint, lintjobs
 from generator.api import Rendered
+from generator.check import lint, lintjobs
 
 
 def mutated(rendered: Rendered) -> Rendered:
     files = dict(rendered.files)
     files["cloudformation/template.yaml"] = files["cloudformation/template.yaml"].replace(
-        "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1)
+        "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1
+    )
     files["terraform/iam.tf"] = files["terraform/iam.tf"].replace("  name        =", "  name =", 1)
     files["terraform/users.tf"] = files["terraform/users.tf"].replace(
-        "elasticmapreduce:ExecutionRoleArn", "elasticmapreduce:ExecutionRoleArns", 1)
+        "elasticmapreduce:ExecutionRoleArn", "elasticmapreduce:ExecutionRoleArns", 1
+    )
     return Rendered(rendered.spec, rendered.plan, rendered.warnings, files)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import RenderError
 from generator.check.readback import check_cloudformation, check_terraform, read_cloudformation, top_level_keys
+from generator.errors import RenderError
 
 from ..cfndecode import decode
 from ..conftest import ROOT, SPECS
@@ -18,40 +18,52 @@ def test_generated_terraform_reads_back() -> None:
         check_terraform(path.read_text(), path.name)
 
 
-@pytest.mark.parametrize("broken, problem", [
-    ('resource "a" "b" {\n  name = "x\n}\n', "unterminated string"),
-    ('resource "a" "b" {\n  name = "x"\n', "never closed"),
-    ('resource "a" "b" {\n  name = ["x"}\n}\n', "unexpected '}'"),
-    ('resource "a" "b" {\n  name "x"\n}\n', "not a Terraform line"),
-    (GOOD.replace("jsonencode({", "jsonencode(", 1), "unexpected"),
-])
+@pytest.mark.parametrize(
+    "broken, problem",
+    [
+        ('resource "a" "b" {\n  name = "x\n}\n', "unterminated string"),
+        ('resource "a" "b" {\n  name = "x"\n', "never closed"),
+        ('resource "a" "b" {\n  name = ["x"}\n}\n', "unexpected '}'"),
+        ('resource "a" "b" {\n  name "x"\n}\n', "not a Terraform line"),
+        (GOOD.replace("jsonencode({", "jsonencode(", 1), "unexpected"),
+    ],
+)
 def test_broken_terraform_is_an_internal_error(broken: str, problem: str) -> None:
     with pytest.raises(RenderError, match=problem):
         check_terraform(broken, "t.tf")
 
 
 def test_cloudformation_reads_back_with_our_tags() -> None:
-    data = read_cloudformation('Resources:\n  R:\n    Type: X\n    Properties:\n      A: !GetAtt "B.Arn"\n'
-                               '      S: !Sub ["${Text}", {Text: "${x}"}]\n      J: !Join ["", ["a"]]\n      R: !Ref "Q"\n',
-                               "t")
+    data = read_cloudformation(
+        'Resources:\n  R:\n    Type: X\n    Properties:\n      A: !GetAtt "B.Arn"\n'
+        '      S: !Sub ["${Text}", {Text: "${x}"}]\n      J: !Join ["", ["a"]]\n      R: !Ref "Q"\n',
+        "t",
+    )
     props = data["Resources"]["R"]["Properties"]
-    assert props == {"A": {"Fn::GetAtt": ["B", "Arn"]}, "S": {"Fn::Sub": ["${Text}", {"Text": "${x}"}]},
-                     "J": {"Fn::Join": ["", ["a"]]}, "R": {"Ref": "Q"}}
+    assert props == {
+        "A": {"Fn::GetAtt": ["B", "Arn"]},
+        "S": {"Fn::Sub": ["${Text}", {"Text": "${x}"}]},
+        "J": {"Fn::Join": ["", ["a"]]},
+        "R": {"Ref": "Q"},
+    }
     with pytest.raises(RenderError):
         read_cloudformation("Resources:\n  R: [\n", "t")
     with pytest.raises(RenderError):
         read_cloudformation("Outputs: {}\n", "t")
 
 
-@pytest.mark.parametrize("broken, problem", [
-    ("Resources:\n  R: [\n", "cannot read back"),
-    ('Resources:\n  R: "x\n', "cannot read back"),
-    ("Resources: {}\n---\nResources: {}\n", "more than one YAML document"),
-    ("Outputs:\n  Resources: {}\n", "no Resources mapping"),  # nested, not top-level
-    ("- Resources\n", "no Resources mapping"),
-    ("Resources: *nope\n", "cannot read back"),  # an undefined alias (the composer used to catch it)
-    ("A: &x 1\nResources: {B: *x}\n", "anchor or alias"),
-])
+@pytest.mark.parametrize(
+    "broken, problem",
+    [
+        ("Resources:\n  R: [\n", "cannot read back"),
+        ('Resources:\n  R: "x\n', "cannot read back"),
+        ("Resources: {}\n---\nResources: {}\n", "more than one YAML document"),
+        ("Outputs:\n  Resources: {}\n", "no Resources mapping"),  # nested, not top-level
+        ("- Resources\n", "no Resources mapping"),
+        ("Resources: *nope\n", "cannot read back"),  # an undefined alias (the composer used to catch it)
+        ("A: &x 1\nResources: {B: *x}\n", "anchor or alias"),
+    ],
+)
 def test_broken_cloudformation_is_an_internal_error(broken: str, problem: str) -> None:
     with pytest.raises(RenderError, match=problem):
         check_cloudformation(broken, "t.yaml")

@@ -22,8 +22,9 @@ PROVIDER_5 = "registry.terraform.io/hashicorp/aws/5.*"
 def terraform() -> str:
     found = shutil.which("terraform")
     assert found, "the terraform CLI is not on PATH (this machine kind carries it; see README 'Checks')"
-    assert list(PLUGIN_DIR.glob(f"{PROVIDER_5}/linux_amd64/terraform-provider-aws_*")), \
+    assert list(PLUGIN_DIR.glob(f"{PROVIDER_5}/linux_amd64/terraform-provider-aws_*")), (
         f"no hashicorp/aws 5.x provider under {PLUGIN_DIR} (set EMRGEN_TF_PLUGIN_DIR)"
+    )
     return found
 
 

@@ -33,13 +33,19 @@ def test_same_blocks_documents_and_schema_findings_as_python_hcl2(example, rende
     for rel, text in files.items():
         blocks, errors = tfparse.parse(text)
         assert errors == [], rel
-        fast[rel] = ([(b.kind, b.type, b.name, b.line, sorted(b.body)) for b in blocks],
-                     tf_documents(text, rel), tfschema.check_file(text, rel))
+        fast[rel] = (
+            [(b.kind, b.type, b.name, b.line, sorted(b.body)) for b in blocks],
+            tf_documents(text, rel),
+            tfschema.check_file(text, rel),
+        )
     with_hcl2(monkeypatch)
     for rel, text in files.items():
         blocks = tfread.blocks(text)
-        slow = ([(b.kind, b.type, b.name, b.line, sorted(k for k in b.body if not k.startswith("__"))) for b in blocks],
-                tf_documents(text, rel), tfschema.check_file(text, rel))
+        slow = (
+            [(b.kind, b.type, b.name, b.line, sorted(k for k in b.body if not k.startswith("__"))) for b in blocks],
+            tf_documents(text, rel),
+            tfschema.check_file(text, rel),
+        )
         assert fast[rel] == slow, rel
 
 
@@ -64,7 +70,9 @@ def test_an_edited_file_is_parsed_again_never_served_from_the_cache(rendered_exa
     text = rendered_examples["iam-studio"].files["terraform/users.tf"]
     assert tf_documents(text, "users.tf")[1] == []
     clean = [d.document for d in tf_documents(text, "users.tf")[0]]
-    edited = text.replace("elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1)
+    edited = text.replace(
+        "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1
+    )
     assert edited != text
     docs = [d.document for d in tf_documents(edited, "users.tf")[0]]
     assert docs != clean and "elasticmapreduce:GetClusterSessionCredential" in repr(docs)

@@ -3,7 +3,6 @@ writes, every rendered module passes, and each kind of mistake is caught with th
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -29,8 +28,16 @@ def test_snapshot_records_its_source_and_covers_every_type_emrgen_writes() -> No
 # aws_emr_cluster, aws_iam_role, aws_emr_security_configuration, aws_emr_studio_session_mapping): written here by
 # hand, so a snapshot that lost or mangled a resource fails, whatever the snapshot says of itself.
 DOCUMENTED_REQUIRED = {
-    "aws_emr_studio": {"auth_mode", "default_s3_location", "engine_security_group_id", "name", "service_role",
-                       "subnet_ids", "vpc_id", "workspace_security_group_id"},
+    "aws_emr_studio": {
+        "auth_mode",
+        "default_s3_location",
+        "engine_security_group_id",
+        "name",
+        "service_role",
+        "subnet_ids",
+        "vpc_id",
+        "workspace_security_group_id",
+    },
     "aws_emr_cluster": {"name", "release_label", "service_role"},
     "aws_iam_role": {"assume_role_policy"},
     "aws_iam_policy": {"policy"},
@@ -61,15 +68,24 @@ def test_unknown_argument_and_missing_required(rendered_examples) -> None:
     assert [f.code for f in found] == ["TFS001", "TFS002"]
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("  auth_mod "))
     assert found[0].line == line
-    assert "aws_emr_studio.studio: unknown argument auth_mod (did you mean auth_mode?) (hashicorp/aws 6.66.0)" in found[0].message
+    assert (
+        "aws_emr_studio.studio: unknown argument auth_mod (did you mean auth_mode?) (hashicorp/aws 6.66.0)"
+        in found[0].message
+    )
     assert "required argument auth_mode is missing" in found[1].message
 
 
 def test_nested_block_arguments_are_checked(rendered_examples) -> None:
-    text = rendered_examples["iam-studio"].files["terraform/cluster.tf"].replace("    instance_profile", "    instance_profil", 1)
+    text = (
+        rendered_examples["iam-studio"]
+        .files["terraform/cluster.tf"]
+        .replace("    instance_profile", "    instance_profil", 1)
+    )
     found = tfschema.check_file(text, "cluster.tf")
     assert {f.code for f in found} == {"TFS001", "TFS002"}
-    assert any("ec2_attributes: unknown argument instance_profil (did you mean instance_profile?)" in f.message for f in found)
+    assert any(
+        "ec2_attributes: unknown argument instance_profil (did you mean instance_profile?)" in f.message for f in found
+    )
 
 
 def test_computed_only_attribute_set_by_us() -> None:
@@ -80,7 +96,11 @@ def test_computed_only_attribute_set_by_us() -> None:
 
 
 def test_reference_to_an_attribute_the_type_does_not_export(rendered_examples) -> None:
-    text = rendered_examples["iam-studio"].files["terraform/outputs.tf"].replace("aws_emr_studio.studio.url", "aws_emr_studio.studio.uri")
+    text = (
+        rendered_examples["iam-studio"]
+        .files["terraform/outputs.tf"]
+        .replace("aws_emr_studio.studio.url", "aws_emr_studio.studio.uri")
+    )
     [found] = tfschema.check_file(text, "outputs.tf")
     assert found.code == "TFS004" and "aws_emr_studio has no attribute uri (did you mean url?)" in found.message
 

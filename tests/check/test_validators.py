@@ -70,7 +70,8 @@ def test_lint_rendered_reports_real_findings(rendered_examples, tmp_path) -> Non
     good = rendered_examples["iam-studio"]
     files = dict(good.files)
     files["cloudformation/template.yaml"] = files["cloudformation/template.yaml"].replace(
-        "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1)
+        "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:GetClusterSessionCredential", 1
+    )
     files["terraform/iam.tf"] = files["terraform/iam.tf"].replace("  name        =", "  name =", 1)
     findings = lint_rendered(Rendered(good.spec, good.plan, good.warnings, files), tmp_path)
     assert {"W3037", "TF001"} <= {f.code for f in findings}

@@ -67,7 +67,7 @@ def test_no_import_cycles() -> None:
 
     def visit(node: str) -> None:
         if node in stack:
-            cycles.append(stack[stack.index(node):] + [node])
+            cycles.append(stack[stack.index(node) :] + [node])
             return
         if node in done:
             return
@@ -107,14 +107,21 @@ def test_the_test_finds_what_it_looks_for(tmp_path) -> None:
 
 
 def test_modules_stay_small() -> None:
-    big = {module_name(p): n for p in PACKAGE.rglob("*.py")
-           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    big = {
+        module_name(p): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert not big, f"modules over {MAX_LINES} lines (split them): {big}"
 
 
 def test_every_import_resolves() -> None:
     """Lazy imports run only when their command does: a module moved without its lazy importers fixed would fail
     in a user's hands, not at import time."""
-    missing = sorted(f"{module} imports {target}" for module, targets in graph().items() for target in targets
-                     if module_file(target) is None)
+    missing = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph().items()
+        for target in targets
+        if module_file(target) is None
+    )
     assert not missing, "; ".join(missing)

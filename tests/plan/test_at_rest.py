@@ -41,8 +41,12 @@ def test_security_configuration_matches_the_aws_example(tmp_path) -> None:
     assert config["EncryptionConfiguration"]["EnableInTransitEncryption"] is False
     assert config["EncryptionConfiguration"]["AtRestEncryptionConfiguration"] == {
         "S3EncryptionConfiguration": {"EncryptionMode": "SSE-KMS", "AwsKmsKey": KEY},
-        "LocalDiskEncryptionConfiguration": {"EncryptionKeyProviderType": "AwsKms", "AwsKmsKey": KEY,
-                                             "EnableEbsEncryption": True}}
+        "LocalDiskEncryptionConfiguration": {
+            "EncryptionKeyProviderType": "AwsKms",
+            "AwsKmsKey": KEY,
+            "EnableEbsEncryption": True,
+        },
+    }
 
 
 def test_each_role_may_use_the_key_as_it_needs(tmp_path) -> None:
@@ -53,7 +57,8 @@ def test_each_role_may_use_the_key_as_it_needs(tmp_path) -> None:
     assert job["Action"] == ["kms:Decrypt", "kms:GenerateDataKey"] and job["Resource"] == [KEY]
     service = statements(plan.get("emr_service_role"))
     assert service["GrantEbsEncryptionKeyToAwsResources"]["Condition"] == {
-        "Bool": {"kms:GrantIsForAWSResource": "true"}}
+        "Bool": {"kms:GrantIsForAWSResource": "true"}
+    }
     assert "kms:GenerateDataKeyWithoutPlaintext" in service["UseEbsEncryptionKey"]["Action"]
 
 
@@ -62,8 +67,15 @@ def test_checkov_suppressions_only_for_what_is_left_out(tmp_path) -> None:
     assert full == []
     partial = plan_of(tmp_path, SPEC.replace(", ebs: true", "").replace("mode: SSE-KMS", "mode: CSE-KMS"))
     assert sorted(s.id for s in partial.get("security_configuration").suppressions) == ["CKV_AWS_171", "CKV_AWS_350"]
-    none = plan_of(tmp_path, SPEC.split("security_configuration:")[0] + SPEC.split("clusters:")[0].split(
-        "local_disk")[1].split("\n", 1)[1] + "clusters: [{name: c1}]\n")
+    none = plan_of(
+        tmp_path,
+        SPEC.split("security_configuration:")[0]
+        + SPEC.split("clusters:")[0].split("local_disk")[1].split("\n", 1)[1]
+        + "clusters: [{name: c1}]\n",
+    )
     assert sorted(s.id for s in none.get("security_configuration").suppressions) == [
-        "CKV_AWS_171", "CKV_AWS_349", "CKV_AWS_350"]
+        "CKV_AWS_171",
+        "CKV_AWS_349",
+        "CKV_AWS_350",
+    ]
     assert "UseS3EncryptionKey" not in statements(none.get("runtime_role/reader"))

@@ -33,7 +33,12 @@ def test_existing_role_by_name_is_not_created_and_created_role_trusts_the_named_
     # Built in each account from the deploying account (a Pseudo), never a pinned 12-digit id.
     principal = statement["Principal"]["AWS"]
     assert [p if isinstance(p, str) else p.name for p in principal.parts] == [
-        "arn:", "partition", ":iam::", "account", ":role/team-ec2"]
+        "arn:",
+        "partition",
+        ":iam::",
+        "account",
+        ":role/team-ec2",
+    ]
 
 
 def test_access_to_a_tag_selected_cluster_is_a_resource_tag_condition_on_any_cluster() -> None:
@@ -48,7 +53,9 @@ def test_access_to_a_tag_selected_cluster_is_a_resource_tag_condition_on_any_clu
 
 def test_no_trusting_cluster_is_still_e205_but_existing_true_is_not() -> None:
     import pytest
+
     from generator.errors import SpecError
+
     base = "version: 1\nname: t\nruntime_roles:\n  - {name: r%s}\n"
     with pytest.raises(SpecError, match="E205"):
         read_spec_bytes((base % "").encode(), "t.yaml")

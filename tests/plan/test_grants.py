@@ -30,13 +30,18 @@ def statements():
 
 def test_exact_and_patterns_go_to_separate_statements_with_the_same_scope() -> None:
     exact, patterns, cluster = statements()
-    assert exact["Condition"] == {"StringEquals": {
-        "elasticmapreduce:ResourceTag/env": "prod",
-        "elasticmapreduce:ExecutionRoleArn": ["arn:aws:iam::111122223333:role/exact"]}}
+    assert exact["Condition"] == {
+        "StringEquals": {
+            "elasticmapreduce:ResourceTag/env": "prod",
+            "elasticmapreduce:ExecutionRoleArn": ["arn:aws:iam::111122223333:role/exact"],
+        }
+    }
     assert patterns["Condition"]["StringEquals"] == {"elasticmapreduce:ResourceTag/env": "prod"}
     like = patterns["Condition"]["StringLike"]["elasticmapreduce:ExecutionRoleArn"]
     assert like[1] == "arn:aws:iam::111122223333:role/other-?"
-    assert like[0].parts[-1] == ":iam::111122223333:role/team-*"  # a name pattern becomes an ARN pattern in this account
+    assert (
+        like[0].parts[-1] == ":iam::111122223333:role/team-*"
+    )  # a name pattern becomes an ARN pattern in this account
     assert exact["Resource"] == patterns["Resource"] == "*"
     assert exact["Action"] == ["elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:AddJobFlowSteps"]
     assert cluster["Sid"] == "AllowRuntimeRoles2"

@@ -9,16 +9,25 @@ from generator.plan.policies import VERSION, document
 
 
 def test_document_size_is_the_sum_of_its_statements(rendered_examples) -> None:
-    documents = [r.props["document"] for rendered in rendered_examples.values() for r in rendered.plan.resources
-                 if r.kind == "managed_policy"]
+    documents = [
+        r.props["document"]
+        for rendered in rendered_examples.values()
+        for r in rendered.plan.resources
+        if r.kind == "managed_policy"
+    ]
     assert documents
     for doc in documents + [document()]:
         assert document_chars(VERSION, [statement_chars(s) for s in doc["Statement"]]) == policy_chars(doc)
 
 
 def test_pack_sized_gives_pack_and_the_policies_sizes(rendered_examples) -> None:
-    statements = [s for rendered in rendered_examples.values() for r in rendered.plan.resources
-                  if r.kind == "managed_policy" for s in r.props["document"]["Statement"]]
+    statements = [
+        s
+        for rendered in rendered_examples.values()
+        for r in rendered.plan.resources
+        if r.kind == "managed_policy"
+        for s in r.props["document"]["Statement"]
+    ]
     for budget in (400, 2000, 6144):
         policies, sizes = packing.pack_sized(statements, budget)
         assert policies == packing.pack(statements, budget)

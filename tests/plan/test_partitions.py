@@ -10,9 +10,14 @@ import pytest
 from generator.plan.policies import Env, ec2_trust, emr_service_pass_role, emr_service_trust
 
 
-@pytest.mark.parametrize("partition, emr", [("aws", "elasticmapreduce.amazonaws.com"),
-                                            ("aws-us-gov", "elasticmapreduce.amazonaws.com"),
-                                            ("aws-cn", "elasticmapreduce.amazonaws.com.cn")])
+@pytest.mark.parametrize(
+    "partition, emr",
+    [
+        ("aws", "elasticmapreduce.amazonaws.com"),
+        ("aws-us-gov", "elasticmapreduce.amazonaws.com"),
+        ("aws-cn", "elasticmapreduce.amazonaws.com.cn"),
+    ],
+)
 def test_principals_per_partition(partition: str, emr: str) -> None:
     env = Env(partition=partition, account="111122223333", region="x")
     assert emr_service_trust(env)["Statement"][0]["Principal"] == {"Service": emr}

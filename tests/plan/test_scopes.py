@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.plan import scopes
+from generator.plan import build_plan, scopes
 from generator.plan.refs import REGION, Join, Ref, RegionValue, ref_attrs
 from generator.rules.validate import read_spec
-from generator.plan import build_plan
 
 from ..conftest import SPECS
 

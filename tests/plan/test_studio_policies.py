@@ -40,8 +40,9 @@ def sids(document) -> set:
 
 def service_and_user(p):
     service = dict(p.get("studio_service_role").props["inline_policies"])["studio-service"]
-    user = next(r for r in p.resources
-                if r.kind == "managed_policy" and "AllowEMRBasicActions" in sids(r.props["document"]))
+    user = next(
+        r for r in p.resources if r.kind == "managed_policy" and "AllowEMRBasicActions" in sids(r.props["document"])
+    )
     return service, user.props["document"]
 
 

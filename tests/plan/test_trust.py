@@ -54,8 +54,11 @@ def test_each_runtime_role_trusts_only_the_clusters_it_is_used_on() -> None:
 
 
 def trust_of(propagate: bool) -> list:
-    text = SPEC.replace(b"runtime_roles:\n  - name: a", b"security_configuration: {propagate_source_identity: %s}\n"
-                        b"runtime_roles:\n  - name: a" % (b"true" if propagate else b"false"))
+    text = SPEC.replace(
+        b"runtime_roles:\n  - name: a",
+        b"security_configuration: {propagate_source_identity: %s}\n"
+        b"runtime_roles:\n  - name: a" % (b"true" if propagate else b"false"),
+    )
     spec, _ = read_spec_bytes(text)
     return build_plan(spec).get("runtime_role/a").props["trust"]["Statement"]
 

@@ -21,8 +21,12 @@ AWS_EXAMPLES = [
       "Resource": "*", "Condition":{ "StringEquals":{ "elasticmapreduce:ResourceTag/tagKey": "tagValue" }, "StringLike":{
       "elasticmapreduce:ExecutionRoleArn":[ "arn:aws:iam::111122223333:role/test-emr-demo4*" ] } } }""",
 ]
-PSEUDO_AS_PAGE = {"${AWS::Partition}": "aws", "${AWS::Region}": "<region>",
-                  "${data.aws_partition.current.partition}": "aws", "${data.aws_region.current.id}": "<region>"}
+PSEUDO_AS_PAGE = {
+    "${AWS::Partition}": "aws",
+    "${AWS::Region}": "<region>",
+    "${data.aws_partition.current.partition}": "aws",
+    "${data.aws_region.current.id}": "<region>",
+}
 
 
 def as_page_writes_it(value):
@@ -32,7 +36,9 @@ def as_page_writes_it(value):
             value = value.replace(pseudo, text)
         return value
     if isinstance(value, dict) and set(value) == {"$template"}:
-        return "".join(p if isinstance(p, str) else PSEUDO_AS_PAGE["${" + p["$interp"] + "}"] for p in value["$template"])
+        return "".join(
+            p if isinstance(p, str) else PSEUDO_AS_PAGE["${" + p["$interp"] + "}"] for p in value["$template"]
+        )
     if isinstance(value, dict):
         return {k: as_page_writes_it(v) for k, v in value.items() if k != "Sid"}
     if isinstance(value, list):
@@ -46,8 +52,11 @@ def expected():
 
 def test_cloudformation_statements_are_the_aws_examples(rendered_examples) -> None:
     template = decode(rendered_examples["aws-doc"].files["cloudformation/template.yaml"], "aws-doc")
-    policies = [r["Properties"]["PolicyDocument"] for r in template["Resources"].values()
-                if r["Type"] == "AWS::IAM::ManagedPolicy"]
+    policies = [
+        r["Properties"]["PolicyDocument"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::IAM::ManagedPolicy"
+    ]
     statements = [as_page_writes_it(s) for doc in policies for s in doc["Statement"]]
     assert json.loads(json.dumps(statements)) == expected()
 

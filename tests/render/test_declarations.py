@@ -14,7 +14,7 @@ def modules(files: dict[str, str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for rel, text in files.items():
         if rel.startswith("terraform/") and rel.endswith(".tf"):
-            folder, _, name = rel[len("terraform/"):].rpartition("/")
+            folder, _, name = rel[len("terraform/") :].rpartition("/")
             out[folder][name] = text
     return out
 

@@ -23,5 +23,5 @@ def test_cluster_depends_on_the_studio_security_groups_in_both_formats() -> None
 
 def test_terraform_studio_waits_for_its_service_role_policy() -> None:
     studio_tf = api.render(ROOT / "examples" / "iam-studio.yaml").files["terraform/studio.tf"]
-    body = studio_tf[studio_tf.index('resource "aws_emr_studio"'):]
+    body = studio_tf[studio_tf.index('resource "aws_emr_studio"') :]
     assert "depends_on = [\n    aws_iam_role_policy.studio_service_role_studio_service,\n  ]" in body

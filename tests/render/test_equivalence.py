@@ -8,22 +8,31 @@ import re
 import hcl2
 import pytest
 
-from generator.plan import scopes
-from generator.plan import build_plan
-from generator.plan.kinds import GETATT
-from generator.plan.kinds import TF_TYPES
+from generator.plan import build_plan, scopes
+from generator.plan.kinds import GETATT, TF_TYPES
 from generator.rules.validate import read_spec
 
-from . import cluster_facts
 from ..cfndecode import decode
 from ..conftest import SPECS
 from ..hclexpr import read
+from . import cluster_facts
 
 CFN_PSEUDO = {"AWS::Partition": "partition", "AWS::AccountId": "account", "AWS::Region": "region"}
-TF_PSEUDO = {"data.aws_partition.current.partition": "partition",
-             "data.aws_caller_identity.current.account_id": "account", "data.aws_region.current.id": "region"}
-DEFAULT_REF_ATTR = {"role": "name", "managed_policy": "arn", "instance_profile": "name", "security_configuration": "name",
-                    "cluster": "id", "studio": "id", "security_group": "id", "session_mapping": "id"}
+TF_PSEUDO = {
+    "data.aws_partition.current.partition": "partition",
+    "data.aws_caller_identity.current.account_id": "account",
+    "data.aws_region.current.id": "region",
+}
+DEFAULT_REF_ATTR = {
+    "role": "name",
+    "managed_policy": "arn",
+    "instance_profile": "name",
+    "security_configuration": "name",
+    "cluster": "id",
+    "studio": "id",
+    "security_group": "id",
+    "session_mapping": "id",
+}
 
 
 def joined(parts: list):
@@ -42,12 +51,18 @@ class Normalizer:
     def __init__(self, plan):
         # Several regions: the member module takes account-wide names as variables, CloudFormation as text.
         members = scopes.members(plan)
-        self.inputs = {f"var.{i.name}": i.static for i in members[scopes.REGIONAL].inputs} \
-            if scopes.REGIONAL in members else {}
+        self.inputs = (
+            {f"var.{i.name}": i.static for i in members[scopes.REGIONAL].inputs} if scopes.REGIONAL in members else {}
+        )
         self.by_cfn = {r.cfn_id: r for r in plan.resources}
         self.by_tf = {f"{TF_TYPES[r.kind]}.{r.tf_name}": r for r in plan.resources if r.kind in TF_TYPES}
-        self.by_tf.update({f"aws_vpc_security_group_{r.props['direction']}_rule.{r.tf_name}": r
-                           for r in plan.resources if r.kind == "sg_rule"})
+        self.by_tf.update(
+            {
+                f"aws_vpc_security_group_{r.props['direction']}_rule.{r.tf_name}": r
+                for r in plan.resources
+                if r.kind == "sg_rule"
+            }
+        )
         self.getatt = {(kind, cfn_attr): attr for (kind, attr), cfn_attr in GETATT.items()}
 
     def cfn_ref(self, name: str, attr: str | None = None):
@@ -132,42 +147,75 @@ def cfn_facts(template: dict, norm: Normalizer) -> dict:
         props = norm.cfn(res["Properties"])
         kind = res["Type"]
         if kind == "AWS::IAM::Role":
-            facts[key] = {"name": props["RoleName"], "trust": props["AssumeRolePolicyDocument"],
-                          "inline": {p["PolicyName"]: p["PolicyDocument"] for p in props.get("Policies", [])},
-                          "managed": sorted(map(repr, props.get("ManagedPolicyArns", []))),
-                          "tags": props.get("Tags", [])}
+            facts[key] = {
+                "name": props["RoleName"],
+                "trust": props["AssumeRolePolicyDocument"],
+                "inline": {p["PolicyName"]: p["PolicyDocument"] for p in props.get("Policies", [])},
+                "managed": sorted(map(repr, props.get("ManagedPolicyArns", []))),
+                "tags": props.get("Tags", []),
+            }
         elif kind == "AWS::IAM::ManagedPolicy":
-            facts[key] = {"name": props["ManagedPolicyName"], "document": props["PolicyDocument"],
-                          "attach": sorted(repr(p) for k in ("Roles", "Users", "Groups") for p in props.get(k, []))}
+            facts[key] = {
+                "name": props["ManagedPolicyName"],
+                "document": props["PolicyDocument"],
+                "attach": sorted(repr(p) for k in ("Roles", "Users", "Groups") for p in props.get(k, [])),
+            }
         elif kind == "AWS::IAM::InstanceProfile":
             facts[key] = {"name": props["InstanceProfileName"], "role": props["Roles"]}
         elif kind == "AWS::EMR::SecurityConfiguration":
             facts[key] = {"name": props["Name"], "configuration": props["SecurityConfiguration"]}
         elif kind == "AWS::EMR::Cluster":
-            facts[key] = {"name": props["Name"], "release": props["ReleaseLabel"],
-                          "applications": [a["Name"] for a in props["Applications"]],
-                          "security_configuration": props["SecurityConfiguration"], "tags": props.get("Tags", []),
-                          "service_role": props["ServiceRole"], "instance_profile": props["JobFlowRole"],
-                          "production": cluster_facts.cfn_cluster(props),  # groups/fleets, subnets (issue 17)
-                          "visible": props["VisibleToAllUsers"], "log_uri": props.get("LogUri"),
-                          "idle": props.get("AutoTerminationPolicy", {}).get("IdleTimeout")}
+            facts[key] = {
+                "name": props["Name"],
+                "release": props["ReleaseLabel"],
+                "applications": [a["Name"] for a in props["Applications"]],
+                "security_configuration": props["SecurityConfiguration"],
+                "tags": props.get("Tags", []),
+                "service_role": props["ServiceRole"],
+                "instance_profile": props["JobFlowRole"],
+                "production": cluster_facts.cfn_cluster(props),  # groups/fleets, subnets (issue 17)
+                "visible": props["VisibleToAllUsers"],
+                "log_uri": props.get("LogUri"),
+                "idle": props.get("AutoTerminationPolicy", {}).get("IdleTimeout"),
+            }
         elif kind == "AWS::EMR::Studio":
-            facts[key] = {"name": props["Name"], "auth_mode": props["AuthMode"], "user_role": props.get("UserRole"),
-                          "service_role": props["ServiceRole"], "subnets": props["SubnetIds"], "vpc": props["VpcId"],
-                          "workspace_sg": props["WorkspaceSecurityGroupId"], "engine_sg": props["EngineSecurityGroupId"],
-                          "location": props["DefaultS3Location"], "description": props.get("Description"),
-                          "tags": props.get("Tags", [])}
+            facts[key] = {
+                "name": props["Name"],
+                "auth_mode": props["AuthMode"],
+                "user_role": props.get("UserRole"),
+                "service_role": props["ServiceRole"],
+                "subnets": props["SubnetIds"],
+                "vpc": props["VpcId"],
+                "workspace_sg": props["WorkspaceSecurityGroupId"],
+                "engine_sg": props["EngineSecurityGroupId"],
+                "location": props["DefaultS3Location"],
+                "description": props.get("Description"),
+                "tags": props.get("Tags", []),
+            }
         elif kind == "AWS::EC2::SecurityGroup":
-            facts[key] = {"name": props["GroupName"], "vpc": props["VpcId"], "tags": props.get("Tags", []),
-                          "egress": sorted(repr((e["IpProtocol"], e.get("FromPort"), e.get("ToPort"), e["CidrIp"],
-                                                 e.get("Description"))) for e in props.get("SecurityGroupEgress", []))}
+            facts[key] = {
+                "name": props["GroupName"],
+                "vpc": props["VpcId"],
+                "tags": props.get("Tags", []),
+                "egress": sorted(
+                    repr((e["IpProtocol"], e.get("FromPort"), e.get("ToPort"), e["CidrIp"], e.get("Description")))
+                    for e in props.get("SecurityGroupEgress", [])
+                ),
+            }
         elif kind in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
-            facts[key] = {"group": props["GroupId"], "port": (props["FromPort"], props["ToPort"]),
-                          "peer": props.get("SourceSecurityGroupId") or props.get("DestinationSecurityGroupId"),
-                          "description": props["Description"]}
+            facts[key] = {
+                "group": props["GroupId"],
+                "port": (props["FromPort"], props["ToPort"]),
+                "peer": props.get("SourceSecurityGroupId") or props.get("DestinationSecurityGroupId"),
+                "description": props["Description"],
+            }
         elif kind == "AWS::EMR::StudioSessionMapping":
-            facts[key] = {"studio": props["StudioId"], "name": props["IdentityName"], "type": props["IdentityType"],
-                          "policy": props["SessionPolicyArn"]}
+            facts[key] = {
+                "studio": props["StudioId"],
+                "name": props["IdentityName"],
+                "type": props["IdentityType"],
+                "policy": props["SessionPolicyArn"],
+            }
         else:
             raise AssertionError(f"resource type {kind} is not compared")
     outputs = {k: (v["Description"], norm.cfn(v["Value"])) for k, v in template.get("Outputs", {}).items()}
@@ -176,7 +224,7 @@ def cfn_facts(template: dict, norm: Normalizer) -> dict:
 
 def tf_blocks(files: dict[str, str], kind: str) -> list:
     out = []
-    for rel, text in sorted(files.items()):
+    for _rel, text in sorted(files.items()):
         for block in hcl2.loads(text).get(kind, []):
             out.append(block)
     return out
@@ -190,12 +238,19 @@ def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
             rtype = rtype.strip('"')
             for name, body in named.items():
                 address = f"{rtype}.{name.strip(chr(34))}"
-                args = {k: norm.tf(tf_value(v)) for k, v in body.items() if not k.startswith("__") and k != "depends_on"}
+                args = {
+                    k: norm.tf(tf_value(v)) for k, v in body.items() if not k.startswith("__") and k != "depends_on"
+                }
                 res = norm.by_tf.get(address)
                 tags = [{"Key": k, "Value": v} for k, v in args.get("tags", {}).items()]
                 if rtype == "aws_iam_role":
-                    facts[res.key] = {"name": args["name"], "trust": args["assume_role_policy"], "inline": {},
-                                      "managed": [], "tags": tags}
+                    facts[res.key] = {
+                        "name": args["name"],
+                        "trust": args["assume_role_policy"],
+                        "inline": {},
+                        "managed": [],
+                        "tags": tags,
+                    }
                 elif rtype == "aws_iam_policy":
                     facts[res.key] = {"name": args["name"], "document": args["policy"], "attach": []}
                 elif rtype == "aws_iam_instance_profile":
@@ -204,36 +259,62 @@ def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
                     facts[res.key] = {"name": args["name"], "configuration": args["configuration"]}
                 elif rtype == "aws_emr_cluster":
                     ec2 = args["ec2_attributes"][0]
-                    facts[res.key] = {"name": args["name"], "release": args["release_label"],
-                                      "applications": args["applications"],
-                                      "security_configuration": args["security_configuration"], "tags": tags,
-                                      "service_role": args["service_role"], "instance_profile": ec2["instance_profile"],
-                                      "production": cluster_facts.tf_cluster(args),
-                                      "visible": args["visible_to_all_users"], "log_uri": args.get("log_uri"),
-                                      "idle": (args.get("auto_termination_policy") or [{}])[0].get("idle_timeout")}
+                    facts[res.key] = {
+                        "name": args["name"],
+                        "release": args["release_label"],
+                        "applications": args["applications"],
+                        "security_configuration": args["security_configuration"],
+                        "tags": tags,
+                        "service_role": args["service_role"],
+                        "instance_profile": ec2["instance_profile"],
+                        "production": cluster_facts.tf_cluster(args),
+                        "visible": args["visible_to_all_users"],
+                        "log_uri": args.get("log_uri"),
+                        "idle": (args.get("auto_termination_policy") or [{}])[0].get("idle_timeout"),
+                    }
                 elif rtype == "aws_emr_studio":
-                    facts[res.key] = {"name": args["name"], "auth_mode": args["auth_mode"],
-                                      "user_role": args.get("user_role"), "service_role": args["service_role"],
-                                      "subnets": args["subnet_ids"], "vpc": args["vpc_id"],
-                                      "workspace_sg": args["workspace_security_group_id"],
-                                      "engine_sg": args["engine_security_group_id"],
-                                      "location": args["default_s3_location"], "description": args.get("description"),
-                                      "tags": tags}
+                    facts[res.key] = {
+                        "name": args["name"],
+                        "auth_mode": args["auth_mode"],
+                        "user_role": args.get("user_role"),
+                        "service_role": args["service_role"],
+                        "subnets": args["subnet_ids"],
+                        "vpc": args["vpc_id"],
+                        "workspace_sg": args["workspace_security_group_id"],
+                        "engine_sg": args["engine_security_group_id"],
+                        "location": args["default_s3_location"],
+                        "description": args.get("description"),
+                        "tags": tags,
+                    }
                 elif rtype == "aws_security_group":
                     facts[res.key] = {"name": args["name"], "vpc": args["vpc_id"], "tags": tags, "egress": []}
                 elif rtype == "aws_emr_studio_session_mapping":
-                    facts[res.key] = {"studio": args["studio_id"], "name": args["identity_name"],
-                                      "type": args["identity_type"], "policy": args["session_policy_arn"]}
+                    facts[res.key] = {
+                        "studio": args["studio_id"],
+                        "name": args["identity_name"],
+                        "type": args["identity_type"],
+                        "policy": args["session_policy_arn"],
+                    }
                 elif res is not None and res.kind == "sg_rule":
-                    facts[res.key] = {"group": args["security_group_id"], "port": (args["from_port"], args["to_port"]),
-                                      "peer": args["referenced_security_group_id"], "description": args["description"]}
+                    facts[res.key] = {
+                        "group": args["security_group_id"],
+                        "port": (args["from_port"], args["to_port"]),
+                        "peer": args["referenced_security_group_id"],
+                        "description": args["description"],
+                    }
                 else:
                     later.append((rtype, args))
     for rtype, args in later:  # the pieces CloudFormation keeps inside their owner
         if rtype == "aws_iam_role_policy":
             facts[args["role"][1]]["inline"][args["name"]] = args["policy"]
         elif rtype == "aws_vpc_security_group_egress_rule":
-            rule = (args["ip_protocol"], args.get("from_port"), args.get("to_port"), args["cidr_ipv4"], args["description"])
+            rule = (
+                args["ip_protocol"],
+                args.get("from_port"),
+                args.get("to_port"),
+                args["cidr_ipv4"],
+                args["description"],
+            )
             facts[args["security_group_id"][1]]["egress"].append(repr(rule))
         elif cluster_facts.merge_extra(facts, rtype, args):
             pass
@@ -259,8 +340,10 @@ def tf_facts(files: dict[str, str], norm: Normalizer) -> dict:
 
 # Member templates and the Terraform module that says the same (with targets, the root only wires providers
 # and outputs: tests/test_targets.py); cloudformation/account/ only with several target regions.
-MEMBERS = {"cloudformation/template.yaml": ("terraform/modules/member/", "terraform/"),
-           "cloudformation/account/template.yaml": ("terraform/modules/account/", None)}
+MEMBERS = {
+    "cloudformation/template.yaml": ("terraform/modules/member/", "terraform/"),
+    "cloudformation/account/template.yaml": ("terraform/modules/account/", None),
+}
 
 
 @pytest.mark.parametrize("example", SPECS, ids=lambda p: p.stem)
@@ -274,8 +357,9 @@ def test_cloudformation_and_terraform_agree(example, rendered_examples) -> None:
             continue
         cfn = cfn_facts(decode(rendered.files[template], example.name), norm)
         folder = module if spec.targets is not None else root
-        tf = tf_facts({k: v for k, v in rendered.files.items() if k.startswith(folder) and "/" not in k[len(folder):]},
-                      norm)
+        tf = tf_facts(
+            {k: v for k, v in rendered.files.items() if k.startswith(folder) and "/" not in k[len(folder) :]}, norm
+        )
         assert cfn["resources"].keys() == tf["resources"].keys()
         for key in cfn["resources"]:
             assert cfn["resources"][key] == tf["resources"][key], key

@@ -49,11 +49,21 @@ def test_another_process_with_another_hash_seed_gives_identical_bytes(seed, rend
     """Set and dict order of str keys changes with PYTHONHASHSEED between processes, never within one: only a
     second process can show output that depends on it."""
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    result = subprocess.run([sys.executable, "-c", RENDER_ALL, *map(str, SPECS)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", RENDER_ALL, *map(str, SPECS)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     theirs = json.loads(result.stdout)
-    ours = {s.stem: {rel: hashlib.sha256(text.encode()).hexdigest() for rel, text in rendered_examples[s.stem].files.items()}
-            for s in SPECS}
+    ours = {
+        s.stem: {
+            rel: hashlib.sha256(text.encode()).hexdigest() for rel, text in rendered_examples[s.stem].files.items()
+        }
+        for s in SPECS
+    }
     assert theirs == ours
 
 

@@ -9,7 +9,6 @@ import hcl2
 import yaml
 
 from generator import api
-from generator.check import lint
 
 from ..cfndecode import decode
 from ..conftest import FIXTURES

@@ -13,9 +13,16 @@ from ..cfndecode import decode
 from ..conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
-RULE = {"PinnedRegion": {"Assertions": [{
-    "Assert": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]},
-    "AssertDescription": "The spec pins region us-east-1: deploy this template in us-east-1"}]}}
+RULE = {
+    "PinnedRegion": {
+        "Assertions": [
+            {
+                "Assert": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]},
+                "AssertDescription": "The spec pins region us-east-1: deploy this template in us-east-1",
+            }
+        ]
+    }
+}
 
 
 def test_pinned_region_asserts_the_region_in_yaml_and_json() -> None:

@@ -12,9 +12,36 @@ from generator.render.values import CfnWriter, HclWriter, literal_with_dollar_br
 
 from ..hclexpr import read
 
-HOSTILE = ['"quoted"', "back\\slash", "new\nline", "${AWS::AccountId}", "${aws:username}", "%{ if true }x%{ endif }",
-           "{{ 7*7 }}", "{% raw %}", "!Ref X", "yes", "no", "null", "~", "0123", "1e3", "ünï©ødé ✓ 😀", "tab\there",
-           "$${", "%%{", "a: b", "- item", "# comment", "", " lead", "trail ", "\u2028", "\x85", "\ufeff"]
+HOSTILE = [
+    '"quoted"',
+    "back\\slash",
+    "new\nline",
+    "${AWS::AccountId}",
+    "${aws:username}",
+    "%{ if true }x%{ endif }",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "!Ref X",
+    "yes",
+    "no",
+    "null",
+    "~",
+    "0123",
+    "1e3",
+    "ünï©ødé ✓ 😀",
+    "tab\there",
+    "$${",
+    "%%{",
+    "a: b",
+    "- item",
+    "# comment",
+    "",
+    " lead",
+    "trail ",
+    "\u2028",
+    "\x85",
+    "\ufeff",
+]
 TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
 
 

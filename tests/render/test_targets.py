@@ -44,10 +44,18 @@ def test_ou_targets_give_a_service_managed_stackset_with_auto_deployment(ous) ->
     assert props["PermissionModel"] == "SERVICE_MANAGED"
     assert props["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": False}
     assert "AdministrationRoleARN" not in props and "ExecutionRoleName" not in props
-    assert props["StackInstancesGroup"] == [{"DeploymentTargets": {"OrganizationalUnitIds": [
-        "ou-ab12-cdef3456", "ou-ab12-99998888"]}, "Regions": ["us-east-1"]}]
-    assert props["OperationPreferences"] == {"FailureTolerancePercentage": 10, "MaxConcurrentPercentage": 25,
-                                             "RegionConcurrencyType": "PARALLEL", "RegionOrder": ["us-east-1"]}
+    assert props["StackInstancesGroup"] == [
+        {
+            "DeploymentTargets": {"OrganizationalUnitIds": ["ou-ab12-cdef3456", "ou-ab12-99998888"]},
+            "Regions": ["us-east-1"],
+        }
+    ]
+    assert props["OperationPreferences"] == {
+        "FailureTolerancePercentage": 10,
+        "MaxConcurrentPercentage": 25,
+        "RegionConcurrencyType": "PARALLEL",
+        "RegionOrder": ["us-east-1"],
+    }
     assert props["Capabilities"] == ["CAPABILITY_NAMED_IAM"]
     assert props["TemplateURL"] == {"Ref": "MemberTemplateURL"}  # no local path: StackSets read S3
     assert set(data["Parameters"]) == {"MemberTemplateURL"}
@@ -94,7 +102,7 @@ def test_terraform_root_has_one_provider_and_module_per_account_region(accounts)
     module = next(m[f'"{alias}"'] for m in modules if f'"{alias}"' in m)
     assert module["source"] == '"./modules/member"'
     assert module["providers"] == {"aws": f"${{aws.{alias}}}"}
-    assert "provider \"aws\"" not in "".join(v for k, v in files.items() if k.startswith("terraform/modules/"))
+    assert 'provider "aws"' not in "".join(v for k, v in files.items() if k.startswith("terraform/modules/"))
 
 
 def test_ou_targets_get_a_terraform_root_that_manages_the_stackset(ous) -> None:
@@ -104,6 +112,7 @@ def test_ou_targets_get_a_terraform_root_that_manages_the_stackset(ous) -> None:
 
     root = sorted(k for k in ous.files if k.startswith("terraform/") and not k.startswith("terraform/modules/"))
     assert root == ["terraform/providers.tf", "terraform/stacksets.tf", "terraform/versions.tf"]
+
     def unq(v):
         if isinstance(v, dict):
             return {unq(k): unq(x) for k, x in v.items() if k != "__is_block__"}
@@ -112,24 +121,33 @@ def test_ou_targets_get_a_terraform_root_that_manages_the_stackset(ous) -> None:
         return v[1:-1] if isinstance(v, str) and v.startswith('"') and v.endswith('"') else v
 
     parsed = unq(hcl2.loads(ous.files["terraform/stacksets.tf"]))
-    (stack_set,) = [r["aws_cloudformation_stack_set"] for r in parsed["resource"] if "aws_cloudformation_stack_set" in r]
+    (stack_set,) = [
+        r["aws_cloudformation_stack_set"] for r in parsed["resource"] if "aws_cloudformation_stack_set" in r
+    ]
     member = stack_set["member"]
     assert member["permission_model"] == "SERVICE_MANAGED" and member["call_as"] == "SELF"
     assert member["template_url"] == "${var.member_template_url}"
     assert member["capabilities"] == ["CAPABILITY_NAMED_IAM"]
     assert member["auto_deployment"][0]["retain_stacks_on_account_removal"] is False
-    (instance,) = [r["aws_cloudformation_stack_set_instance"] for r in parsed["resource"]
-                   if "aws_cloudformation_stack_set_instance" in r]
+    (instance,) = [
+        r["aws_cloudformation_stack_set_instance"]
+        for r in parsed["resource"]
+        if "aws_cloudformation_stack_set_instance" in r
+    ]
     member_instance = instance["member"]
     assert member_instance["stack_set_instance_region"] == "${each.key}"
     assert member_instance["for_each"] == '${toset(["us-east-1"])}'
-    assert member_instance["deployment_targets"][0]["organizational_unit_ids"] == ["ou-ab12-cdef3456", "ou-ab12-99998888"]
+    assert member_instance["deployment_targets"][0]["organizational_unit_ids"] == [
+        "ou-ab12-cdef3456",
+        "ou-ab12-99998888",
+    ]
     assert member_instance["operation_preferences"][0]["failure_tolerance_percentage"] == 10
     assert any(k.startswith("terraform/modules/member/") for k in ous.files)  # the module stays
 
 
-@pytest.mark.parametrize("spec", [ACCOUNTS, OUS, REGIONS, ACCOUNTS_REGIONS],
-                         ids=["accounts", "ous", "ous-regions", "accounts-regions"])
+@pytest.mark.parametrize(
+    "spec", [ACCOUNTS, OUS, REGIONS, ACCOUNTS_REGIONS], ids=["accounts", "ous", "ous-regions", "accounts-regions"]
+)
 def test_everything_lints_clean_in_every_target_region(spec, tmp_path, monkeypatch) -> None:
     rendered = api.render(spec)
     seen = []
@@ -209,8 +227,13 @@ def test_several_regions_give_an_account_stackset_that_the_regional_one_follows(
     assert account["Properties"]["OperationPreferences"]["RegionOrder"] == ["us-east-1"]
     assert regional["Properties"]["StackInstancesGroup"][0]["Regions"] == ["us-east-1", "eu-west-1"]
     # Accounts that join the OU later: the account-wide stack first (this reference also orders creation).
-    assert regional["Properties"]["AutoDeployment"]["DependsOn"] == [{"Fn::Sub": (
-        "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stackset/${AccountStackSet}")}]
+    assert regional["Properties"]["AutoDeployment"]["DependsOn"] == [
+        {
+            "Fn::Sub": (
+                "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stackset/${AccountStackSet}"
+            )
+        }
+    ]
     assert "DependsOn" not in regional  # W3005: the reference already orders them
     assert account["Properties"]["StackSetName"] == "multi-region-emr-runtime-roles-account"
     assert set(data["Parameters"]) == {"AccountTemplateURL", "MemberTemplateURL"}
@@ -229,17 +252,24 @@ def test_account_template_holds_the_roles_runtime_roles_trust_and_names_no_regio
 def test_regional_template_maps_networks_and_names_its_iam_per_region(regions) -> None:
     member = decode(regions.files["cloudformation/template.yaml"], "member")
     assert member["Mappings"]["Network"] == {
-        "us-east-1": {"VpcId": "vpc-0123456789abcdef0",
-                      "SubnetIds": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]},
-        "eu-west-1": {"VpcId": "vpc-0aaaabbbbccccdddd", "SubnetIds": ["subnet-0aaaabbbbccccdddd"]}}
+        "us-east-1": {
+            "VpcId": "vpc-0123456789abcdef0",
+            "SubnetIds": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+        },
+        "eu-west-1": {"VpcId": "vpc-0aaaabbbbccccdddd", "SubnetIds": ["subnet-0aaaabbbbccccdddd"]},
+    }
     cluster = member["Resources"]["ClusterInteractive"]["Properties"]
     assert cluster["Instances"]["Ec2SubnetId"] == {
-        "Fn::Select": [0, {"Fn::FindInMap": ["Network", {"Ref": "AWS::Region"}, "SubnetIds"]}]}
+        "Fn::Select": [0, {"Fn::FindInMap": ["Network", {"Ref": "AWS::Region"}, "SubnetIds"]}]
+    }
     # The account-wide roles are named, not referenced: they live in another stack.
     assert cluster["JobFlowRole"] == "multi-region-interactive-ec2"
     assert cluster["ServiceRole"] == {"Ref": "EmrServiceRole"}
-    iam_names = [r["Properties"].get("RoleName") or r["Properties"].get("ManagedPolicyName")
-                 for r in member["Resources"].values() if r["Type"].startswith("AWS::IAM::")]
+    iam_names = [
+        r["Properties"].get("RoleName") or r["Properties"].get("ManagedPolicyName")
+        for r in member["Resources"].values()
+        if r["Type"].startswith("AWS::IAM::")
+    ]
     assert iam_names and all(n["Fn::Sub"].endswith("-${AWS::Region}") for n in iam_names), iam_names
     studio = member["Resources"]["Studio"]["Properties"]
     assert studio["VpcId"] == {"Fn::FindInMap": ["Network", {"Ref": "AWS::Region"}, "VpcId"]}
@@ -249,16 +279,20 @@ def test_terraform_with_several_regions_reads_the_network_of_its_region(regions)
     network = regions.files["terraform/modules/member/network.tf"]
     assert "network = local.networks[data.aws_region.current.id]" in network
     assert "subnet_id        = local.network.subnet_ids[0]" in regions.files["terraform/modules/member/cluster.tf"]
-    assert "aws_iam_role\" \"runtime_role" in regions.files["terraform/modules/account/iam.tf"]
+    assert 'aws_iam_role" "runtime_role' in regions.files["terraform/modules/account/iam.tf"]
     assert "aws_iam_instance_profile" not in regions.files["terraform/modules/member/cluster.tf"]
-    assert "instance_profile = var.instance_profile_interactive_name" in regions.files["terraform/modules/member/cluster.tf"]
+    assert (
+        "instance_profile = var.instance_profile_interactive_name"
+        in regions.files["terraform/modules/member/cluster.tf"]
+    )
 
 
 def test_terraform_root_instantiates_the_account_module_once_per_account_first(accounts_regions) -> None:
     import hcl2
 
-    modules = {k.strip('"'): v for m in hcl2.loads(accounts_regions.files["terraform/main.tf"])["module"]
-               for k, v in m.items()}
+    modules = {
+        k.strip('"'): v for m in hcl2.loads(accounts_regions.files["terraform/main.tf"])["module"] for k, v in m.items()
+    }
     assert len(modules) == 2 + 2 * 3
     account = modules["account_111122223333"]
     assert account["source"] == '"./modules/account"'
@@ -289,9 +323,12 @@ def test_review_rollout_plan_has_the_account_step_first(regions) -> None:
 
 def test_json_format_writes_both_member_templates() -> None:
     files = api.render(REGIONS, cfn_format="json").files
-    assert {"cloudformation/template.json", "cloudformation/account/template.json", "stackset/template.json"} <= set(files)
-    assert json.loads(files["stackset/template.json"])["Resources"]["AccountStackSet"]["Properties"]["TemplateURL"] == \
-        {"Ref": "AccountTemplateURL"}
+    assert {"cloudformation/template.json", "cloudformation/account/template.json", "stackset/template.json"} <= set(
+        files
+    )
+    assert json.loads(files["stackset/template.json"])["Resources"]["AccountStackSet"]["Properties"]["TemplateURL"] == {
+        "Ref": "AccountTemplateURL"
+    }
 
 
 @pytest.mark.parametrize("folder", ["modules/account", "modules/member"])
@@ -316,8 +353,15 @@ def test_lint_of_an_output_folder_takes_the_regions_of_its_stacksets(monkeypatch
     assert lint.lint_paths([ROOT / "out" / "multi-region", ROOT / "out" / "minimal"], None) == []
     assert sorted(seen) == [
         (["minimal/cloudformation/template.yaml"], [lint.DEFAULT_REGION]),  # no StackSet: the default
-        (["multi-region/cloudformation/account/template.yaml", "multi-region/cloudformation/template.yaml",
-          "multi-region/stackset/template.yaml"], ["us-east-1", "eu-west-1"])]
+        (
+            [
+                "multi-region/cloudformation/account/template.yaml",
+                "multi-region/cloudformation/template.yaml",
+                "multi-region/stackset/template.yaml",
+            ],
+            ["us-east-1", "eu-west-1"],
+        ),
+    ]
     seen.clear()
     lint.lint_paths([ROOT / "out" / "multi-account" / "cloudformation"], None)  # the StackSet is found beside it
     assert seen == [(["multi-account/cloudformation/template.yaml"], ["eu-west-1"])]
@@ -326,11 +370,14 @@ def test_lint_of_an_output_folder_takes_the_regions_of_its_stacksets(monkeypatch
     assert seen[-1][1] == ["ap-southeast-2"]  # --region wins
 
 
-@pytest.mark.parametrize("broken", [
-    "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties: nonsense\n",
-    "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackInstancesGroup: [eu-west-1]\n",
-    "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties: {Name: !If [c, a, b]}\n",
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties: nonsense\n",
+        "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackInstancesGroup: [eu-west-1]\n",
+        "Resources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties: {Name: !If [c, a, b]}\n",
+    ],
+)
 def test_a_stackset_that_is_not_emrgens_shape_gives_no_regions_and_no_crash(broken, tmp_path) -> None:
     (tmp_path / "stackset").mkdir()
     template = tmp_path / "stackset" / "template.yaml"
@@ -344,7 +391,9 @@ def test_module_calls_are_checked_against_the_modules(accounts_regions) -> None:
     """Terraform installs the local modules (terraform get, scratch data folder): a member call that does not pass
     the account module's output, or passes an argument the module lacks, is TF003 — the per-folder loader
     (TF002) would not see it."""
-    files = {rel[len("terraform/"):]: text for rel, text in accounts_regions.files.items() if rel.startswith("terraform/")}
+    files = {
+        rel[len("terraform/") :]: text for rel, text in accounts_regions.files.items() if rel.startswith("terraform/")
+    }
     assert lint.lint_terraform_tree(files, "tf") == []
     wiring = "  instance_profile_lakehouse_name = module.account_111122223333.instance_profile_lakehouse_name\n"
     assert wiring in files["main.tf"]
@@ -356,7 +405,9 @@ def test_module_calls_are_checked_against_the_modules(accounts_regions) -> None:
 
 def test_module_check_skips_a_root_with_a_registry_module(tmp_path) -> None:
     """TF003 installs local modules only: a registry source would reach the network, so that root is not checked."""
-    (tmp_path / "main.tf").write_text('module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n', encoding="utf-8")
+    (tmp_path / "main.tf").write_text(
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n', encoding="utf-8"
+    )
     assert lint.local_module_sources(tmp_path) is None
     assert lint.lint_terraform_modules(tmp_path, "tf") == []
     assert not (tmp_path / ".terraform").exists()
@@ -369,8 +420,10 @@ def test_a_state_backend_goes_to_the_root_only(tmp_path) -> None:
     from ..conftest import FIXTURES, ROOT
 
     for spec_file in (ROOT / "examples" / "minimal.yaml", FIXTURES / "good" / "targets-accounts-regions.yaml"):
-        text = spec_file.read_text() + ("\nterraform:\n  backend:\n    s3: {bucket: tf-state, key: \"emr/${x}.tfstate\", "
-                                        "region: eu-west-1, use_lockfile: false, dynamodb_table: tf-locks}\n")
+        text = spec_file.read_text() + (
+            '\nterraform:\n  backend:\n    s3: {bucket: tf-state, key: "emr/${x}.tfstate", '
+            "region: eu-west-1, use_lockfile: false, dynamodb_table: tf-locks}\n"
+        )
         tmp = tmp_path / spec_file.name
         tmp.write_text(text)
         files = api.render(tmp).files
@@ -392,7 +445,8 @@ def test_call_as_and_retain_stacks_reach_the_stackset_and_the_rollout_plan(tmp_p
     rollout plan says what to do before the first deployment."""
     text = OUS.read_text(encoding="utf-8").replace(
         "  auto_deployment: true\n",
-        "  auto_deployment: true\n  call_as: DELEGATED_ADMIN\n  retain_stacks_on_account_removal: true\n")
+        "  auto_deployment: true\n  call_as: DELEGATED_ADMIN\n  retain_stacks_on_account_removal: true\n",
+    )
     spec = tmp_path / "org.yaml"
     spec.write_text(text, encoding="utf-8")
     rendered = api.render(spec)
@@ -400,9 +454,14 @@ def test_call_as_and_retain_stacks_reach_the_stackset_and_the_rollout_plan(tmp_p
     assert props["CallAs"] == "DELEGATED_ADMIN"
     assert props["AutoDeployment"] == {"Enabled": True, "RetainStacksOnAccountRemoval": True}
     review = rendered.files["REVIEW.md"]
-    for phrase in ("aws cloudformation activate-organizations-access", "register-delegated-administrator",
-                   "Upload `cloudformation/template.yaml` to S3", "The management account never gets a stack",
-                   "`RetainStacksOnAccountRemoval: true`", "leaving one keeps them"):
+    for phrase in (
+        "aws cloudformation activate-organizations-access",
+        "register-delegated-administrator",
+        "Upload `cloudformation/template.yaml` to S3",
+        "The management account never gets a stack",
+        "`RetainStacksOnAccountRemoval: true`",
+        "leaving one keeps them",
+    ):
         assert phrase in review, phrase
     _, default_props = stackset_props(api.render(OUS))
     assert default_props["CallAs"] == "SELF"

@@ -12,8 +12,8 @@ import yaml
 from hypothesis import assume, given
 
 from generator.errors import SpecError
-from generator.review.evaluate import Request, decide, may_allow
 from generator.plan import build_plan
+from generator.review.evaluate import Request, decide, may_allow
 from generator.review.resolve import principal_policies, world_for
 from generator.rules.validate import read_spec, read_spec_bytes
 
@@ -77,9 +77,12 @@ users:
 """,
 }
 HEADER = 'version: 1\nname: shape\naccount_id: "111122223333"\n'
-UNPINNED = {"unpinned-account": HEADER.replace('account_id: "111122223333"\n', "") + SHAPES["pattern-tags"],
-            "gov-partition": HEADER + "partition: aws-us-gov\nregion: us-gov-west-1\n" + SHAPES["mixed-entries-and-tags"]
-            .replace("arn:aws:", "arn:aws-us-gov:")}
+UNPINNED = {
+    "unpinned-account": HEADER.replace('account_id: "111122223333"\n', "") + SHAPES["pattern-tags"],
+    "gov-partition": HEADER
+    + "partition: aws-us-gov\nregion: us-gov-west-1\n"
+    + SHAPES["mixed-entries-and-tags"].replace("arn:aws:", "arn:aws-us-gov:"),
+}
 
 
 def load(name):
@@ -100,7 +103,7 @@ def disagreements(spec, plan) -> tuple[list[str], dict]:
     clusters = intent.cluster_decoys(spec, world, plan)
     counts = {True: 0, False: 0}
     wrong = []
-    for user_plan, user in zip(plan.users, spec.users):
+    for user_plan, user in zip(plan.users, spec.users, strict=False):
         principal = principal_policies(plan, user_plan, world)
         for action in (intent.SESSION, intent.STEPS):
             for role in roles:
@@ -115,8 +118,10 @@ def disagreements(spec, plan) -> tuple[list[str], dict]:
                     if decision.allowed and not may_allow(narrowest, action, "elasticmapreduce:ExecutionRoleArn", role):
                         wrong.append(f"{user.name} {action} {role} on {cluster.why}: may_allow pruned an Allow")
                     if decision.allowed != expected:
-                        wrong.append(f"{user.name} {action.split(':')[1]} {role} on {cluster.why}: "
-                                     f"{'over' if decision.allowed else 'under'}-grant")
+                        wrong.append(
+                            f"{user.name} {action.split(':')[1]} {role} on {cluster.why}: "
+                            f"{'over' if decision.allowed else 'under'}-grant"
+                        )
     return wrong, counts
 
 
@@ -147,11 +152,23 @@ def _drop_tags(st):
 MUTATIONS = {
     "tag condition dropped": ("pattern-tags", _drop_tags, "over"),
     "any resource instead of the cluster list": ("cluster-list-steps", lambda st: st.update(Resource="*"), "over"),
-    "exact ARN widened to a prefix": ("exact-any", lambda st: st["Condition"].update(
-        StringLike={k: [v + "*" for v in vs] for k, vs in st["Condition"].pop("StringEquals").items()}), "over"),
+    "exact ARN widened to a prefix": (
+        "exact-any",
+        lambda st: st["Condition"].update(
+            StringLike={k: [v + "*" for v in vs] for k, vs in st["Condition"].pop("StringEquals").items()}
+        ),
+        "over",
+    ),
     "steps action lost": ("cluster-list-steps", lambda st: st.update(Action=st["Action"][:1]), "under"),
-    "exact and pattern in one statement": ("pattern-tags", lambda st: st["Condition"].setdefault(
-        "StringEquals", {}).update({"elasticmapreduce:ExecutionRoleArn": "arn:aws:iam::111122223333:role/x"}), "under"),
+    "exact and pattern in one statement": (
+        "pattern-tags",
+        lambda st: (
+            st["Condition"]
+            .setdefault("StringEquals", {})
+            .update({"elasticmapreduce:ExecutionRoleArn": "arn:aws:iam::111122223333:role/x"})
+        ),
+        "under",
+    ),
     "session policy of another user": ("sso-studio", None, "over"),
 }
 
@@ -175,17 +192,25 @@ def test_pattern_reaches_declared_roles_it_matches() -> None:
     """The matrix shows what a pattern also reaches: a declared role whose ARN matches it."""
     from generator.review.access import matrix
 
-    spec = read_spec_bytes((HEADER + """
+    spec = read_spec_bytes(
+        (
+            HEADER
+            + """
 runtime_roles: [{name: team-a, arn: "arn:aws:iam::111122223333:role/team-a"}, {name: other, arn: "arn:aws:iam::111122223333:role/other"}]
 clusters: [{name: c, id: j-123456789, tags: {k: v}}]
 users:
   - {name: u, principal: {role: r}, access: [{runtime_roles: ["team-*"], cluster_tags: {k: v}}]}
-""").encode())[0]
+"""
+        ).encode()
+    )[0]
     cells = matrix(build_plan(spec))
     assert {(c.runtime_role, c.match, c.clusters) for c in cells} == {
         # Reached through the pattern only: a pattern row (issue 11 item 2), though the role is declared.
-        ("team-a", "pattern", "c"), ("team-a", "pattern", "other clusters tagged k=v"),
-        ("team-*", "pattern", "c"), ("team-*", "pattern", "other clusters tagged k=v")}
+        ("team-a", "pattern", "c"),
+        ("team-a", "pattern", "other clusters tagged k=v"),
+        ("team-*", "pattern", "c"),
+        ("team-*", "pattern", "other clusters tagged k=v"),
+    }
     assert all(c.granted_by == ("shape-user-u#AllowRuntimeRolePatterns",) for c in cells)
 
 
@@ -195,14 +220,15 @@ def test_any_cluster_grants_read_as_one_row() -> None:
     cells = matrix(build_plan(load("exact-any")))
     assert [(c.runtime_role, c.clusters, c.actions) for c in cells] == [
         ("test-emr-demo1", "any cluster", ("GetClusterSessionCredentials",)),
-        ("test-emr-demo2", "any cluster", ("GetClusterSessionCredentials",))]
+        ("test-emr-demo2", "any cluster", ("GetClusterSessionCredentials",)),
+    ]
 
 
 @pytest.mark.parametrize("example,user", [("iam-studio", "engineers"), ("sso-studio", "jane")])
 def test_grants_split_over_several_policies_give_the_same_matrix(example, user) -> None:
     """Issue 4 packs a user's grants into several managed policies: the evaluator takes them all."""
-    from generator.review.access import matrix
     from generator.plan.policies import document
+    from generator.review.access import matrix
 
     from ..conftest import ROOT
 
@@ -212,15 +238,25 @@ def test_grants_split_over_several_policies_give_the_same_matrix(example, user) 
     statements = res.props["document"]["Statement"]
     moved = [st for st in statements if "elasticmapreduce:GetClusterSessionCredentials" in st["Action"]]
     res.props["document"] = document(*[st for st in statements if st not in moved])
-    plan.add(f"user_policy/{user}-2", "managed_policy", "users", f"UserPolicy-{user}-2",
-             name=res.props["name"] + "-2", description="", document=document(*moved), attach=res.props["attach"])
+    plan.add(
+        f"user_policy/{user}-2",
+        "managed_policy",
+        "users",
+        f"UserPolicy-{user}-2",
+        name=res.props["name"] + "-2",
+        description="",
+        document=document(*moved),
+        attach=res.props["attach"],
+    )
     user_plan = next(u for u in plan.users if u.name == user)
     user_plan.policy_keys = [f"user_policy/{user}", f"user_policy/{user}-2"]
     after = matrix(plan)
     assert [(c.user, c.runtime_role, c.clusters, c.actions) for c in after] == [
-        (c.user, c.runtime_role, c.clusters, c.actions) for c in before]
+        (c.user, c.runtime_role, c.clusters, c.actions) for c in before
+    ]
     assert {g for c in after if c.user == user for g in c.granted_by} == {
-        g.replace(f"-user-{user}#", f"-user-{user}-2#") for c in before if c.user == user for g in c.granted_by}
+        g.replace(f"-user-{user}#", f"-user-{user}-2#") for c in before if c.user == user for g in c.granted_by
+    }
 
 
 @given(specs())

@@ -48,14 +48,17 @@ def test_security_configuration_enables_runtime_roles(rendered_examples) -> None
     [config] = [p["SecurityConfiguration"] for p in iam.values()]
     assert config["AuthorizationConfiguration"]["IAMConfiguration"]["EnableApplicationScopedIAMRole"] is True
     assert config["AuthorizationConfiguration"]["IAMConfiguration"]["ApplicationScopedIAMRoleConfiguration"] == {
-        "PropagateSourceIdentity": True}
+        "PropagateSourceIdentity": True
+    }
     tls = config["EncryptionConfiguration"]
     assert tls["EnableInTransitEncryption"] is True
     assert tls["InTransitEncryptionConfiguration"]["TLSCertificateConfiguration"]["CertificateProviderType"] == "PEM"
     assert "ExternalId" not in str(config)
     sso = of_type(template(rendered_examples, "sso-studio"), "AWS::EMR::SecurityConfiguration")
     [config] = [p["SecurityConfiguration"] for p in sso.values()]
-    assert config["AuthorizationConfiguration"]["LakeFormationConfiguration"] == {"AuthorizedSessionTagValue": "Amazon EMR"}
+    assert config["AuthorizationConfiguration"]["LakeFormationConfiguration"] == {
+        "AuthorizedSessionTagValue": "Amazon EMR"
+    }
     assert "ApplicationScopedIAMRoleConfiguration" not in config["AuthorizationConfiguration"]["IAMConfiguration"]
 
 
@@ -99,8 +102,12 @@ def test_studio_iam_and_sso(rendered_examples) -> None:
     shared = managed["StudioUserPolicy"]
     assert shared["Roles"] == ["analyst"] and shared["Groups"] == ["data-engineers"]  # every principal, once
     sids = [s["Sid"] for s in statements(shared["PolicyDocument"])]
-    for sid in ("AllowEMRBasicActions", "AllowAddingTagsOnSecretsWithEMRStudioPrefix",
-                "AllowPassingServiceRoleForWorkspaceCreation", "AllowCreateStudioPresignedUrl"):
+    for sid in (
+        "AllowEMRBasicActions",
+        "AllowAddingTagsOnSecretsWithEMRStudioPrefix",
+        "AllowPassingServiceRoleForWorkspaceCreation",
+        "AllowCreateStudioPresignedUrl",
+    ):
         assert sid in sids
     assert [s["Sid"] for s in statements(managed["UserPolicyAnalysts"]["PolicyDocument"])] == ["AllowRuntimeRoles"]
     sso = template(rendered_examples, "sso-studio")
@@ -125,8 +132,9 @@ def test_studio_security_groups(rendered_examples) -> None:
     # The rule and its wording are the EMR Management Guide's ("Define security groups to control EMR Studio network
     # traffic", Workspace security group: outbound HTTPS to link publicly hosted Git repositories).
     git_egress = "Allow traffic to the internet to link publicly hosted Git repositories to Workspaces."
-    assert workspace["SecurityGroupEgress"] == [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
-                                                 "CidrIp": "0.0.0.0/0", "Description": git_egress}]
+    assert workspace["SecurityGroupEgress"] == [
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0", "Description": git_egress}
+    ]
     assert "SecurityGroupIngress" not in workspace and "SecurityGroupIngress" not in engine
     for group in (workspace, engine):
         assert {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"} in group["Tags"]
@@ -154,7 +162,8 @@ def test_studio_service_role(rendered_examples) -> None:
 def test_emr_service_role_may_pass_only_its_instance_profile_roles(rendered_examples) -> None:
     role = of_type(template(rendered_examples, "iam-studio"), "AWS::IAM::Role")["EmrServiceRole"]
     assert role["ManagedPolicyArns"] == [
-        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2"}]
+        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2"}
+    ]
     [pass_role] = statements(role["Policies"][0]["PolicyDocument"])
     assert pass_role["Action"] == ["iam:PassRole"]
     # AmazonEMRServicePolicy_v2 PassRoleForEC2: StringLike "ec2.amazonaws.com*" (matches in every partition).
@@ -176,4 +185,6 @@ def test_terraform_waits_for_policies_that_live_in_separate_resources(rendered_e
     assert len(mappings) == 3
     for mapping in mappings:
         [(name, body)] = mapping.items()
-        assert body["depends_on"] == ["${aws_iam_role_policy_attachment.user_policy_" + name.strip('"').split("_", 2)[2] + "}"]
+        assert body["depends_on"] == [
+            "${aws_iam_role_policy_attachment.user_policy_" + name.strip('"').split("_", 2)[2] + "}"
+        ]

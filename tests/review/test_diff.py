@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from generator.review import diff as diff_mod
 from generator.cli import app
 from generator.plan import build_plan
+from generator.review import diff as diff_mod
 from generator.rules.validate import read_spec_bytes
 
 from ..conftest import ROOT
@@ -42,18 +42,23 @@ users:
     access:
       - {runtime_roles: [team-b-reader], cluster_tags: {env: dev}}
 """
-ADD_USER = BASE + """  - name: carol
+ADD_USER = (
+    BASE
+    + """  - name: carol
     principal: {user: carol}
     access:
       - {runtime_roles: [team-b-reader], clusters: [main]}
 """
+)
 WIDEN = BASE.replace('["team-a*"]', '["team-*"]')
 REMOVE_CLUSTER = BASE.replace("  - {name: scratch, release_label: emr-7.5.0, tags: {env: dev}}\n", "")
 RELEASE = BASE.replace("{name: main, release_label: emr-7.5.0", "{name: main, release_label: emr-7.6.0")
 CERTS = BASE.replace("s3://cert-bucket/certs.zip", "s3://cert-bucket/certs-2.zip")
 VPC = BASE.replace("vpc-0123456789abcdef0", "vpc-0fedcba9876543210")
-RETAG = BASE.replace("{name: scratch, release_label: emr-7.5.0, tags: {env: dev}}",
-                     "{name: scratch, release_label: emr-7.5.0, tags: {env: test}}")
+RETAG = BASE.replace(
+    "{name: scratch, release_label: emr-7.5.0, tags: {env: dev}}",
+    "{name: scratch, release_label: emr-7.5.0, tags: {env: test}}",
+)
 
 
 def plan(text: str):
@@ -78,17 +83,23 @@ def test_adding_a_user_gains_their_cells_and_a_policy() -> None:
     assert cells(d, "gained") == {("carol", "team-b-reader", "main", ("GetClusterSessionCredentials",))}
     assert not cells(d, "lost")
     # The shared Studio user policy gains carol's principal as an attachment.
-    assert {(r.change, r.key) for r in d.resources} == {("added", "user_policy/carol"), ("changed", "studio_user_policy")}
+    assert {(r.change, r.key) for r in d.resources} == {
+        ("added", "user_policy/carol"),
+        ("changed", "studio_user_policy"),
+    }
     assert d.access[0].statements == ("d-user-carol#AllowRuntimeRoles",)
 
 
 def test_widening_a_pattern_shows_the_roles_it_now_reaches() -> None:
     d = compare(BASE, WIDEN)
-    assert cells(d, "gained") == {("alice", "team-b-reader", "main", ("GetClusterSessionCredentials",)),
-                                  ("alice", "team-*", "main", ("GetClusterSessionCredentials",))}
+    assert cells(d, "gained") == {
+        ("alice", "team-b-reader", "main", ("GetClusterSessionCredentials",)),
+        ("alice", "team-*", "main", ("GetClusterSessionCredentials",)),
+    }
     assert not cells(d, "lost")  # team-a* roles are still covered by team-*
     assert [(r.change, r.key, r.fields, r.replaced) for r in d.resources] == [
-        ("changed", "user_policy/alice", ("document",), False)]
+        ("changed", "user_policy/alice", ("document",), False)
+    ]
     # And back: narrowing loses exactly that.
     back = compare(WIDEN, BASE)
     assert cells(back, "lost") == cells(d, "gained") and not cells(back, "gained")
@@ -111,7 +122,8 @@ def test_create_only_change_replaces_without_access_change() -> None:
     d = compare(BASE, RELEASE)
     assert not d.access_changed
     assert [(r.key, r.fields, r.replaced, r.reason) for r in d.resources] == [
-        ("cluster/main", ("release_label",), True, "create-only: release_label")]
+        ("cluster/main", ("release_label",), True, "create-only: release_label")
+    ]
 
 
 def test_security_configuration_change_replaces_it_and_its_clusters() -> None:
@@ -126,9 +138,13 @@ def test_security_configuration_change_replaces_it_and_its_clusters() -> None:
 def test_new_vpc_replaces_security_groups_and_the_studio() -> None:
     d = compare(BASE, VPC)
     replaced = {r.key: r.reason for r in d.replacements}
-    assert replaced["engine_sg"].startswith("create-only: vpc_id") and replaced["workspace_sg"].startswith("create-only")
+    assert replaced["engine_sg"].startswith("create-only: vpc_id") and replaced["workspace_sg"].startswith(
+        "create-only"
+    )
     assert replaced["studio"] == "create-only: vpc_id"
-    assert replaced["engine_ingress"].startswith("group refers to replaced") or replaced["engine_ingress"].startswith("peer")
+    assert replaced["engine_ingress"].startswith("group refers to replaced") or replaced["engine_ingress"].startswith(
+        "peer"
+    )
 
 
 def test_retagging_a_created_cluster_moves_tag_scoped_access() -> None:
@@ -152,7 +168,11 @@ def write(tmp: Path, name: str, text: str) -> Path:
 
 
 def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
-    base, added, release = write(tmp_path, "a.yaml", BASE), write(tmp_path, "b.yaml", ADD_USER), write(tmp_path, "c.yaml", RELEASE)
+    base, added, release = (
+        write(tmp_path, "a.yaml", BASE),
+        write(tmp_path, "b.yaml", ADD_USER),
+        write(tmp_path, "c.yaml", RELEASE),
+    )
     same = run("diff", base, base)
     assert same.exit_code == 0 and "Access gained: 0, lost: 0" in same.stdout
     changed = run("diff", base, added)
@@ -175,8 +195,9 @@ def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=cwd, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=cwd, check=True, capture_output=True
+    )
 
 
 def test_git_compares_the_spec_with_its_committed_self(tmp_path: Path) -> None:
@@ -210,12 +231,17 @@ def test_rollout_changes_show_dropped_regions_and_a_moved_home(tmp_path) -> None
     dropped region or a moved first region exits 1."""
     spec = (ROOT / "examples" / "multi-region.yaml").read_text(encoding="utf-8")
     three = tmp_path / "three.yaml"
-    three.write_text(spec.replace("regions: [us-east-1, eu-west-1]", "regions: [us-east-1, eu-west-1, eu-central-1]")
-                     .replace("  networks:\n", "  networks:\n    eu-central-1: {vpc_id: vpc-0cccccccccccccccc, "
-                              "subnet_ids: [subnet-0cccccccccccccccc]}\n"), encoding="utf-8")
+    three.write_text(
+        spec.replace("regions: [us-east-1, eu-west-1]", "regions: [us-east-1, eu-west-1, eu-central-1]").replace(
+            "  networks:\n",
+            "  networks:\n    eu-central-1: {vpc_id: vpc-0cccccccccccccccc, subnet_ids: [subnet-0cccccccccccccccc]}\n",
+        ),
+        encoding="utf-8",
+    )
     swapped = tmp_path / "swapped.yaml"
-    swapped.write_text(spec.replace("regions: [us-east-1, eu-west-1]", "regions: [eu-west-1, us-east-1]"),
-                       encoding="utf-8")
+    swapped.write_text(
+        spec.replace("regions: [us-east-1, eu-west-1]", "regions: [eu-west-1, us-east-1]"), encoding="utf-8"
+    )
     runner = CliRunner()
     added = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-region.yaml"), str(three)])
     assert added.exit_code == 0, added.output
@@ -224,10 +250,15 @@ def test_rollout_changes_show_dropped_regions_and_a_moved_home(tmp_path) -> None
     assert dropped.exit_code == 1 and "- region eu-central-1: its stack instances are deleted" in dropped.output
     moved = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-region.yaml"), str(swapped), "--format", "json"])
     assert moved.exit_code == 1
-    assert json.loads(moved.output)["targets"] == [{
-        "change": "moved", "what": "account-wide IAM", "value": "us-east-1 → eu-west-1",
-        "consequence": "the first region is the account template's home: the runtime roles are deleted in us-east-1 "
-                       "and created in eu-west-1, and the names collide; keep us-east-1 first"}]
+    assert json.loads(moved.output)["targets"] == [
+        {
+            "change": "moved",
+            "what": "account-wide IAM",
+            "value": "us-east-1 → eu-west-1",
+            "consequence": "the first region is the account template's home: the runtime roles are deleted in us-east-1 "
+            "and created in eu-west-1, and the names collide; keep us-east-1 first",
+        }
+    ]
 
 
 def test_rollout_changes_show_a_regions_network_targets_coming_and_the_permission_model(tmp_path) -> None:
@@ -242,14 +273,19 @@ def test_rollout_changes_show_a_regions_network_targets_coming_and_the_permissio
     assert "~ network of eu-west-1: the clusters (first subnet) and the Studio" in result.output
     single = tmp_path / "single.yaml"
     text = (ROOT / "examples" / "multi-account.yaml").read_text(encoding="utf-8")
-    single.write_text(text[:text.index("targets:")] + text[text.index("# Subnets shared"):], encoding="utf-8")
+    single.write_text(text[: text.index("targets:")] + text[text.index("# Subnets shared") :], encoding="utf-8")
     added = runner.invoke(app, ["diff", str(single), str(ROOT / "examples" / "multi-account.yaml")])
     assert added.exit_code == 1 and "+ targets: a different layout" in added.output
     ous = tmp_path / "ous.yaml"
-    ous.write_text(text.replace('accounts: ["111122223333", "444455556666"]', "organizational_units: [ou-ab12-cdef3456]")
-                   .replace("  administration_role_arn: arn:aws:iam::999988887777:role/"
-                            "AWSCloudFormationStackSetAdministrationRole\n", "")
-                   .replace("  execution_role_name: AWSCloudFormationStackSetExecutionRole\n", ""), encoding="utf-8")
+    ous.write_text(
+        text.replace('accounts: ["111122223333", "444455556666"]', "organizational_units: [ou-ab12-cdef3456]")
+        .replace(
+            "  administration_role_arn: arn:aws:iam::999988887777:role/AWSCloudFormationStackSetAdministrationRole\n",
+            "",
+        )
+        .replace("  execution_role_name: AWSCloudFormationStackSetExecutionRole\n", ""),
+        encoding="utf-8",
+    )
     model = runner.invoke(app, ["diff", str(ROOT / "examples" / "multi-account.yaml"), str(ous)])
     assert "~ permission model SERVICE_MANAGED: a StackSet's PermissionModel cannot change in place" in model.output
 
@@ -277,33 +313,42 @@ def test_diff_in_ci_new_spec_rename_shallow_clone_and_patterns(tmp_path: Path) -
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
     result = run("diff", shallow / "team.yaml", "--git", "origin/feature")
-    assert result.exit_code == 2 and "git does not know origin/feature here; this clone is shallow; fetch it first" \
-        in result.stderr
+    assert (
+        result.exit_code == 2
+        and "git does not know origin/feature here; this clone is shallow; fetch it first" in result.stderr
+    )
     spec.write_text(WIDEN)
     pattern = run("diff", spec, "--git", "main")
     assert "team-* (pattern) on main" in pattern.stdout, pattern.stdout
 
 
-@pytest.mark.parametrize("core,replaced", [
-    ("{instance_type: m5.xlarge, count: 5}", False),  # the core group resizes in place
-    ("{instance_type: r5.xlarge, count: 2}", True),
-    ("{instance_type: m5.xlarge, count: 2, market: SPOT}", True),  # issue 17: the rest of the group is create-only
-    ("{instance_type: m5.xlarge, count: 2, ebs: [{size_gb: 64}]}", True),
-])
+@pytest.mark.parametrize(
+    "core,replaced",
+    [
+        ("{instance_type: m5.xlarge, count: 5}", False),  # the core group resizes in place
+        ("{instance_type: r5.xlarge, count: 2}", True),
+        ("{instance_type: m5.xlarge, count: 2, market: SPOT}", True),  # issue 17: the rest of the group is create-only
+        ("{instance_type: m5.xlarge, count: 2, ebs: [{size_gb: 64}]}", True),
+    ],
+)
 def test_core_group_changes(core, replaced) -> None:
-    new = BASE.replace("{name: main, release_label: emr-7.5.0,",
-                       "{name: main, release_label: emr-7.5.0, core: " + core + ",")
+    new = BASE.replace(
+        "{name: main, release_label: emr-7.5.0,", "{name: main, release_label: emr-7.5.0, core: " + core + ","
+    )
     d = compare(BASE, new)
     [change] = [r for r in d.resources if r.key == "cluster/main"]
     assert change.replaced is replaced, change
 
 
-@pytest.mark.parametrize("old,new,replaced", [
-    ("spot: 8", "spot: 12", False),  # the task fleet: aws_emr_instance_fleet / TaskInstanceFleets, in place
-    ("min_units: 6", "min_units: 8", False),  # managed scaling changes in place in both formats
-    ("on_demand: 4", "on_demand: 6", True),  # the core fleet: Terraform forces a new cluster
-    ("path: s3://production-emr-config/bootstrap/install-libs.sh", "path: s3://production-emr-config/b.sh", True),
-])
+@pytest.mark.parametrize(
+    "old,new,replaced",
+    [
+        ("spot: 8", "spot: 12", False),  # the task fleet: aws_emr_instance_fleet / TaskInstanceFleets, in place
+        ("min_units: 6", "min_units: 8", False),  # managed scaling changes in place in both formats
+        ("on_demand: 4", "on_demand: 6", True),  # the core fleet: Terraform forces a new cluster
+        ("path: s3://production-emr-config/bootstrap/install-libs.sh", "path: s3://production-emr-config/b.sh", True),
+    ],
+)
 def test_production_cluster_changes(old, new, replaced) -> None:
     text = (ROOT / "examples" / "production.yaml").read_text()
     assert old in text

@@ -40,14 +40,20 @@ def test_explicit_deny_wins_over_allow_in_another_policy() -> None:
     assert [str(m) for m in decision.denies] == ["d#No"] and [str(m) for m in decision.allows] == ["a#S"]
 
 
-@pytest.mark.parametrize("pattern,expected", [
-    ("elasticmapreduce:GetClusterSessionCredentials", True),
-    ("ELASTICMAPREDUCE:getclustersessioncredentials", True),  # action names are case-insensitive
-    ("elasticmapreduce:Get*", True), ("elasticmapreduce:*", True), ("*", True),
-    ("elasticmapreduce:GetCluster?essionCredentials", True),
-    ("elasticmapreduce:GetClusterSession", False), ("elasticmapreduce:AddJobFlowSteps", False),
-    (["s3:GetObject", "elasticmapreduce:GetClusterSessionCredentials"], True),
-])
+@pytest.mark.parametrize(
+    "pattern,expected",
+    [
+        ("elasticmapreduce:GetClusterSessionCredentials", True),
+        ("ELASTICMAPREDUCE:getclustersessioncredentials", True),  # action names are case-insensitive
+        ("elasticmapreduce:Get*", True),
+        ("elasticmapreduce:*", True),
+        ("*", True),
+        ("elasticmapreduce:GetCluster?essionCredentials", True),
+        ("elasticmapreduce:GetClusterSession", False),
+        ("elasticmapreduce:AddJobFlowSteps", False),
+        (["s3:GetObject", "elasticmapreduce:GetClusterSessionCredentials"], True),
+    ],
+)
 def test_action_wildcards(pattern, expected) -> None:
     assert decide([allow(action=pattern)]) is expected
 
@@ -59,34 +65,49 @@ def test_not_action_and_not_resource() -> None:
     assert decide([{"Effect": "Allow", "Action": GCSC, "NotResource": CLUSTER + "X"}])
 
 
-@pytest.mark.parametrize("resource,expected", [
-    ("*", True), (CLUSTER, True), ([CLUSTER], True),
-    ("arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/*", True),
-    ("arn:aws:elasticmapreduce:*:111122223333:cluster/j-123456789", True),
-    ("arn:aws:elasticmapreduce:us-west-2:111122223333:cluster/j-123456789", False),
-    ("arn:aws:elasticmapreduce:us-east-1:444455556666:cluster/j-123456789", False),
-    ("arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-12345678", False),
-    ("arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/J-123456789", False),  # ARNs are case-sensitive
-    ("arn:aws-cn:elasticmapreduce:us-east-1:111122223333:cluster/j-123456789", False),
-])
+@pytest.mark.parametrize(
+    "resource,expected",
+    [
+        ("*", True),
+        (CLUSTER, True),
+        ([CLUSTER], True),
+        ("arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/*", True),
+        ("arn:aws:elasticmapreduce:*:111122223333:cluster/j-123456789", True),
+        ("arn:aws:elasticmapreduce:us-west-2:111122223333:cluster/j-123456789", False),
+        ("arn:aws:elasticmapreduce:us-east-1:444455556666:cluster/j-123456789", False),
+        ("arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/j-12345678", False),
+        ("arn:aws:elasticmapreduce:us-east-1:111122223333:cluster/J-123456789", False),  # ARNs are case-sensitive
+        ("arn:aws-cn:elasticmapreduce:us-east-1:111122223333:cluster/j-123456789", False),
+    ],
+)
 def test_resource_matching(resource, expected) -> None:
     assert decide([allow(resource=resource)]) is expected
 
 
-@pytest.mark.parametrize("operator,value,expected", [
-    ("StringEquals", ROLE, True), ("StringEquals", ROLE.upper(), False), ("StringEquals", ROLE + "x", False),
-    ("StringEqualsIgnoreCase", ROLE.upper(), True),
-    ("StringLike", "arn:aws:iam::111122223333:role/test-emr-demo*", True),
-    ("StringLike", "arn:aws:iam::111122223333:role/test-emr-demo?", True),
-    ("StringLike", "arn:aws:iam::111122223333:role/test-emr-demo", False),
-    ("StringLike", "arn:aws:iam::*:role/test-emr-demo1", True),
-    ("StringEquals", "arn:aws:iam::111122223333:role/test-emr-demo*", False),  # no wildcards in StringEquals
-    ("ArnEquals", ROLE, True), ("ArnLike", "arn:aws:iam::*:role/test-emr-*", True),
-    ("ArnLike", "arn:aws:iam::111122223333:role/*", True), ("ArnLike", "arn:aws:iam::111122223333:*", True),
-    ("ArnLike", "arn:aws:iam::444455556666:role/*", False), ("ArnEquals", "not-an-arn", False),
-    ("StringNotEquals", ROLE, False), ("StringNotEquals", ROLE + "x", True),
-    ("StringNotLike", "*demo1", False), ("ArnNotLike", "arn:aws:iam::*:role/other", True),
-])
+@pytest.mark.parametrize(
+    "operator,value,expected",
+    [
+        ("StringEquals", ROLE, True),
+        ("StringEquals", ROLE.upper(), False),
+        ("StringEquals", ROLE + "x", False),
+        ("StringEqualsIgnoreCase", ROLE.upper(), True),
+        ("StringLike", "arn:aws:iam::111122223333:role/test-emr-demo*", True),
+        ("StringLike", "arn:aws:iam::111122223333:role/test-emr-demo?", True),
+        ("StringLike", "arn:aws:iam::111122223333:role/test-emr-demo", False),
+        ("StringLike", "arn:aws:iam::*:role/test-emr-demo1", True),
+        ("StringEquals", "arn:aws:iam::111122223333:role/test-emr-demo*", False),  # no wildcards in StringEquals
+        ("ArnEquals", ROLE, True),
+        ("ArnLike", "arn:aws:iam::*:role/test-emr-*", True),
+        ("ArnLike", "arn:aws:iam::111122223333:role/*", True),
+        ("ArnLike", "arn:aws:iam::111122223333:*", True),
+        ("ArnLike", "arn:aws:iam::444455556666:role/*", False),
+        ("ArnEquals", "not-an-arn", False),
+        ("StringNotEquals", ROLE, False),
+        ("StringNotEquals", ROLE + "x", True),
+        ("StringNotLike", "*demo1", False),
+        ("ArnNotLike", "arn:aws:iam::*:role/other", True),
+    ],
+)
 def test_condition_operators(operator, value, expected) -> None:
     assert decide([allow({operator: {KEY: value}})], {KEY: ROLE}) is expected
 
@@ -145,8 +166,10 @@ def test_unknown_operators_and_shapes_are_refused_not_guessed() -> None:
 
 
 def test_session_policies_intersect_with_the_identity() -> None:
-    user_role = [("finance", doc(allow({"StringEquals": {KEY: ROLE}}, sid="F"))),
-                 ("marketing", doc(allow({"StringEquals": {KEY: ROLE + "-m"}}, sid="M")))]
+    user_role = [
+        ("finance", doc(allow({"StringEquals": {KEY: ROLE}}, sid="F"))),
+        ("marketing", doc(allow({"StringEquals": {KEY: ROLE + "-m"}}, sid="M"))),
+    ]
     marketing_session = [("marketing", doc(allow({"StringEquals": {KEY: ROLE + "-m"}}, sid="M")))]
     request = Request(GCSC, CLUSTER, {KEY: ROLE})
     assert evaluate(user_role, request).allowed  # the role alone could
@@ -156,8 +179,9 @@ def test_session_policies_intersect_with_the_identity() -> None:
     # A session policy never adds what the identity lacks, and a Deny on either side wins.
     assert not evaluate_with_session([], marketing_session, Request(GCSC, CLUSTER, {KEY: ROLE + "-m"})).allowed
     deny = [("deny", doc(allow(effect="Deny")))]
-    assert not evaluate_with_session(user_role + deny, marketing_session,
-                                     Request(GCSC, CLUSTER, {KEY: ROLE + "-m"})).allowed
+    assert not evaluate_with_session(
+        user_role + deny, marketing_session, Request(GCSC, CLUSTER, {KEY: ROLE + "-m"})
+    ).allowed
 
 
 def test_steps_action_is_separate() -> None:
@@ -168,8 +192,15 @@ def test_steps_action_is_separate() -> None:
 
 def test_may_allow_prunes_only_roles_no_allow_can_name() -> None:
     tag = "elasticmapreduce:ResourceTag/k"
-    policies = [("p", doc(allow({"StringEquals": {tag: "v"}, "StringLike": {KEY: "arn:aws:iam::*:role/team-*"}}),
-                          allow({"StringEquals": {KEY: ROLE}}, effect="Deny", sid="D")))]
+    policies = [
+        (
+            "p",
+            doc(
+                allow({"StringEquals": {tag: "v"}, "StringLike": {KEY: "arn:aws:iam::*:role/team-*"}}),
+                allow({"StringEquals": {KEY: ROLE}}, effect="Deny", sid="D"),
+            ),
+        )
+    ]
     assert may_allow(policies, GCSC, KEY, "arn:aws:iam::1:role/team-x")  # the tag is unknown: maybe
     assert not may_allow(policies, GCSC, KEY, ROLE)  # a Deny never makes an Allow possible
     assert not may_allow(policies, STEPS, KEY, "arn:aws:iam::1:role/team-x")  # no statement for the action

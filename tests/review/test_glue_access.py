@@ -44,8 +44,10 @@ def policies(tmp_path_factory):
     path.write_text(SPEC)
     spec, _ = read_spec(path)
     plan = build_plan(spec)
-    return {name: [(p, doc) for p, doc in plan.get(f"runtime_role/{name}").props["inline_policies"]]
-            for name in ("reader", "curator", "everything")}
+    return {
+        name: [(p, doc) for p, doc in plan.get(f"runtime_role/{name}").props["inline_policies"]]
+        for name in ("reader", "curator", "everything")
+    }
 
 
 def allowed(policies, role, action, resource) -> bool:
@@ -58,11 +60,17 @@ def test_reader_reads_the_databases_named_and_their_ancestors(policies, resource
     assert allowed(policies, "reader", action, resource)
 
 
-@pytest.mark.parametrize("action,resource", [
-    ("glue:GetTable", table("decoy")), ("glue:GetDatabase", db("decoy")), ("glue:GetPartitions", table("decoy")),
-    ("glue:GetTable", table("salesx")),  # a prefix of another database is not that database
-    ("glue:CreateTable", table("sales")), ("glue:DeleteTable", table("marketing")),  # read is not write
-])
+@pytest.mark.parametrize(
+    "action,resource",
+    [
+        ("glue:GetTable", table("decoy")),
+        ("glue:GetDatabase", db("decoy")),
+        ("glue:GetPartitions", table("decoy")),
+        ("glue:GetTable", table("salesx")),  # a prefix of another database is not that database
+        ("glue:CreateTable", table("sales")),
+        ("glue:DeleteTable", table("marketing")),  # read is not write
+    ],
+)
 def test_reader_is_denied_the_decoy_and_writes(policies, action, resource) -> None:
     assert not allowed(policies, "reader", action, resource)
 

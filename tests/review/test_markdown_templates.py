@@ -7,8 +7,9 @@ from __future__ import annotations
 import jinja2
 from jinja2 import nodes
 
-from generator.review import diff as diff_mod, markdown, report
 from generator.plan import build_plan
+from generator.review import diff as diff_mod
+from generator.review import markdown, report
 from generator.rules.validate import read_spec_bytes
 
 from ..conftest import FIXTURES, ROOT
@@ -19,14 +20,37 @@ PLAIN_TEXT = {"diff.txt.j2", "_diff.j2"}  # `emrgen diff`'s text form: not Markd
 # Printed unquoted on purpose: numbers, and text the review writes itself.
 OURS = {
     "header",  # plan/header.py's sentence, in an HTML comment like every generated file's first line
-    "users", "evaluate_max", "s.users", "s.principals", "s.any_cluster", "s.pattern", "s.steps", "s.roles_created",
-    "s.roles_referenced", "s.clusters_created", "s.clusters_referenced", "count", "w.line", "r.tolerance",
-    "r.concurrent", "r.instances", "step",  # numbers
-    "plural", "kind", "template", "noun", "r.change", "r.kind",  # our nouns (plan/kinds.py, the templates)
-    "r.account_creates", "r.member_creates",  # counts and kind nouns (rollout.what_it_creates)
+    "users",
+    "evaluate_max",
+    "s.users",
+    "s.principals",
+    "s.any_cluster",
+    "s.pattern",
+    "s.steps",
+    "s.roles_created",
+    "s.roles_referenced",
+    "s.clusters_created",
+    "s.clusters_referenced",
+    "count",
+    "w.line",
+    "r.tolerance",
+    "r.concurrent",
+    "r.instances",
+    "step",  # numbers
+    "plural",
+    "kind",
+    "template",
+    "noun",
+    "r.change",
+    "r.kind",  # our nouns (plan/kinds.py, the templates)
+    "r.account_creates",
+    "r.member_creates",  # counts and kind nouns (rollout.what_it_creates)
     "stacksets",  # set in _rollout.md.j2 from a `code` span
-    "sup.reason", "reason",  # plan/suppressions.py's accepted-finding reasons
-    "node", "src", "dst",  # mermaid.mmd.j2's node ids, generated (u0, r0, c0)
+    "sup.reason",
+    "reason",  # plan/suppressions.py's accepted-finding reasons
+    "node",
+    "src",
+    "dst",  # mermaid.mmd.j2's node ids, generated (u0, r0, c0)
     "diagram",  # mermaid.mmd.j2's text: every label in it passed the `mermaid` filter
 }
 
@@ -49,8 +73,13 @@ def unquoted(node) -> list[str]:
         return unquoted(node.expr1) + (unquoted(node.expr2) if node.expr2 is not None else [])
     if isinstance(node, nodes.Filter) and (node.name in QUOTING or node.name == "length"):
         return []
-    if isinstance(node, nodes.Filter) and node.name == "map" and node.args and \
-            isinstance(node.args[0], nodes.Const) and node.args[0].value in QUOTING:
+    if (
+        isinstance(node, nodes.Filter)
+        and node.name == "map"
+        and node.args
+        and isinstance(node.args[0], nodes.Const)
+        and node.args[0].value in QUOTING
+    ):
         return []
     if isinstance(node, nodes.Filter) and node.name in {"trim", "join"}:
         return unquoted(node.node)
@@ -76,8 +105,13 @@ def test_every_printed_spec_value_passes_a_quoting_filter() -> None:
 def test_the_check_sees_an_unquoted_value() -> None:
     env = markdown.environment()
     tree = env.parse("{{ c.user }} {{ c.user | md }} {{ n | length }} {{ 'x' if a else c.name }}")
-    found = [name for o in tree.find_all(nodes.Output) for n in o.nodes if not isinstance(n, nodes.TemplateData)
-             for name in unquoted(n)]
+    found = [
+        name
+        for o in tree.find_all(nodes.Output)
+        for n in o.nodes
+        if not isinstance(n, nodes.TemplateData)
+        for name in unquoted(n)
+    ]
     assert found == ["c.user", "c.name"]
 
 
@@ -94,7 +128,7 @@ def test_hostile_spec_text_reaches_the_review_literally_and_uncompiled() -> None
     text = (FIXTURES / "good" / "hostile-values.yaml").read_bytes()
     spec, warnings = read_spec_bytes(text, "hostile-values.yaml")
     page = report.render(build_plan(spec), warnings)
-    assert "| odd | sso\\_user o'brien \"the\" ${aws:userid} %{x} {{y}} !Ref Z ü 😀 |" in page  # md, not a template
+    assert '| odd | sso\\_user o\'brien "the" ${aws:userid} %{x} {{y}} !Ref Z ü 😀 |' in page  # md, not a template
     assert "`s3://certs-bucket/${AWS::AccountId}/%{ if x }{{ 7*7 }}\"q'.zip`" in page  # code
 
 

@@ -15,7 +15,9 @@ from ..mermaid_browser import mermaid_blocks, render_all
 
 # Names that would break a naive diagram: quotes and brackets closing a label, arrows, pipes (edge labels),
 # %% comments, `style ...:#...;` lines, entity codes, HTML, backticks closing the Markdown fence, keywords.
-HOSTILE_USER = 'x"]; u0-->|"pwn"| r0 %% end style u0 fill:#f00; #quot; #35; <b>bold</b> ``` click u0 "javascript:alert(1)"'
+HOSTILE_USER = (
+    'x"]; u0-->|"pwn"| r0 %% end style u0 fill:#f00; #quot; #35; <b>bold</b> ``` click u0 "javascript:alert(1)"'
+)
 HOSTILE_PATTERN = "end*,subgraph=+@?-_.style"  # patterns may only hold IAM role-name characters (E201)
 HOSTILE_TAG_VALUE = "a b:c/d=e+f-g@h.i_j"
 HOSTILE = f"""version: 1
@@ -54,8 +56,11 @@ def test_escaped_labels_hold_no_mermaid_or_markdown_syntax() -> None:
 def test_diagram_is_omitted_when_too_large_for_mermaid() -> None:
     from generator.review.access import Cell
 
-    cells = [Cell(f"u{i}", f"role p{i}", f"r{j}", "exact", "c", ("GetClusterSessionCredentials",), ("p#S",))
-             for i in range(30) for j in range(30)]
+    cells = [
+        Cell(f"u{i}", f"role p{i}", f"r{j}", "exact", "c", ("GetClusterSessionCredentials",), ("p#S",))
+        for i in range(30)
+        for j in range(30)
+    ]
     assert mermaid.diagram(cells) is None
     assert mermaid.diagram(cells[:3]) is not None
 
@@ -73,7 +78,7 @@ def test_every_review_diagram_renders_in_chromium(rendered_examples) -> None:
     results, seconds = render_all(diagrams)
     print(f"mermaid: {len(diagrams)} diagrams rendered in headless chromium in {seconds:.1f}s")
     assert len(results) == len(diagrams), results
-    for name, text, result in zip(names, diagrams, results):
+    for name, text, result in zip(names, diagrams, results, strict=False):
         assert result["ok"], f"{name}: {result['error']}"
         assert result["svg_start"].startswith("<svg"), name
         assert "Syntax error" not in result["text"] and "Parse error" not in result["text"], name
@@ -82,7 +87,11 @@ def test_every_review_diagram_renders_in_chromium(rendered_examples) -> None:
         assert (result["nodes"], result["edges"]) == (nodes, edges), (name, result["nodes"], result["edges"])
     hostile = results[names.index("hostile-mermaid")]["text"]
     # Mermaid decodes the entity codes back: the names appear literally, as text.
-    for literal in (HOSTILE_USER, "roles matching " + HOSTILE_PATTERN, f"other clusters tagged sub graph={HOSTILE_TAG_VALUE}"):
+    for literal in (
+        HOSTILE_USER,
+        "roles matching " + HOSTILE_PATTERN,
+        f"other clusters tagged sub graph={HOSTILE_TAG_VALUE}",
+    ):
         assert literal.replace("  ", " ") in hostile, literal
 
 

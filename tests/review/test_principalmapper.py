@@ -8,8 +8,8 @@ import collections.abc
 
 import pytest
 
-from generator.review.evaluate import Request, decide
 from generator.plan import build_plan
+from generator.review.evaluate import Request, decide
 from generator.review.resolve import principal_policies, world_for
 
 from .. import intent
@@ -24,15 +24,19 @@ from principalmapper.querying.query_interface import local_check_authorization_f
 
 
 def node_for(principal, world) -> tuple[Node, dict | None]:
-    policies = [Policy(f"arn:{world.partition}:iam::{world.account}:policy/{name}", name, document)
-                for name, document in principal.identity]
+    policies = [
+        Policy(f"arn:{world.partition}:iam::{world.account}:policy/{name}", name, document)
+        for name, document in principal.identity
+    ]
     arn = f"arn:{world.partition}:iam::{world.account}:user/studio-principal"
     node = Node(arn, "AIDAEXAMPLEEXAMPLE", policies, None, None, None, 0, False, False, None, False, None)
     session = None
     if principal.session is not None:
         # Several session policies act as one: their statements together.
-        session = {"Version": "2012-10-17",
-                   "Statement": [st for _, document in principal.session for st in document["Statement"]]}
+        session = {
+            "Version": "2012-10-17",
+            "Statement": [st for _, document in principal.session for st in document["Statement"]],
+        }
     return node, session
 
 
@@ -54,10 +58,14 @@ def test_principalmapper_agrees_with_the_evaluator(case) -> None:
                     ctx.update({f"elasticmapreduce:ResourceTag/{k}": v for k, v in cluster.tags})
                     request = Request(action, cluster.arn, ctx)
                     ours = decide(principal.identity, principal.session, request).allowed
-                    theirs = local_check_authorization_full(node, action, cluster.arn, dict(ctx), session_policy=session)
+                    theirs = local_check_authorization_full(
+                        node, action, cluster.arn, dict(ctx), session_policy=session
+                    )
                     checked += 1
                     allowed += ours
                     if ours != theirs:
-                        wrong.append(f"{user_plan.name} {action} {role} {cluster.why}: ours {ours}, principalmapper {theirs}")
+                        wrong.append(
+                            f"{user_plan.name} {action} {role} {cluster.why}: ours {ours}, principalmapper {theirs}"
+                        )
     assert not wrong, "\n".join(wrong[:20])
     assert not plan.users or allowed, "nothing allowed: the comparison would prove nothing"

@@ -47,5 +47,7 @@ def test_lake_formation_settings_are_a_manual_step() -> None:
 def test_tls_bundle_must_cover_the_private_dns_names_of_each_region() -> None:
     assert private_dns_wildcard("us-east-1") == "*.ec2.internal"
     assert private_dns_wildcard("eu-west-1") == "*.eu-west-1.compute.internal"
-    assert steps("multi-region").tls_names == [("us-east-1", "*.ec2.internal"),
-                                               ("eu-west-1", "*.eu-west-1.compute.internal")]
+    assert steps("multi-region").tls_names == [
+        ("us-east-1", "*.ec2.internal"),
+        ("eu-west-1", "*.eu-west-1.compute.internal"),
+    ]

@@ -45,8 +45,9 @@ def test_a_row_on_a_cluster_whose_instance_profile_the_role_does_not_trust_says_
 def test_any_cluster_names_the_clusters_where_it_works_today() -> None:
     cell = cells()[("a", access.ANY_CLUSTER)]
     # a is used on made (its runtime_roles) and on old (granted on any cluster): both trust it; made2 does not.
-    assert cell.trust == ("works today on made, old; any other cluster needs its instance-profile role added to "
-                          "a's trust")
+    assert cell.trust == (
+        "works today on made, old; any other cluster needs its instance-profile role added to a's trust"
+    )
 
 
 def test_a_declared_role_reached_only_through_a_pattern_is_a_pattern_row() -> None:

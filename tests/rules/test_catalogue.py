@@ -35,11 +35,22 @@ def module_of(path: Path):
 def code_literals(path: Path) -> set[str]:
     """Every string constant in the module's code (docstrings aside) that looks like a finding code."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
-                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    return {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and CODE.match(node.value) and id(node) not in docstrings}
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and CODE.match(node.value)
+        and id(node) not in docstrings
+    }
 
 
 def test_every_rule_file_is_listed_once_in_its_stage() -> None:
@@ -103,6 +114,7 @@ def test_each_code_is_raised_by_its_own_rule_on_the_fixtures(monkeypatch) -> Non
                 original(subject, report)
             finally:
                 produced[module.__name__].update(f.code for f in report.findings[before:])
+
         return check
 
     for module in rules.ALL_RULES:
@@ -115,5 +127,6 @@ def test_each_code_is_raised_by_its_own_rule_on_the_fixtures(monkeypatch) -> Non
     for module in rules.ALL_RULES:
         name = module.__name__
         assert produced[name] <= set(module.CODES), f"{name} produced {sorted(produced[name] - set(module.CODES))}"
-        assert produced[name] == set(module.CODES), f"{name}: no fixture triggers {sorted(set(module.CODES) - produced[name])}"
-
+        assert produced[name] == set(module.CODES), (
+            f"{name}: no fixture triggers {sorted(set(module.CODES) - produced[name])}"
+        )

@@ -33,8 +33,9 @@ def test_examples_fit_every_limit(path: Path) -> None:
     spec, _ = read_spec(path)
     plan = build_plan(spec)
     assert check_plan(plan) == []
-    assert [r.key for r in plan.measured.roles] == [r.key for r in plan.resources if r.kind == "role"], \
+    assert [r.key for r in plan.measured.roles] == [r.key for r in plan.resources if r.kind == "role"], (
         "every role emrgen creates is measured"
+    )
 
 
 def test_a_rule_judges_a_measurement_at_its_spec_entry() -> None:

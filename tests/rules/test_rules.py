@@ -71,8 +71,10 @@ def test_every_code_is_documented() -> None:
 
 def test_all_findings_are_reported_at_once(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
-    spec.write_text("version: 1\nname: t\nusers:\n  - name: a\n    principal: {role: r}\n    access:\n"
-                    "      - runtime_roles: [nope1]\n      - runtime_roles: [nope2]\n        clusters: [nope3]\n")
+    spec.write_text(
+        "version: 1\nname: t\nusers:\n  - name: a\n    principal: {role: r}\n    access:\n"
+        "      - runtime_roles: [nope1]\n      - runtime_roles: [nope2]\n        clusters: [nope3]\n"
+    )
     with pytest.raises(SpecError) as info:
         read_spec(spec)
     errors = [(f.code, f.line) for f in info.value.findings if f.is_error]
@@ -92,12 +94,23 @@ def test_unknown_enum_value_lists_the_allowed_ones() -> None:
     assert "IAM, SSO" in finding.message
 
 
-@pytest.mark.parametrize("release, ok", [("emr-6.11.0", True), ("emr-6.10.9", False), ("emr-7.0.0", True),
-                                          ("emr-5.36.2", False), ("emr-6.11", False), ("emr-10.0.1", True)])
+@pytest.mark.parametrize(
+    "release, ok",
+    [
+        ("emr-6.11.0", True),
+        ("emr-6.10.9", False),
+        ("emr-7.0.0", True),
+        ("emr-5.36.2", False),
+        ("emr-6.11", False),
+        ("emr-10.0.1", True),
+    ],
+)
 def test_release_label_boundary(tmp_path: Path, release: str, ok: bool) -> None:
     spec = tmp_path / "spec.yaml"
-    spec.write_text("version: 1\nname: t\nnetwork: {vpc_id: vpc-0123456789abcdef0, subnet_ids: [subnet-0123456789abcdef0]}\n"
-                    f"runtime_roles: [{{name: r}}]\nclusters:\n  - name: c\n    release_label: {release}\n")
+    spec.write_text(
+        "version: 1\nname: t\nnetwork: {vpc_id: vpc-0123456789abcdef0, subnet_ids: [subnet-0123456789abcdef0]}\n"
+        f"runtime_roles: [{{name: r}}]\nclusters:\n  - name: c\n    release_label: {release}\n"
+    )
     if ok:
         read_spec(spec)
     else:
@@ -108,8 +121,10 @@ def test_release_label_boundary(tmp_path: Path, release: str, ok: bool) -> None:
 
 def test_structural_and_reference_errors_come_in_one_pass(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
-    spec.write_text("version: 1\nname: t\nruntime_roles:\n  - {name: r, arn: 'arn:aws:iam::111122223333:role/r', colour: x}\n"
-                    "users:\n  - name: a\n    principal: {role: x}\n    access: [{runtime_roles: [nope]}]\n")
+    spec.write_text(
+        "version: 1\nname: t\nruntime_roles:\n  - {name: r, arn: 'arn:aws:iam::111122223333:role/r', colour: x}\n"
+        "users:\n  - name: a\n    principal: {role: x}\n    access: [{runtime_roles: [nope]}]\n"
+    )
     with pytest.raises(SpecError) as info:
         read_spec(spec)
     assert {f.code for f in info.value.findings if f.is_error} == {"E101", "E201"}

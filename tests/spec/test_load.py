@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SpecError
-from generator.spec.load import MAX_SPEC_BYTES
 from generator.rules.validate import read_spec, read_spec_bytes
+from generator.spec.load import MAX_SPEC_BYTES
 
 # A user makes a spec that creates something (E317 rejects one that creates nothing).
 USER = b"users: [{name: a, principal: {role: r}, access: [{runtime_roles: ['arn:aws:iam::111122223333:role/x']}]}]\n"
@@ -71,7 +71,9 @@ def test_wide_alias_tree_is_capped() -> None:
 
 
 def test_unquoted_scalars_stay_as_written() -> None:
-    spec, _ = read_spec_bytes(b"version: 1\nname: t\naccount_id: 011122223333\ntags: {on: yes, n: 0123, x: 1e3}\n" + USER)
+    spec, _ = read_spec_bytes(
+        b"version: 1\nname: t\naccount_id: 011122223333\ntags: {on: yes, n: 0123, x: 1e3}\n" + USER
+    )
     assert spec.account_id == "011122223333"
     assert spec.tags == {"on": "yes", "n": "0123", "x": "1e3"}
 
@@ -87,8 +89,10 @@ def test_explicit_empty_or_null_is_not_absent() -> None:
 
 
 def test_leaving_a_key_out_gives_its_default() -> None:
-    spec, _ = read_spec_bytes(b"version: 1\nname: t\nnetwork: {vpc_id: vpc-01234567, subnet_ids: [subnet-01234567]}\n"
-                                b"clusters: [{name: c}]\n" + USER)
+    spec, _ = read_spec_bytes(
+        b"version: 1\nname: t\nnetwork: {vpc_id: vpc-01234567, subnet_ids: [subnet-01234567]}\n"
+        b"clusters: [{name: c}]\n" + USER
+    )
     assert spec.region is None and spec.account_id is None and spec.clusters[0].created
     assert spec.security_configuration.name == "t-runtime-roles"
     assert (spec.clusters[0].primary.count, spec.clusters[0].core.count, spec.quota) == (1, 2, 10)

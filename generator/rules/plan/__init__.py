@@ -4,14 +4,20 @@ each finding at its spec entry. They run after build_plan (api.checked_plan); th
 
 from __future__ import annotations
 
-from . import (inline_policy_size, managed_policies_per_principal, session_policy_size, statement_size,
-               trust_policy_size, user_role_union)
+from . import (
+    inline_policy_size,
+    managed_policies_per_principal,
+    session_policy_size,
+    statement_size,
+    trust_policy_size,
+    user_role_union,
+)
 
 RULES = (
-    statement_size,                  # E406
+    statement_size,  # E406
     managed_policies_per_principal,  # E401
-    session_policy_size,             # E402
-    user_role_union,                 # E403
-    trust_policy_size,               # E404
-    inline_policy_size,              # E405
+    session_policy_size,  # E402
+    user_role_union,  # E403
+    trust_policy_size,  # E404
+    inline_policy_size,  # E405
 )

@@ -18,6 +18,9 @@ CODES = ("E405",)
 
 def check(plan: Plan, r: Report) -> None:
     for path, role, size in roles_over(plan, "inline", INLINE_ROLE_CHARS):
-        r.error(path, "E405",
-                f"the inline policies of role {role.name} would be {size} characters; IAM allows "
-                f"{INLINE_ROLE_CHARS}: narrow clusters[].runtime_roles or the role's grants")
+        r.error(
+            path,
+            "E405",
+            f"the inline policies of role {role.name} would be {size} characters; IAM allows "
+            f"{INLINE_ROLE_CHARS}: narrow clusters[].runtime_roles or the role's grants",
+        )

@@ -21,7 +21,10 @@ def check(plan: Plan, r: Report) -> None:
         count = p.per_region * regions
         if count > quota:
             how = f" ({p.per_region} in each of {regions} regions)" if regions > 1 else ""
-            r.error(p.user.path + ("principal",), "E401",
-                    f"{p.kind[:-1]} {p.name} would need {count} managed policies{how}; IAM attaches "
-                    f"{quota} (quotas.managed_policies_per_principal, up to 20 where the quota was raised): grant "
-                    "by pattern or cluster_tags, split the access across principals, or deploy to fewer regions")
+            r.error(
+                p.user.path + ("principal",),
+                "E401",
+                f"{p.kind[:-1]} {p.name} would need {count} managed policies{how}; IAM attaches "
+                f"{quota} (quotas.managed_policies_per_principal, up to 20 where the quota was raised): grant "
+                "by pattern or cluster_tags, split the access across principals, or deploy to fewer regions",
+            )

@@ -19,6 +19,9 @@ CODES = ("E402",)
 def check(plan: Plan, r: Report) -> None:
     for user, size in plan.measured.session_policies:
         if size > MANAGED_POLICY_CHARS:
-            r.error(user.path + ("access",), "E402",
-                    f"the session policy of {user.name} would be {size} characters; a session mapping takes one "
-                    f"policy of at most {MANAGED_POLICY_CHARS}: use patterns or cluster_tags")
+            r.error(
+                user.path + ("access",),
+                "E402",
+                f"the session policy of {user.name} would be {size} characters; a session mapping takes one "
+                f"policy of at most {MANAGED_POLICY_CHARS}: use patterns or cluster_tags",
+            )

@@ -19,5 +19,9 @@ CODES = ("E406",)
 def check(plan: Plan, r: Report) -> None:
     for user, size in plan.measured.largest_user_policy:
         if size > MANAGED_POLICY_CHARS:
-            r.error(user.path + ("access",), "E406", f"one runtime-role statement of {user.name} is {size} "
-                    f"characters; IAM allows {MANAGED_POLICY_CHARS} per policy: use a pattern or cluster_tags")
+            r.error(
+                user.path + ("access",),
+                "E406",
+                f"one runtime-role statement of {user.name} is {size} "
+                f"characters; IAM allows {MANAGED_POLICY_CHARS} per policy: use a pattern or cluster_tags",
+            )

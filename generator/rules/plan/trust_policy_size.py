@@ -18,6 +18,9 @@ CODES = ("E404",)
 
 def check(plan: Plan, r: Report) -> None:
     for path, role, size in roles_over(plan, "trust", TRUST_POLICY_CHARS):
-        r.error(path, "E404",
-                f"the trust policy of role {role.name} would be {size} characters; IAM allows "
-                f"{TRUST_POLICY_CHARS}: fewer clusters may assume it (clusters[].runtime_roles)")
+        r.error(
+            path,
+            "E404",
+            f"the trust policy of role {role.name} would be {size} characters; IAM allows "
+            f"{TRUST_POLICY_CHARS}: fewer clusters may assume it (clusters[].runtime_roles)",
+        )

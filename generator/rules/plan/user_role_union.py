@@ -18,5 +18,10 @@ CODES = ("E403",)
 def check(plan: Plan, r: Report) -> None:
     count, quota = plan.measured.user_role_policies, plan.spec.quota
     if count is not None and count > quota:
-        r.error(("users",), "E403", f"the Studio user role would need {count} managed policies for the "
-                f"union of all session policies; IAM attaches {quota}: use patterns or cluster_tags", key=True)
+        r.error(
+            ("users",),
+            "E403",
+            f"the Studio user role would need {count} managed policies for the "
+            f"union of all session policies; IAM attaches {quota}: use patterns or cluster_tags",
+            key=True,
+        )

@@ -19,4 +19,8 @@ def check(spec: Spec, r: Report) -> None:
             if isinstance(access.clusters, list):
                 for i, name in enumerate(access.clusters):
                     if spec.cluster(name) is None:
-                        r.error(access.path + ("clusters", i), "E202", f"unknown cluster '{name}'{hint(name, cluster_names)}")
+                        r.error(
+                            access.path + ("clusters", i),
+                            "E202",
+                            f"unknown cluster '{name}'{hint(name, cluster_names)}",
+                        )

@@ -26,14 +26,24 @@ def check(spec: Spec, r: Report) -> None:
                 path = access.path + ("runtime_roles", i)
                 if is_pattern(entry):
                     if entry.startswith("arn:") and not re.fullmatch(r"arn:[\w*?-]+:iam::[\d*?]{1,12}:role/.+", entry):
-                        r.error(path, "E201", f"'{entry}' is not a role ARN pattern (arn:PARTITION:iam::ACCOUNT:role/NAME*)")
+                        r.error(
+                            path, "E201", f"'{entry}' is not a role ARN pattern (arn:PARTITION:iam::ACCOUNT:role/NAME*)"
+                        )
                     elif not entry.startswith("arn:") and not re.fullmatch(r"[\w+=,.@*?/-]{1,64}", entry):
-                        r.error(path, "E201", f"'{entry}' is not a role name pattern: use letters, digits, + = , . @ _ - and * or ?")
+                        r.error(
+                            path,
+                            "E201",
+                            f"'{entry}' is not a role name pattern: use letters, digits, + = , . @ _ - and * or ?",
+                        )
                     continue
                 if entry.startswith("arn:"):
                     if not re.fullmatch(ROLE_ARN, entry):
                         r.error(path, "E201", f"'{entry}' is not an IAM role ARN")
                     continue
                 if spec.runtime_role(entry) is None:
-                    r.error(path, "E201", f"unknown runtime role '{entry}'{hint(entry, role_names)}"
-                            + ("" if role_names else "; declare it under runtime_roles or give its ARN"))
+                    r.error(
+                        path,
+                        "E201",
+                        f"unknown runtime role '{entry}'{hint(entry, role_names)}"
+                        + ("" if role_names else "; declare it under runtime_roles or give its ARN"),
+                    )

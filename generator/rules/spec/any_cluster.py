@@ -16,5 +16,8 @@ def check(spec: Spec, r: Report) -> None:
     for user in spec.users:
         for access in user.access:
             if access.clusters == "any" and not access.cluster_tags:
-                r.warn(access.path, "W102",
-                       f"{user.name} may use these runtime roles on any cluster in the account; narrow with clusters or cluster_tags")
+                r.warn(
+                    access.path,
+                    "W102",
+                    f"{user.name} may use these runtime roles on any cluster in the account; narrow with clusters or cluster_tags",
+                )

@@ -21,5 +21,6 @@ def check(spec: Spec, r: Report) -> None:
     if s3.mode in ("SSE-KMS", "CSE-KMS") and s3.kms_key_arn is None:
         r.error(s3.path + ("mode",), "E334", f"{s3.mode} needs kms_key_arn (a full key ARN)")
     if s3.mode == "SSE-S3" and s3.kms_key_arn is not None:
-        r.error(s3.path + ("kms_key_arn",), "E334", "SSE-S3 uses S3-managed keys: drop kms_key_arn or use SSE-KMS",
-                key=True)
+        r.error(
+            s3.path + ("kms_key_arn",), "E334", "SSE-S3 uses S3-managed keys: drop kms_key_arn or use SSE-KMS", key=True
+        )

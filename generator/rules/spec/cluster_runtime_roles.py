@@ -20,5 +20,8 @@ def check(spec: Spec, r: Report) -> None:
         if isinstance(cluster.runtime_roles, list):
             for i, name in enumerate(cluster.runtime_roles):
                 if spec.runtime_role(name) is None:
-                    r.error(cluster.path + ("runtime_roles", i), "E204",
-                            f"unknown runtime role '{name}'{hint(name, role_names)}")
+                    r.error(
+                        cluster.path + ("runtime_roles", i),
+                        "E204",
+                        f"unknown runtime role '{name}'{hint(name, role_names)}",
+                    )

@@ -24,7 +24,7 @@ def _volumes(cluster):
             yield v, False
     if cluster.fleets is not None:
         for fleet in (cluster.fleets.primary, cluster.fleets.core, cluster.fleets.task):
-            for t in (fleet.instance_types if fleet is not None else []):
+            for t in fleet.instance_types if fleet is not None else []:
                 for v in t.ebs:
                     yield v, False
 
@@ -39,6 +39,10 @@ def check(spec: Spec, r: Report) -> None:
             if v.throughput is not None and v.type != "gp3":
                 r.error(v.path + ("throughput",), "E333", f"throughput applies to gp3 volumes, not {v.type}", key=True)
             elif v.throughput is not None and not throughput_ok:
-                r.error(v.path + ("throughput",), "E333",
-                        "throughput can be set on primary and core group volumes only (Terraform's "
-                        "aws_emr_instance_group and fleet ebs_config have no throughput)", key=True)
+                r.error(
+                    v.path + ("throughput",),
+                    "E333",
+                    "throughput can be set on primary and core group volumes only (Terraform's "
+                    "aws_emr_instance_group and fleet ebs_config have no throughput)",
+                    key=True,
+                )

@@ -25,10 +25,17 @@ def check(spec: Spec, r: Report) -> None:
     for path, tags in ((("tags",), spec.tags), (spec.studio.path + ("tags",), spec.studio.tags)):
         for key, value in tags.items():
             if not re.fullmatch(STUDIO_TAG_KEY, key):
-                r.error(path + (key,), "E316",
-                        f"tag key '{key}' cannot go on the EMR Studio: AWS::EMR::Studio tag keys use only ASCII "
-                        "letters, digits and + , - . / : ; < = _ (no spaces, no @)", key=True)
+                r.error(
+                    path + (key,),
+                    "E316",
+                    f"tag key '{key}' cannot go on the EMR Studio: AWS::EMR::Studio tag keys use only ASCII "
+                    "letters, digits and + , - . / : ; < = _ (no spaces, no @)",
+                    key=True,
+                )
             if not re.search(STUDIO_TAG_VALUE_END, value):
-                r.error(path + (key,), "E316",
-                        f"tag value '{value}' cannot go on the EMR Studio: AWS::EMR::Studio tag values must end "
-                        "with an ASCII letter, digit or one of + , - . / : ; < = _ (not empty, no trailing space or @)")
+                r.error(
+                    path + (key,),
+                    "E316",
+                    f"tag value '{value}' cannot go on the EMR Studio: AWS::EMR::Studio tag values must end "
+                    "with an ASCII letter, digit or one of + , - . / : ; < = _ (not empty, no trailing space or @)",
+                )

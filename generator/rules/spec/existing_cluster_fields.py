@@ -12,11 +12,28 @@ from ...spec.model import Spec
 from ...spec.report import Report
 
 CODES = ("E307",)
-CREATION_ONLY = ("release_label", "applications", "primary", "core", "subnet_id", "log_uri", "idle_timeout_seconds",
-                 # issue 17
-                 "task", "fleets", "subnet_ids", "managed_scaling", "configurations", "glue_catalog",
-                 "bootstrap_actions", "custom_ami_id", "ebs_root_volume_size_gb", "key_name",
-                 "additional_security_groups", "step_concurrency")
+CREATION_ONLY = (
+    "release_label",
+    "applications",
+    "primary",
+    "core",
+    "subnet_id",
+    "log_uri",
+    "idle_timeout_seconds",
+    # issue 17
+    "task",
+    "fleets",
+    "subnet_ids",
+    "managed_scaling",
+    "configurations",
+    "glue_catalog",
+    "bootstrap_actions",
+    "custom_ami_id",
+    "ebs_root_volume_size_gb",
+    "key_name",
+    "additional_security_groups",
+    "step_concurrency",
+)
 
 
 def check(spec: Spec, r: Report) -> None:
@@ -27,7 +44,10 @@ def check(spec: Spec, r: Report) -> None:
         existing = f"id: {cluster.id}" if cluster.id else "selected by match_tags"
         for key in CREATION_ONLY:
             if walk is not None and cluster.path + (key,) in walk.key_nodes:
-                r.error(cluster.path + (key,), "E307",
-                        f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing "
-                        f"({existing})",
-                        key=True)
+                r.error(
+                    cluster.path + (key,),
+                    "E307",
+                    f"'{key}' only applies to clusters emrgen creates; cluster '{cluster.name}' is existing "
+                    f"({existing})",
+                    key=True,
+                )

@@ -20,6 +20,9 @@ def check(spec: Spec, r: Report) -> None:
             continue
         trusted_by = [c.name for c in names.trusting_clusters(spec, role.name)]
         if trusted_by:
-            r.warn(role.path + ("existing" if role.existing else "arn",), "W107",
-                   f"existing role '{role.name}' must trust the instance-profile role of {', '.join(trusted_by)} "
-                   "(sts:AssumeRole and sts:TagSession); emrgen does not change existing roles")
+            r.warn(
+                role.path + ("existing" if role.existing else "arn",),
+                "W107",
+                f"existing role '{role.name}' must trust the instance-profile role of {', '.join(trusted_by)} "
+                "(sts:AssumeRole and sts:TagSession); emrgen does not change existing roles",
+            )

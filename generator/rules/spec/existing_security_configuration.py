@@ -16,7 +16,11 @@ CODES = ("W104",)
 def check(spec: Spec, r: Report) -> None:
     sc = spec.security_configuration
     if sc.existing and spec.created_clusters:
-        r.warn(("security_configuration", "existing"), "W104",
-               f"emrgen cannot see the existing security configuration '{sc.name}': it must set "
-               "EnableApplicationScopedIAMRole (and in-transit encryption for Studio); runtime roles with a Kerberos "
-               "configuration are not covered by the AWS pages emrgen follows", key=True)
+        r.warn(
+            ("security_configuration", "existing"),
+            "W104",
+            f"emrgen cannot see the existing security configuration '{sc.name}': it must set "
+            "EnableApplicationScopedIAMRole (and in-transit encryption for Studio); runtime roles with a Kerberos "
+            "configuration are not covered by the AWS pages emrgen follows",
+            key=True,
+        )

@@ -30,14 +30,21 @@ def check(spec: Spec, r: Report) -> None:
             if fleet.spot > 0:
                 for k in ("spot_timeout_minutes", "spot_timeout_action"):
                     if getattr(fleet, k) is None:
-                        r.error(fleet.path + ("spot",), "E331",
-                                f"spot capacity needs the Spot settings: {k} is missing (EMR requires "
-                                "TimeoutDurationMinutes and TimeoutAction)")
+                        r.error(
+                            fleet.path + ("spot",),
+                            "E331",
+                            f"spot capacity needs the Spot settings: {k} is missing (EMR requires "
+                            "TimeoutDurationMinutes and TimeoutAction)",
+                        )
             else:
                 for k in ("spot_timeout_minutes", "spot_timeout_action"):
                     if getattr(fleet, k) is not None:
-                        r.error(fleet.path + (k,), "E331", f"{k} without spot capacity: set spot above 0 or drop it",
-                                key=True)
+                        r.error(
+                            fleet.path + (k,),
+                            "E331",
+                            f"{k} without spot capacity: set spot above 0 or drop it",
+                            key=True,
+                        )
             if role == "primary":
                 if sorted((fleet.on_demand, fleet.spot)) != [0, 1]:
                     r.error(fleet.path, "E331", "the primary fleet is one instance: on_demand: 1 or spot: 1, not both")

@@ -17,5 +17,8 @@ def check(spec: Spec, r: Report) -> None:
     for cluster in spec.created_clusters:
         role = names.instance_profile_role_name(spec, cluster)
         if len(role) > 64:
-            r.error(cluster.path + ("name",), "E313",
-                    f"the instance-profile role name '{role}' would be {len(role)} characters; IAM allows 64: shorten the cluster or spec name")
+            r.error(
+                cluster.path + ("name",),
+                "E313",
+                f"the instance-profile role name '{role}' would be {len(role)} characters; IAM allows 64: shorten the cluster or spec name",
+            )

@@ -19,6 +19,9 @@ def check(spec: Spec, r: Report) -> None:
         return
     for key in ("propagate_source_identity", "lake_formation", "in_transit_encryption"):
         if ("security_configuration", key) in spec.walk.key_nodes:
-            r.warn(("security_configuration", key), "W106",
-                   f"'{key}' is ignored: the security configuration '{sc.name}' exists and emrgen does not change it",
-                   key=True)
+            r.warn(
+                ("security_configuration", key),
+                "W106",
+                f"'{key}' is ignored: the security configuration '{sc.name}' exists and emrgen does not change it",
+                key=True,
+            )

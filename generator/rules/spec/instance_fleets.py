@@ -24,14 +24,21 @@ def check(spec: Spec, r: Report) -> None:
         written = {k for k in (*GROUP_KEYS, "subnet_id", "subnet_ids") if cluster.path + (k,) in walk.key_nodes}
         if cluster.fleets is not None:
             for k in sorted(written & {*GROUP_KEYS, "subnet_id"}):
-                what = ("subnet_id applies to instance groups; give fleets subnet_ids" if k == "subnet_id"
-                        else f"'{k}' declares an instance group; with fleets, declare fleets.{k}")
-                r.error(cluster.path + (k,), "E330", f"fleets and instance groups cannot be used together: {what}",
-                        key=True)
+                what = (
+                    "subnet_id applies to instance groups; give fleets subnet_ids"
+                    if k == "subnet_id"
+                    else f"'{k}' declares an instance group; with fleets, declare fleets.{k}"
+                )
+                r.error(
+                    cluster.path + (k,), "E330", f"fleets and instance groups cannot be used together: {what}", key=True
+                )
         elif "subnet_ids" in written:
-            r.error(cluster.path + ("subnet_ids",), "E330",
-                    "subnet_ids applies to instance fleets (EMR picks one of them); with groups give subnet_id",
-                    key=True)
+            r.error(
+                cluster.path + ("subnet_ids",),
+                "E330",
+                "subnet_ids applies to instance fleets (EMR picks one of them); with groups give subnet_id",
+                key=True,
+            )
         names = [t.name for t in cluster.task]
         for i, t in enumerate(cluster.task):
             if t.name in names[:i]:

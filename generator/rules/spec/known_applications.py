@@ -10,16 +10,45 @@ from ...spec.report import Report
 from ..suggest import hint
 
 CODES = ("E303",)
-KNOWN_APPLICATIONS = frozenset({
-    "CloudWatchAgent", "Delta", "Flink", "Ganglia", "HBase", "HCatalog", "Hadoop", "Hive", "Hudi", "Hue", "Iceberg",
-    "JupyterEnterpriseGateway", "JupyterHub", "Livy", "MXNet", "Mahout", "Oozie", "Phoenix", "Pig", "Presto", "Spark",
-    "Sqoop", "TensorFlow", "Tez", "Trino", "Zeppelin", "ZooKeeper",
-})
+KNOWN_APPLICATIONS = frozenset(
+    {
+        "CloudWatchAgent",
+        "Delta",
+        "Flink",
+        "Ganglia",
+        "HBase",
+        "HCatalog",
+        "Hadoop",
+        "Hive",
+        "Hudi",
+        "Hue",
+        "Iceberg",
+        "JupyterEnterpriseGateway",
+        "JupyterHub",
+        "Livy",
+        "MXNet",
+        "Mahout",
+        "Oozie",
+        "Phoenix",
+        "Pig",
+        "Presto",
+        "Spark",
+        "Sqoop",
+        "TensorFlow",
+        "Tez",
+        "Trino",
+        "Zeppelin",
+        "ZooKeeper",
+    }
+)
 
 
 def check(spec: Spec, r: Report) -> None:
     for cluster in spec.created_clusters:
         for i, app in enumerate(cluster.applications):
             if app not in KNOWN_APPLICATIONS:
-                r.error(cluster.path + ("applications", i), "E303",
-                        f"unknown application '{app}'{hint(app, sorted(KNOWN_APPLICATIONS))}")
+                r.error(
+                    cluster.path + ("applications", i),
+                    "E303",
+                    f"unknown application '{app}'{hint(app, sorted(KNOWN_APPLICATIONS))}",
+                )

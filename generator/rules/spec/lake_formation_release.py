@@ -23,6 +23,9 @@ def check(spec: Spec, r: Report) -> None:
     for cluster in spec.created_clusters:
         version = release(cluster.release_label)
         if version is not None and version < LAKE_FORMATION_FGAC:
-            r.warn(cluster.path + ("release_label",), "W130",
-                   f"lake_formation is on but cluster '{cluster.name}' runs {cluster.release_label}: Lake Formation "
-                   "fine-grained access control on EMR on EC2 needs emr-6.15.0 or later")
+            r.warn(
+                cluster.path + ("release_label",),
+                "W130",
+                f"lake_formation is on but cluster '{cluster.name}' runs {cluster.release_label}: Lake Formation "
+                "fine-grained access control on EMR on EC2 needs emr-6.15.0 or later",
+            )

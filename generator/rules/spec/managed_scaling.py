@@ -30,5 +30,8 @@ def check(spec: Spec, r: Report) -> None:
         if fleets and ms.unit_type != "InstanceFleetUnits":
             r.error(ms.path + ("unit_type",), "E332", "a cluster with instance fleets scales in InstanceFleetUnits")
         if not fleets and ms.unit_type == "InstanceFleetUnits":
-            r.error(ms.path + ("unit_type",), "E332",
-                    "InstanceFleetUnits applies to instance fleets; instance groups scale in Instances or VCPU")
+            r.error(
+                ms.path + ("unit_type",),
+                "E332",
+                "InstanceFleetUnits applies to instance fleets; instance groups scale in Instances or VCPU",
+            )

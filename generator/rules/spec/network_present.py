@@ -19,8 +19,14 @@ def check(spec: Spec, r: Report) -> None:
     if creates and t is not None and spec.network is None and t.networks:
         missing = [x for x in t.regions if x and x not in t.networks]
         if missing:
-            r.error(("targets", "networks"), "E308", f"no network for {', '.join(missing)}: give each target region "
-                    "its vpc_id and subnet_ids under targets.networks (or a top-level network for one region)",
-                    key=True)
+            r.error(
+                ("targets", "networks"),
+                "E308",
+                f"no network for {', '.join(missing)}: give each target region "
+                "its vpc_id and subnet_ids under targets.networks (or a top-level network for one region)",
+                key=True,
+            )
     elif creates and spec.network is None and not (t is not None and t.networks):
-        r.error((), "E308", "a 'network' section (vpc_id, subnet_ids) is required when a cluster or the studio is created")
+        r.error(
+            (), "E308", "a 'network' section (vpc_id, subnet_ids) is required when a cluster or the studio is created"
+        )

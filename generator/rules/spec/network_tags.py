@@ -20,6 +20,9 @@ def check(spec: Spec, r: Report) -> None:
     if spec.targets is not None:
         networks += [(("targets", "networks", region), n) for region, n in spec.targets.networks.items() if n]
     for path, network in networks:
-        r.warn(path, "W103",
-               f"tag {network.vpc_id} and its subnets with for-use-with-amazon-emr-managed-policies=true: "
-               "AmazonEMRServicePolicy_v2 and the Studio service role only act on tagged network resources")
+        r.warn(
+            path,
+            "W103",
+            f"tag {network.vpc_id} and its subnets with for-use-with-amazon-emr-managed-policies=true: "
+            "AmazonEMRServicePolicy_v2 and the Studio service role only act on tagged network resources",
+        )

@@ -16,5 +16,10 @@ CODES = ("W132",)
 def check(spec: Spec, r: Report) -> None:
     walk = spec.walk
     if not spec.users and walk is not None and ("users",) in walk.key_nodes:
-        r.warn(("users",), "W132", "users: [] grants nobody a runtime role: a Studio and clusters nobody can use "
-               "through them (add users, or leave the key out)", key=True)
+        r.warn(
+            ("users",),
+            "W132",
+            "users: [] grants nobody a runtime role: a Studio and clusters nobody can use "
+            "through them (add users, or leave the key out)",
+            key=True,
+        )

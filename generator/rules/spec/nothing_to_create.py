@@ -13,7 +13,11 @@ CODES = ("E317",)
 
 
 def check(spec: Spec, r: Report) -> None:
-    creates = (any(x.created for x in spec.runtime_roles) or spec.created_clusters or spec.users
-               or (spec.studio is not None and spec.studio.created))
+    creates = (
+        any(x.created for x in spec.runtime_roles)
+        or spec.created_clusters
+        or spec.users
+        or (spec.studio is not None and spec.studio.created)
+    )
     if not creates:
         r.error((), "E317", "this spec creates nothing: add users, runtime roles to create, a cluster or a studio")

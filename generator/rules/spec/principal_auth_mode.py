@@ -19,8 +19,17 @@ def check(spec: Spec, r: Report) -> None:
     for user in spec.users:
         path = user.path + ("principal", user.principal.kind)
         if sso and not user.principal.is_sso:
-            r.error(path, "E305", f"the studio uses auth_mode: SSO, so principal must be sso_user or sso_group, not {user.principal.kind}",
-                    key=True)
+            r.error(
+                path,
+                "E305",
+                f"the studio uses auth_mode: SSO, so principal must be sso_user or sso_group, not {user.principal.kind}",
+                key=True,
+            )
         if not sso and user.principal.is_sso:
             mode = "IAM" if spec.studio else "none (no studio is declared)"
-            r.error(path, "E305", f"{user.principal.kind} needs a studio with auth_mode: SSO; the auth mode is {mode}", key=True)
+            r.error(
+                path,
+                "E305",
+                f"{user.principal.kind} needs a studio with auth_mode: SSO; the auth mode is {mode}",
+                key=True,
+            )

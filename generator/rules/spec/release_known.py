@@ -26,6 +26,9 @@ def check(spec: Spec, r: Report) -> None:
     for cluster in spec.created_clusters:
         version = release(cluster.release_label)
         if version is not None and version > NEWEST_KNOWN:
-            r.warn(cluster.path + ("release_label",), "W131",
-                   f"release label '{cluster.release_label}' is newer than {newest}, the newest release emrgen knows: "
-                   "check it exists in your region (a typo deploys nothing)")
+            r.warn(
+                cluster.path + ("release_label",),
+                "W131",
+                f"release label '{cluster.release_label}' is newer than {newest}, the newest release emrgen knows: "
+                "check it exists in your region (a typo deploys nothing)",
+            )

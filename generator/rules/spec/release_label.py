@@ -19,9 +19,15 @@ def check(spec: Spec, r: Report) -> None:
     for cluster in spec.created_clusters:
         m = re.fullmatch(r"emr-(\d+)\.(\d+)\.(\d+)", cluster.release_label)
         if not m:
-            r.error(cluster.path + ("release_label",), "E301",
-                    f"release label '{cluster.release_label}' does not parse; expected emr-MAJOR.MINOR.PATCH such as emr-7.5.0")
+            r.error(
+                cluster.path + ("release_label",),
+                "E301",
+                f"release label '{cluster.release_label}' does not parse; expected emr-MAJOR.MINOR.PATCH such as emr-7.5.0",
+            )
         elif tuple(int(x) for x in m.groups()) < MIN_RELEASE:
-            r.error(cluster.path + ("release_label",), "E301",
-                    f"release label '{cluster.release_label}' is older than emr-6.11.0, the first release whose "
-                    "clusters Studio Workspaces can use with runtime roles")
+            r.error(
+                cluster.path + ("release_label",),
+                "E301",
+                f"release label '{cluster.release_label}' is older than emr-6.11.0, the first release whose "
+                "clusters Studio Workspaces can use with runtime roles",
+            )

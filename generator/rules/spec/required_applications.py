@@ -17,6 +17,9 @@ def check(spec: Spec, r: Report) -> None:
     for cluster in spec.created_clusters:
         missing = [a for a in REQUIRED_APPLICATIONS if a not in cluster.applications]
         if missing:
-            r.error(cluster.path + ("applications",), "E302",
-                    f"cluster '{cluster.name}' lacks {', '.join(missing)}: Studio Workspaces with runtime roles need "
-                    "Spark, Livy and JupyterEnterpriseGateway")
+            r.error(
+                cluster.path + ("applications",),
+                "E302",
+                f"cluster '{cluster.name}' lacks {', '.join(missing)}: Studio Workspaces with runtime roles need "
+                "Spark, Livy and JupyterEnterpriseGateway",
+            )

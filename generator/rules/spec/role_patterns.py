@@ -18,5 +18,8 @@ def check(spec: Spec, r: Report) -> None:
         for access in user.access:
             for i, entry in enumerate(access.runtime_roles):
                 if is_pattern(entry):
-                    r.warn(access.path + ("runtime_roles", i), "W101",
-                           f"'{entry}' is a pattern: {user.name} may use every role whose name matches it, including roles created later")
+                    r.warn(
+                        access.path + ("runtime_roles", i),
+                        "W101",
+                        f"'{entry}' is a pattern: {user.name} may use every role whose name matches it, including roles created later",
+                    )

@@ -23,7 +23,13 @@ def check(spec: Spec, r: Report) -> None:
         if it.certificate_provider == "Custom" and not it.provider_class:
             r.error(base, "E312", "certificate_provider: Custom needs provider_class")
         if it.certificate_provider == "PEM" and it.provider_class:
-            r.error(base + ("provider_class",), "E312", "provider_class is only for certificate_provider: Custom", key=True)
+            r.error(
+                base + ("provider_class",), "E312", "provider_class is only for certificate_provider: Custom", key=True
+            )
     if sc.existing and spec.walk is not None and ("security_configuration", "name") not in spec.walk.key_nodes:
-        r.error(("security_configuration", "existing"), "E312",
-                "an existing security configuration needs its name", key=True)
+        r.error(
+            ("security_configuration", "existing"),
+            "E312",
+            "an existing security configuration needs its name",
+            key=True,
+        )

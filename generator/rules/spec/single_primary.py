@@ -15,5 +15,8 @@ CODES = ("E306",)
 def check(spec: Spec, r: Report) -> None:
     for cluster in spec.created_clusters:
         if cluster.primary.count != 1:
-            r.error(cluster.path + ("primary", "count"), "E306",
-                    "runtime roles are not supported on clusters with several primary nodes; use count: 1")
+            r.error(
+                cluster.path + ("primary", "count"),
+                "E306",
+                "runtime roles are not supported on clusters with several primary nodes; use count: 1",
+            )

@@ -23,5 +23,9 @@ def check(spec: Spec, r: Report) -> None:
     if studio.auth_mode == "SSO":
         for key in ("idp_auth_url", "idp_relay_state_parameter_name"):
             if getattr(studio, key) is not None:
-                r.error(studio.path + (key,), "E310", f"'{key}' is for IAM federation; it cannot be used with auth_mode: SSO",
-                        key=True)
+                r.error(
+                    studio.path + (key,),
+                    "E310",
+                    f"'{key}' is for IAM federation; it cannot be used with auth_mode: SSO",
+                    key=True,
+                )

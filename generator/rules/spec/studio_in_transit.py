@@ -18,6 +18,10 @@ def check(spec: Spec, r: Report) -> None:
     if studio is None:
         return
     if studio.created and spec.security_configuration.in_transit is None and not spec.security_configuration.existing:
-        r.error(("studio",), "E311",
-                "a studio needs in-transit encryption in the security configuration: add "
-                "security_configuration.in_transit_encryption (certificate_provider, s3_object)", key=True)
+        r.error(
+            ("studio",),
+            "E311",
+            "a studio needs in-transit encryption in the security configuration: add "
+            "security_configuration.in_transit_encryption (certificate_provider, s3_object)",
+            key=True,
+        )

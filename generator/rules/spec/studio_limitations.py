@@ -15,5 +15,9 @@ CODES = ("W105",)
 def check(spec: Spec, r: Report) -> None:
     studio = spec.studio
     if studio is not None and (spec.runtime_roles or spec.users):
-        r.warn(studio.path, "W105",
-               "Workspaces attached to runtime-role clusters have SQL Explorer and Workspace collaboration disabled", key=True)
+        r.warn(
+            studio.path,
+            "W105",
+            "Workspaces attached to runtime-role clusters have SQL Explorer and Workspace collaboration disabled",
+            key=True,
+        )

@@ -29,14 +29,23 @@ def check(spec: Spec, r: Report) -> None:
                 r.error(studio.path, "E309", f"a created studio needs '{key}'")
         for key in ("service_role", "user_role"):
             if getattr(studio, key) is not None:
-                r.error(studio.path + (key,), "E309",
-                        f"{key} is only for an existing studio; emrgen creates the roles of the studio it creates", key=True)
+                r.error(
+                    studio.path + (key,),
+                    "E309",
+                    f"{key} is only for an existing studio; emrgen creates the roles of the studio it creates",
+                    key=True,
+                )
         return
     for key in CREATION_ONLY:
         if walk is not None and studio.path + (key,) in walk.key_nodes:
             r.error(studio.path + (key,), "E309", f"'{key}' only applies to a studio emrgen creates", key=True)
     if studio.user_permissions == "basic" and studio.service_role is None and spec.users:
-        r.error(studio.path, "E309",
-                "an existing studio with user_permissions: basic needs 'service_role' (the users may pass it to create Workspaces)")
+        r.error(
+            studio.path,
+            "E309",
+            "an existing studio with user_permissions: basic needs 'service_role' (the users may pass it to create Workspaces)",
+        )
     if studio.auth_mode == "SSO" and studio.user_role is None and spec.users:
-        r.error(studio.path, "E309", "an existing SSO studio needs 'user_role': the session policies are attached to it")
+        r.error(
+            studio.path, "E309", "an existing SSO studio needs 'user_role': the session policies are attached to it"
+        )

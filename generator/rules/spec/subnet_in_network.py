@@ -20,5 +20,8 @@ def check(spec: Spec, r: Report) -> None:
         return
     for cluster in spec.created_clusters:
         if cluster.subnet_id and cluster.subnet_id not in network.subnet_ids:
-            r.warn(cluster.path + ("subnet_id",), "W108",
-                   f"subnet {cluster.subnet_id} is not in the network's subnet_ids; make sure it is in {network.vpc_id}")
+            r.warn(
+                cluster.path + ("subnet_id",),
+                "W108",
+                f"subnet {cluster.subnet_id} is not in the network's subnet_ids; make sure it is in {network.vpc_id}",
+            )

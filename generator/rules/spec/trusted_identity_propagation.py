@@ -16,5 +16,8 @@ CODES = ("E304",)
 def check(spec: Spec, r: Report) -> None:
     studio = spec.studio
     if studio is not None and studio.trusted_identity_propagation:
-        r.error(studio.path + ("trusted_identity_propagation",), "E304",
-                "runtime roles cannot be used in a Studio with IAM Identity Center trusted identity propagation enabled")
+        r.error(
+            studio.path + ("trusted_identity_propagation",),
+            "E304",
+            "runtime roles cannot be used in a Studio with IAM Identity Center trusted identity propagation enabled",
+        )

@@ -17,7 +17,10 @@ CODES = ("E205",)
 def check(spec: Spec, r: Report) -> None:
     for role in spec.runtime_roles:
         if role.created and not names.trusting_clusters(spec, role.name):
-            r.error(role.path + ("name",), "E205",
-                    f"runtime role '{role.name}' is created but no cluster may assume it: add a cluster that lists it "
-                    "(runtime_roles: all), give an existing cluster's instance_profile_role (or _arn), or mark the role "
-                    "existing: true (or give its arn)")
+            r.error(
+                role.path + ("name",),
+                "E205",
+                f"runtime role '{role.name}' is created but no cluster may assume it: add a cluster that lists it "
+                "(runtime_roles: all), give an existing cluster's instance_profile_role (or _arn), or mark the role "
+                "existing: true (or give its arn)",
+            )

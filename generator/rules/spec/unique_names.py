@@ -28,11 +28,16 @@ def check(spec: Spec, r: Report) -> None:
     for user in spec.users:
         p = user.principal
         if p.is_sso and (p.kind, p.value) in identities:
-            r.error(user.path + ("principal", p.kind), "E203",
-                    f"{p.kind} '{p.value}' is mapped by two users; merge their access into one user")
+            r.error(
+                user.path + ("principal", p.kind),
+                "E203",
+                f"{p.kind} '{p.value}' is mapped by two users; merge their access into one user",
+            )
         identities.add((p.kind, p.value))
     # Generated IAM names must not collide with a declared runtime role either.
     generated = {n for n in names.generated_role_names(spec)}
     for role in spec.runtime_roles:
         if role.created and role.name in generated:
-            r.error(role.path + ("name",), "E203", f"runtime role name '{role.name}' collides with a role emrgen creates")
+            r.error(
+                role.path + ("name",), "E203", f"runtime role name '{role.name}' collides with a role emrgen creates"
+            )

@@ -5,18 +5,26 @@ split off, see plan/scopes.py.)"""
 
 from __future__ import annotations
 
-from . import (account_pinning, fixed_buckets, network_per_region, principals_per_account, shared_network,
-               stackset_options, studio_available,
-               target_regions, unused_network)
+from . import (
+    account_pinning,
+    fixed_buckets,
+    network_per_region,
+    principals_per_account,
+    shared_network,
+    stackset_options,
+    studio_available,
+    target_regions,
+    unused_network,
+)
 
 RULES = (
-    stackset_options,    # E314
-    account_pinning,     # E319
-    target_regions,      # E320
+    stackset_options,  # E314
+    account_pinning,  # E319
+    target_regions,  # E320
     network_per_region,  # E321
-    studio_available,    # E322
-    unused_network,      # W110
-    shared_network,      # W109
+    studio_available,  # E322
+    unused_network,  # W110
+    shared_network,  # W109
     principals_per_account,  # W120
-    fixed_buckets,       # W121
+    fixed_buckets,  # W121
 )

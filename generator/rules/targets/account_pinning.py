@@ -51,5 +51,9 @@ def check(spec: Spec, r: Report) -> None:
     if spec.targets is None:
         return
     for path, value, what in account_pinning(spec):
-        r.error(path, "E319", f"{what} pins one account ({value}), but targets deploy this spec into many: "
-                "name a role or principal by name (it resolves in each target account) or create it from the spec")
+        r.error(
+            path,
+            "E319",
+            f"{what} pins one account ({value}), but targets deploy this spec into many: "
+            "name a role or principal by name (it resolves in each target account) or create it from the spec",
+        )

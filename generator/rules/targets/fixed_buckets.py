@@ -43,6 +43,10 @@ def check(spec: Spec, r: Report) -> None:
         bucket = split_s3(uri)[0]
         if s3.per_account_bucket(uri) or bucket in central:
             continue
-        r.warn(path, "W121", f"bucket '{bucket}' is one bucket for every target account: name one per account "
-               f"(e.g. s3://{bucket}-{{account_id}}/...; {{account_id}} and {{region}} are resolved in each stack) "
-               f"or list it under targets.central_buckets to get its bucket policy for the owner account")
+        r.warn(
+            path,
+            "W121",
+            f"bucket '{bucket}' is one bucket for every target account: name one per account "
+            f"(e.g. s3://{bucket}-{{account_id}}/...; {{account_id}} and {{region}} are resolved in each stack) "
+            f"or list it under targets.central_buckets to get its bucket policy for the owner account",
+        )

@@ -38,6 +38,9 @@ def check(spec: Spec, r: Report) -> None:
         if (p.kind, p.value) not in unsaid:
             continue
         unsaid.discard((p.kind, p.value))
-        r.warn(user.path + ("principal", p.kind), "W120",
-               f"IAM {p.kind} '{p.value}' must exist in every target account{later}: the users' policies attach to "
-               "it by name, and a stack instance fails with NoSuchEntity where it does not")
+        r.warn(
+            user.path + ("principal", p.kind),
+            "W120",
+            f"IAM {p.kind} '{p.value}' must exist in every target account{later}: the users' policies attach to "
+            "it by name, and a stack instance fails with NoSuchEntity where it does not",
+        )

@@ -22,6 +22,9 @@ def check(spec: Spec, r: Report) -> None:
         if network is None or (not own and said_top_level):  # the top-level network: say it once (E321)
             continue
         said_top_level = said_top_level or not own
-        r.warn(("targets", "networks", region) if own else ("network",), "W109",
-               f"{network.vpc_id} and its subnets must exist in every target account in {region}: share the "
-               "subnets with the targets through AWS RAM (a shared subnet keeps its id), or the stack instances fail")
+        r.warn(
+            ("targets", "networks", region) if own else ("network",),
+            "W109",
+            f"{network.vpc_id} and its subnets must exist in every target account in {region}: share the "
+            "subnets with the targets through AWS RAM (a shared subnet keeps its id), or the stack instances fail",
+        )

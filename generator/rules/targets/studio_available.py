@@ -18,5 +18,8 @@ def check(spec: Spec, r: Report) -> None:
         return
     for i, region in enumerate(spec.targets.regions):
         if region in STUDIO_UNAVAILABLE:
-            r.error(("targets", "regions", i), "E322", f"EMR Studio is not available in {region} "
-                    "(AWS::EMR::Studio does not exist there)")
+            r.error(
+                ("targets", "regions", i),
+                "E322",
+                f"EMR Studio is not available in {region} (AWS::EMR::Studio does not exist there)",
+            )

@@ -17,5 +17,8 @@ def check(spec: Spec, r: Report) -> None:
     if spec.targets is None or not spec.creates_network_resources:
         return
     if spec.network_unused:
-        r.warn(("network",), "W110", "network is not used: every target region has its own under targets.networks; "
-               "remove it")
+        r.warn(
+            ("network",),
+            "W110",
+            "network is not used: every target region has its own under targets.networks; remove it",
+        )
