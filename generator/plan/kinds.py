@@ -111,7 +111,13 @@ KINDS: tuple[Kind, ...] = (
         "EMR Studios",
         getatt={"arn": "Arn", "url": "Url"},
         create_only=_only(
-            "auth_mode", "service_role", "user_role", "vpc_id", "engine_security_group", "workspace_security_group"
+            "auth_mode",
+            "service_role",
+            "user_role",
+            "vpc_id",
+            "engine_security_group",
+            "workspace_security_group",
+            "encryption_key_arn",  # create-only in AWS::EMR::Studio's schema; Terraform updates it in place
         ),
     ),
     Kind(

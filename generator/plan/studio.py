@@ -25,8 +25,11 @@ def add_studio(plan: Plan) -> None:
         inline_policies=[
             (
                 "studio-service",
-                studio_policies.studio_service_permissions(
-                    env, studio.default_s3_location, studio.workspace_collaboration
+                studio_policies.with_storage_key(
+                    studio_policies.studio_service_permissions(
+                        env, studio.default_s3_location, studio.workspace_collaboration
+                    ),
+                    studio.encryption_key_arn,
                 ),
             )
         ],
@@ -127,6 +130,7 @@ def add_studio(plan: Plan) -> None:
         vpc_id=vpc_id,
         idp_auth_url=studio.idp_auth_url,
         idp_relay_state_parameter_name=studio.idp_relay_state_parameter_name,
+        encryption_key_arn=studio.encryption_key_arn,
         tags=tags_of(spec, studio.tags),
     )
     plan.get("studio").after = ["studio_service_role"]  # as the clusters wait for their roles' policies

@@ -323,3 +323,21 @@ def studio_user_role_trust(env: Env) -> dict:
             "Action": ["sts:AssumeRole", "sts:SetContext"],
         }
     )
+
+
+# "Encrypting EMR Studio workspace and notebook files" (EMR Management Guide): the Studio service role's identity
+# statement for a customer managed key (aws-facts.md E); the key's own policy must allow the role too (REVIEW.md).
+STORAGE_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"]
+
+
+def with_storage_key(document: dict, key_arn: str | None) -> dict:
+    """The service role's policy, plus the KMS statement the docs require when the Studio encrypts with ``key_arn``."""
+    if key_arn is None:
+        return document
+    statement = {
+        "Sid": "AllowEMRStudioWorkspaceStorageEncryptionAccess",
+        "Effect": "Allow",
+        "Action": list(STORAGE_KEY_ACTIONS),
+        "Resource": key_arn,
+    }
+    return {**document, "Statement": [*document["Statement"], statement]}

@@ -177,6 +177,7 @@ class ManualSteps:
     principals: list = field(default_factory=list)
     later_accounts: bool = False
     buckets: list = field(default_factory=list)  # per-account bucket names ({account_id} in them), to create first
+    studio_key: tuple = ()  # (KMS key ARN, Studio service role name): the key's policy must allow the role
 
     def __bool__(self) -> bool:
         return bool(
@@ -303,4 +304,7 @@ def manual_steps(plan: Plan) -> ManualSteps:
         steps.later_accounts = bool(spec.targets.organizational_units)
         buckets = (split_s3(uri)[0] for _, uri in fixed_buckets.locations(spec) if s3.per_account_bucket(uri))
         steps.buckets = list(dict.fromkeys(buckets))
+    if spec.studio is not None and spec.studio.created and spec.studio.encryption_key_arn:
+        role = names.studio_service_role_name(spec)  # a Join with several regions: one role per region
+        steps.studio_key = (spec.studio.encryption_key_arn, role if isinstance(role, str) else f"{spec.name}-studio-service-<region>")
     return steps

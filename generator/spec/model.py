@@ -21,6 +21,7 @@ import dataclasses
 
 from .definition import IAM_NAME_OR_ARN, LABEL, POLICY_ARN, ROLE_ARN_VALUE, ROLE_NAME, S3, SUBNET_ID, TAGS
 from .production import (
+    KMS_KEY_ARN,
     AdditionalSecurityGroups,
     AtRest,
     BootstrapAction,
@@ -185,6 +186,11 @@ class Studio:
         doc="existing SSO studio: its user role, to which the session policies are attached",
     )
     description: str | None = key(Str(max_len=256))
+    encryption_key_arn: str | None = key(
+        KMS_KEY_ARN,
+        doc="a customer managed KMS key for Workspace and notebook storage (its full ARN, never an alias); the key's "
+        "policy must allow the Studio service role (REVIEW.md says how)",
+    )
     tags: dict[str, str] = key(TAGS, default={})
     path: tuple = ("studio",)
 

@@ -114,7 +114,7 @@ def complete(rendered, endpoint: str, creds: dict, region: str = "us-east-1") ->
                     arn = "".join("aws" if isinstance(p, Pseudo) else p for p in arn.parts)
                 iam.attach_role_policy(RoleName=res.props["name"], PolicyArn=arn)
     account = client(endpoint, creds, "sts").get_caller_identity()["Account"]
-    backend = emr_backends[account][region]  # noqa: the in-process server's own state
+    backend = emr_backends[account][region]  # the in-process server's own state
     for res in plan.resources:
         if res.kind != "cluster":
             continue

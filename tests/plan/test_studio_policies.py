@@ -87,3 +87,30 @@ def test_users_get_no_security_group_creation() -> None:
     _, user = service_and_user(plan())
     actions = {a for st in user["Statement"] for a in st["Action"]}
     assert not actions & {"ec2:CreateSecurityGroup", "ec2:CreateTags"}
+
+
+def test_a_customer_managed_studio_key(tmp_path) -> None:
+    """Issue 11 item 5: studio.encryption_key_arn reaches the Studio (EncryptionKeyArn / encryption_key_arn), the
+    service role may use exactly that key with the actions AWS's page lists, REVIEW.md says the key's own policy must
+    allow the role, and changing the key replaces the Studio (create-only in CloudFormation's schema)."""
+    from generator import api
+    from generator.review import diff as diff_mod
+
+    from ..conftest import FIXTURES
+
+    spec = FIXTURES / "good" / "studio-storage-key.yaml"
+    key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    rendered = api.render(spec)
+    studio = rendered.plan.get("studio").props
+    assert studio["encryption_key_arn"] == key
+    [(_, document)] = rendered.plan.get("studio_service_role").props["inline_policies"]
+    [statement] = [s for s in document["Statement"] if s["Sid"] == "AllowEMRStudioWorkspaceStorageEncryptionAccess"]
+    assert statement == {"Sid": "AllowEMRStudioWorkspaceStorageEncryptionAccess", "Effect": "Allow",
+                         "Action": ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+                                    "kms:DescribeKey"], "Resource": key}
+    assert f"EncryptionKeyArn: \"{key}\"" in rendered.files["cloudformation/template.yaml"]
+    assert "key's own policy" in rendered.files["REVIEW.md"]
+    other = tmp_path / "other.yaml"
+    other.write_text(spec.read_text().replace("1234abcd-12ab", "9999abcd-12ab"))
+    changed = diff_mod.diff_plans(rendered.plan, api.render(other).plan, "a", "b")
+    assert [r.reason for r in changed.resources if r.key == "studio"] == ["create-only: encryption_key_arn"]
