@@ -306,5 +306,8 @@ def manual_steps(plan: Plan) -> ManualSteps:
         steps.buckets = list(dict.fromkeys(buckets))
     if spec.studio is not None and spec.studio.created and spec.studio.encryption_key_arn:
         role = names.studio_service_role_name(spec)  # a Join with several regions: one role per region
-        steps.studio_key = (spec.studio.encryption_key_arn, role if isinstance(role, str) else f"{spec.name}-studio-service-<region>")
+        steps.studio_key = (
+            spec.studio.encryption_key_arn,
+            role if isinstance(role, str) else f"{spec.name}-studio-service-<region>",
+        )
     return steps

@@ -105,10 +105,13 @@ def test_a_customer_managed_studio_key(tmp_path) -> None:
     assert studio["encryption_key_arn"] == key
     [(_, document)] = rendered.plan.get("studio_service_role").props["inline_policies"]
     [statement] = [s for s in document["Statement"] if s["Sid"] == "AllowEMRStudioWorkspaceStorageEncryptionAccess"]
-    assert statement == {"Sid": "AllowEMRStudioWorkspaceStorageEncryptionAccess", "Effect": "Allow",
-                         "Action": ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo",
-                                    "kms:DescribeKey"], "Resource": key}
-    assert f"EncryptionKeyArn: \"{key}\"" in rendered.files["cloudformation/template.yaml"]
+    assert statement == {
+        "Sid": "AllowEMRStudioWorkspaceStorageEncryptionAccess",
+        "Effect": "Allow",
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"],
+        "Resource": key,
+    }
+    assert f'EncryptionKeyArn: "{key}"' in rendered.files["cloudformation/template.yaml"]
     assert "key's own policy" in rendered.files["REVIEW.md"]
     other = tmp_path / "other.yaml"
     other.write_text(spec.read_text().replace("1234abcd-12ab", "9999abcd-12ab"))
