@@ -41,7 +41,7 @@ def cfn_lint_matches(text: str, name: str, regions: list[str]) -> list[Finding]:
 
 
 def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:
-    """IAM001..IAM004 on every policy document of the template (generator/iamcheck.py)."""
+    """IAM001..IAM004 on every policy document of the template (generator/check/iamcheck.py)."""
     from .iamcheck import check_documents
     from .policydocs import cfn_documents
 

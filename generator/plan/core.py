@@ -36,7 +36,7 @@ class Resource:
     # Resources this one must be created after and deleted before, that it does not refer to (both formats:
     # CloudFormation DependsOn, Terraform depends_on).
     order: list[str] = field(default_factory=list)
-    # Scanner findings accepted on purpose, with reasons (generator/suppressions.py): rendered inline.
+    # Scanner findings accepted on purpose, with reasons (generator/plan/suppressions.py): rendered inline.
     suppressions: list = field(default_factory=list)
 
 

@@ -1,6 +1,6 @@
 """``stackset/template.yaml`` (SPEC.md §4, issue 7): the AWS::CloudFormation::StackSet that rolls the member
 template (``cloudformation/template.yaml``) out to the targets. With several regions a second StackSet comes
-first: it deploys ``cloudformation/account/template.yaml`` (the account-wide IAM, generator/scopes.py) to the
+first: it deploys ``cloudformation/account/template.yaml`` (the account-wide IAM, generator/plan/scopes.py) to the
 first region of every account. Member templates are not embedded: StackSets take them from S3
 (``TemplateURL``), so their URLs are parameters and no local path appears here."""
 

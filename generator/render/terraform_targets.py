@@ -1,6 +1,6 @@
 """Terraform for `targets:` (SPEC.md §4, issue 7): the single-account files become a module
 (``terraform/modules/member``), and a root instantiates it once per account x region. With several regions the
-account-wide IAM is a second module (``terraform/modules/account``, generator/scopes.py), instantiated once per
+account-wide IAM is a second module (``terraform/modules/account``, generator/plan/scopes.py), instantiated once per
 account with the provider of its first region; that account's member modules take its outputs as inputs. Each instance gets
 its own aliased ``aws`` provider that assumes ``terraform_assume_role_name`` in the target account:
 Terraform cannot create provider blocks in a loop (for_each on providers does not exist), so they are
