@@ -20,7 +20,8 @@ from generator.errors import SpecError
 from .cfndecode import decode
 from .strategies import specs
 
-LOCATED = re.compile(r"^spec\.yaml:\d+:\d+: error E\d{3} .+$", re.M)
+# The spec as given on the command line (issue 13): here a temporary folder's spec.yaml.
+LOCATED = re.compile(r"^(?:.*/)?spec\.yaml:\d+:\d+: error E\d{3} .+$", re.M)
 
 
 def write(spec: dict, folder: Path) -> Path:

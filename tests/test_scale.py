@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator import api
-from generator.check import lint
+from generator.check import lint, lintparts
 from generator.check.readback import read_cloudformation
 from generator.plan.limits import (
     CFN_BODY_S3,
@@ -132,7 +132,7 @@ def test_lint_cache_skips_templates_already_clean(tmp_path, monkeypatch) -> None
     assert lint.lint_cloudformation_many([(text, "t.yaml")], ["us-east-1"]) == []
     assert len(os.listdir(tmp_path / "cfn-lint")) == 1
     calls = []
-    monkeypatch.setattr(lint, "lint_cloudformation", lambda *a: calls.append(a) or [])
+    monkeypatch.setattr(lintparts, "lint_cloudformation", lambda *a: calls.append(a) or [])  # what the jobs run
     assert lint.lint_cloudformation_many([(text, "t.yaml")], ["us-east-1"]) == []
     assert calls == []  # served from the cache
     lint.lint_cloudformation_many([(text + "# changed\n", "t.yaml")], ["us-east-1"])

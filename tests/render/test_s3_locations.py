@@ -37,10 +37,12 @@ def test_every_location_is_resolved_per_account_in_cloudformation(org) -> None:
         "Fn::Sub": "s3://emr-config-${AWS::AccountId}-${AWS::Region}/certs/my-certs.zip"
     }
     reader = res["RuntimeRoleOrgRawReader"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
-    assert reader[0]["Resource"][0] == {
-        "Fn::Sub": "arn:${AWS::Partition}:s3:::lake-${AWS::AccountId}-${AWS::Region}/raw/*"
-    }
-    assert reader[0]["Resource"][1] == {"Fn::Sub": "arn:${AWS::Partition}:s3:::org-reference-data/shared/*"}
+    # issue 11: a prefix is its key, its directory marker and what is under it (S3A probes the bare key first)
+    lake = "arn:${AWS::Partition}:s3:::lake-${AWS::AccountId}-${AWS::Region}/raw"
+    shared = "arn:${AWS::Partition}:s3:::org-reference-data/shared"
+    assert reader[0]["Resource"] == [{"Fn::Sub": lake + end} for end in ("", "/", "/*")] + [
+        {"Fn::Sub": shared + end} for end in ("", "/", "/*")
+    ]
     for name, text in org.files.items():
         if name != "REVIEW.md":
             assert "{account_id}" not in text and "{region}" not in text, name
@@ -50,7 +52,7 @@ def test_terraform_resolves_them_from_the_caller_and_region(org) -> None:
     cluster = org.files["terraform/modules/member/cluster.tf"]
     assert (
         'log_uri                           = "s3://emr-logs-${data.aws_caller_identity.current.account_id}-'
-        '${data.aws_region.current.region}/interactive/"'
+        '${data.aws_region.current.id}/interactive/"'
     ) in cluster
 
 
@@ -58,15 +60,14 @@ def test_other_brace_text_stays_literal(tmp_path) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text(
         'version: 1\nname: t\nruntime_roles:\n  - name: r\n    s3_read: ["s3://b-{account_id}/{x}/${AWS::Region}/{{ region }}/"]\n'
-        "clusters: [{name: c, match_tags: {k: v}, instance_profile_role: ec2}]\n",
+        "clusters: [{name: c, match_tags: {k: v}, instance_profile_role: ec2, runtime_roles: [r]}]\n",
         encoding="utf-8",
     )
     res = resources(api.render(spec))
     (statement, *_) = res["RuntimeRoleR"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     # {account_id} resolves; {x}, a literal ${AWS::Region} (escaped as ${!...}) and {{ region }} do not.
-    assert statement["Resource"] == [
-        {"Fn::Sub": "arn:${AWS::Partition}:s3:::b-${AWS::AccountId}/{x}/${!AWS::Region}/{{ region }}/*"}
-    ]
+    prefix = "arn:${AWS::Partition}:s3:::b-${AWS::AccountId}/{x}/${!AWS::Region}/{{ region }}"
+    assert statement["Resource"] == [{"Fn::Sub": prefix + end} for end in ("", "/", "/*")]
 
 
 def test_central_bucket_policy_is_scoped_to_the_organization_and_the_roles(org) -> None:
