@@ -69,18 +69,23 @@ def spec_for(folder: Path) -> Path | None:
 
 
 def check(files: list[str]) -> int:
-    pairs: dict[tuple[str, str | None], None] = {}
-    worst = 0
+    """Staged specs are checked as they are; staged files under an output folder check the spec that generated the
+    folder, found once per folder (a commit touching 50 files of out/x lists and reads the tracked specs once)."""
+    specs: list[str] = []
+    folders: dict[Path, list[str]] = {}
     for name in files:
-        path = Path(name)
-        folder = output_folder(path)
+        folder = output_folder(Path(name))
         if folder is None:
-            pairs[(name, None)] = None
-            continue
+            specs.append(name)
+        else:
+            folders.setdefault(folder, []).append(name)
+    pairs: dict[tuple[str, str | None], None] = dict.fromkeys((spec, None) for spec in specs)
+    worst = 0
+    for folder, names in folders.items():
         spec = spec_for(folder)
         if spec is None:
             sys.stderr.write(
-                f"emrgen: error: {name} is in {folder}, but no tracked spec generated it (its files "
+                f"emrgen: error: {names[0]} is in {folder}, but no tracked spec generated it (its files "
                 f"name {folder.name}); check it with: emrgen check SPEC -o {folder}\n"
             )
             worst = 2

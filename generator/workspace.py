@@ -13,10 +13,10 @@ from pathlib import Path
 
 from . import write
 from .errors import UsageError
+from .plan.header import source_of
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 TOP_LEVEL_KEY = re.compile(r"^(version|name)\s*:", re.M)
-HEADER_SOURCE = re.compile(re.escape(write.MARKER) + r" (.+?)\. Do not edit")
 
 
 def looks_like_spec(path: Path) -> bool:
@@ -56,9 +56,9 @@ def generated_from(folder: Path) -> str | None:
     for rel in ["REVIEW.md", *write.existing_files(folder)]:
         path = folder / rel
         if path.is_file() and write.is_generated(path):
-            head = path.read_text(encoding="utf-8", errors="replace")[:1024]
-            if match := HEADER_SOURCE.search(head):
-                return match.group(1)
+            source = source_of(path.read_text(encoding="utf-8", errors="replace"))
+            if source is not None:
+                return source
     return None
 
 
