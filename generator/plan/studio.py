@@ -4,7 +4,7 @@ its user role and session mappings (the users' policies come after, in users.py)
 from __future__ import annotations
 
 from . import names, s3, studio_policies
-from .core import MANAGED_TAG, Output, Plan, cluster_key, network_values, tags_of  # noqa: F401
+from .core import Output, Plan, cluster_key, network_values, tags_of
 from .refs import Ref
 
 

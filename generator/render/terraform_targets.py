@@ -23,6 +23,9 @@ from .hclfmt import align
 from .values import HclWriter
 
 MODULE_DIR = "modules/member"
+# The OU root's aws_cloudformation_stack_set_instance.stack_set_instance_region and the StackSet's
+# depends_on_stack_sets exist in provider 6.x only (5.x calls the first `region`, which 6.x gave every resource): that
+# root needs 6.x; the member modules it deploys through CloudFormation do not care.
 STACKSET_PROVIDER_VERSION = ">= 6.0, < 7.0"
 ACCOUNT_MODULE_DIR = "modules/account"
 
@@ -64,13 +67,6 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
             }
         )
     root = {
-        "versions.tf": env.render(
-            "terraform/targets_versions.tf.j2",
-            header=header,
-            writer=writer,
-            required_version=terraform.required_version(plan),
-            provider_version=terraform.PROVIDER_VERSION,
-        ),
         "providers.tf": env.render(
             "terraform/targets_providers.tf.j2",
             header=header,
@@ -91,10 +87,7 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
         root["outputs.tf"] = env.render(
             "terraform/targets_outputs.tf.j2", header=header, targets=targets, writer=writer
         )
-    root.update(terraform.backend(plan, writer, header))
-    for name, text in root.items():
-        files[name] = align(text)
-        terraform.check_syntax(files[name], name)
+    files.update(finish_root(plan, writer, header, root, terraform.PROVIDER_VERSION))
     return dict(sorted(files.items()))
 
 
@@ -138,16 +131,6 @@ def organization_root(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
             }
         )
     root = {
-        # aws_cloudformation_stack_set_instance's stack_set_instance_region and the StackSet's
-        # depends_on_stack_sets exist in provider 6.x only (5.x calls the first `region`, which 6.x gave every
-        # resource): this root needs 6.x; the member modules it deploys through CloudFormation do not matter here.
-        "versions.tf": env.render(
-            "terraform/targets_versions.tf.j2",
-            header=header,
-            writer=writer,
-            required_version=terraform.required_version(plan),
-            provider_version=STACKSET_PROVIDER_VERSION,
-        ),
         "providers.tf": env.render(
             "terraform/targets_org_provider.tf.j2", header=header, writer=writer, region=t.regions[0]
         ),
@@ -155,8 +138,24 @@ def organization_root(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
             "terraform/targets_stacksets.tf.j2", header=header, writer=writer, targets=t, stacksets=stacksets
         ),
     }
-    root.update(terraform.backend(plan, writer, header))
-    for name, text in root.items():
-        root[name] = align(text)
-        terraform.check_syntax(root[name], name)
-    return root
+    return finish_root(plan, writer, header, root, STACKSET_PROVIDER_VERSION)
+
+
+def finish_root(plan: Plan, writer, header: str, root: dict[str, str], provider_version: str) -> dict[str, str]:
+    """A targets root's versions.tf (the provider versions it runs on) and backend.tf (when the spec names one),
+    aligned as terraform fmt would, each file read back."""
+    root = {
+        "versions.tf": env.render(
+            "terraform/targets_versions.tf.j2",
+            header=header,
+            writer=writer,
+            required_version=terraform.required_version(plan),
+            provider_version=provider_version,
+        ),
+        **root,
+        **terraform.backend(plan, writer, header),
+    }
+    done = {name: align(text) for name, text in root.items()}
+    for name, text in done.items():
+        terraform.check_syntax(text, name)
+    return done
