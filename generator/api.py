@@ -49,9 +49,14 @@ def default_out(spec: Spec) -> Path:
 
 
 def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> Rendered:
+    spec, warnings = read_spec(path)
+    return render_spec(spec, warnings, target, cfn_format)
+
+
+def render_spec(spec: Spec, warnings: list[Finding], target: str = "all", cfn_format: str = "yaml") -> Rendered:
+    """render, for a spec already read (``check`` reads it first to find its output folder)."""
     from .render import central_buckets, cloudformation, stackset, terraform, terraform_targets
 
-    spec, warnings = read_spec(path)
     plan = checked_plan(spec, warnings)
     result = Rendered(spec, plan, warnings, target=target)
     members = scopes.members(plan)
@@ -158,13 +163,14 @@ def check(
 ) -> tuple[Rendered, Path, str, list[str]]:
     """Render in memory and diff with the output folder. Without ``target``/``cfn_format``: what the folder holds
     (only a terraform/ folder -> terraform; a template.json -> json). Last: Terraform state files git tracks there."""
-    folder = out or default_out(read_spec(path)[0])  # the name is all it needs; the plan is built once, below
+    spec, warnings = read_spec(path)  # read once: its name finds the folder, then it is rendered
+    folder = out or default_out(spec)
     has_cfn, has_tf = (folder / "cloudformation").is_dir(), (folder / "terraform").is_dir()
     if target is None:
         target = "cloudformation" if has_cfn and not has_tf else "terraform" if has_tf and not has_cfn else "all"
     if cfn_format is None:
         cfn_format = "json" if (folder / "cloudformation" / "template.json").exists() else "yaml"
-    rendered = render(path, target, cfn_format)
+    rendered = render_spec(spec, warnings, target, cfn_format)
     diff = write.diff_tree(folder, rendered.files, scope_of(target), tuple(rendered.spec.keep))
     return rendered, folder, diff, write.tracked_state_files(folder)
 
