@@ -34,6 +34,7 @@ def endpoint():
 
 
 def test_the_guard_refuses_every_write_before_it_is_sent(endpoint) -> None:
+    m.reset(endpoint)  # moto's accounts live in the process: other modules' servers may have left roles in them
     with m.aws_env(endpoint, m.TESTING):
         account = aws_client.Account()
         with pytest.raises(aws_client.WriteRefused):
