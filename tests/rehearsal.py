@@ -8,7 +8,7 @@ import json
 import re
 import socket
 
-from generator.plan.refs import Join, Pseudo, Ref
+from generator.plan.refs import Join, Pseudo, Ref, ServicePrincipal
 
 # moto has no EMR Studio API and skips these types; an Output or Ref to a skipped resource crashes its loader
 # (TOOLCHAIN.md §5). References to them become the placeholders below, so the policies that name the Studio
@@ -84,6 +84,8 @@ class Resolver:
     def __call__(self, value):
         if isinstance(value, Pseudo):
             return self.pseudo[value.name]
+        if isinstance(value, ServicePrincipal):
+            return value.resolved(self.pseudo["partition"])
         if isinstance(value, Ref):
             if self.plan.get(value.key).kind == "studio":
                 return STUDIO_ID

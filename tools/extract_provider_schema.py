@@ -41,7 +41,7 @@ RESOURCES = [
     "aws_cloudformation_stack_set",
     "aws_cloudformation_stack_set_instance",  # OU targets (terraform_targets.py)
 ]
-DATA_SOURCES = ["aws_caller_identity", "aws_partition", "aws_region"]
+DATA_SOURCES = ["aws_caller_identity", "aws_partition", "aws_region", "aws_service_principal"]
 
 ATTR = re.compile(r"// (\w+) - computed: (\w+), optional: (\w+), required: (\w+)")
 BLOCK = re.compile(r'new (\w+?)(?:OutputReference|List)\(this, "(\w+)"')

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..plan.refs import Join, Pseudo, Ref
+from ..plan.refs import Join, Pseudo, Ref, ServicePrincipal
 from ..review.resolve import World
 from .client import Account, NotAvailable
 from .inventory import ACTIVE, parse_document, read_principal
@@ -90,6 +90,8 @@ class Resolver:
     def __call__(self, value):
         if isinstance(value, Pseudo):
             return getattr(self.world, value.name)
+        if isinstance(value, ServicePrincipal):
+            return value.resolved(self.world.partition)
         if isinstance(value, Join):
             return "".join(str(self(p)) for p in value.parts)
         if isinstance(value, Ref):

@@ -76,10 +76,23 @@ def cfn_placeholder(types: dict[str, str], logical: str, attr: str | None) -> st
     return ident(logical)
 
 
-def cfn_resolve(value, types: dict[str, str]):
+def cfn_conditions(template: dict, types: dict[str, str]) -> dict[str, bool]:
+    """The template's conditions as the placeholders decide them (Fn::Equals of resolved values; others False)."""
+    out = {}
+    for name, condition in (template.get("Conditions") or {}).items():
+        equals = condition.get("Fn::Equals") if isinstance(condition, dict) else None
+        if isinstance(equals, list) and len(equals) == 2:
+            left, right = (cfn_resolve(v, types) for v in equals)
+            out[str(name)] = left == right
+    return out
+
+
+def cfn_resolve(value, types: dict[str, str], conditions: dict[str, bool] | None = None):
     if isinstance(value, dict):
         if len(value) == 1:
             ((key, arg),) = value.items()
+            if key == "Fn::If" and isinstance(arg, list) and len(arg) == 3 and conditions and arg[0] in conditions:
+                return cfn_resolve(arg[1] if conditions[arg[0]] else arg[2], types, conditions)
             if key == "Ref" and isinstance(arg, str):
                 return cfn_placeholder(types, arg, None)
             if key == "Fn::GetAtt":
@@ -92,9 +105,9 @@ def cfn_resolve(value, types: dict[str, str]):
                 return str(arg[0]).join(str(cfn_resolve(v, types)) for v in arg[1])
             if key.startswith("Fn::"):
                 return "PLACEHOLDER"
-        return {str(k): cfn_resolve(v, types) for k, v in value.items()}
+        return {str(k): cfn_resolve(v, types, conditions) for k, v in value.items()}
     if isinstance(value, list):
-        return [cfn_resolve(v, types) for v in value]
+        return [cfn_resolve(v, types, conditions) for v in value]
     if isinstance(value, str):
         return str(value)
     return value
@@ -126,6 +139,7 @@ def cfn_documents(text: str, name: str) -> list[PolicyDoc]:
         return []  # cfn-lint reports the syntax error itself
     resources = template.get("Resources") or {}
     types = {k: v.get("Type", "") for k, v in resources.items() if isinstance(v, dict)}
+    conditions = cfn_conditions(template, types)
     docs: list[PolicyDoc] = []
 
     def add(logical: str, label: str, node, trust: bool) -> None:
@@ -133,7 +147,9 @@ def cfn_documents(text: str, name: str) -> list[PolicyDoc]:
             return
         statements = node.get("Statement")
         lines = [line_of(s, line_of(node)) for s in statements] if isinstance(statements, list) else []
-        docs.append(PolicyDoc(name, line_of(node), 1, f"{logical} {label}", cfn_resolve(node, types), trust, lines))
+        docs.append(
+            PolicyDoc(name, line_of(node), 1, f"{logical} {label}", cfn_resolve(node, types, conditions), trust, lines)
+        )
 
     for logical, res in resources.items():
         if not isinstance(res, dict) or not isinstance(res.get("Properties"), dict):
@@ -186,6 +202,8 @@ TF_POLICY_ARGS = [
 
 def tf_placeholder(reference: str) -> str:
     parts = reference.split(".")
+    if parts[:2] == ["data", "aws_service_principal"] and len(parts) == 4 and parts[3] == "name":
+        return f"{parts[2]}.amazonaws.com"  # its data block's name is the service's (render/values.py), in aws
     if parts[0] == "data" and len(parts) >= 4 and parts[1] in TF_DATA:
         return TF_DATA[parts[1]].get(parts[3], "PLACEHOLDER")
     if len(parts) < 3:

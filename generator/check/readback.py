@@ -35,7 +35,10 @@ TemplateLoader.add_constructor("!Join", lambda loader, n: {"Fn::Join": loader.co
 TemplateLoader.add_constructor(
     "!FindInMap", lambda loader, n: {"Fn::FindInMap": loader.construct_sequence(n, deep=True)}
 )
-TemplateLoader.add_constructor("!Select", lambda loader, n: {"Fn::Select": loader.construct_sequence(n, deep=True)})
+for _function in ("Select", "If", "Equals"):
+    TemplateLoader.add_constructor(
+        f"!{_function}", lambda loader, n, f=_function: {f"Fn::{f}": loader.construct_sequence(n, deep=True)}
+    )
 
 
 def read_cloudformation(text: str, name: str) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .refs import Input, Join, Pseudo, Ref, RegionValue
+from .refs import CHINA, Input, Join, Pseudo, Ref, RegionValue, ServicePrincipal
 
 MANAGED_POLICY_CHARS = 6144  # customer managed policy document, whitespace not counted
 INLINE_ROLE_CHARS = 10240  # all inline policies of one role together
@@ -74,6 +74,8 @@ def longest(value):
         return [longest(v) for v in value]
     if isinstance(value, Pseudo):
         return LONGEST_PSEUDO[value.name]
+    if isinstance(value, ServicePrincipal):  # the .cn form is the longer
+        return value.resolved(CHINA)
     if isinstance(value, Ref):
         return LONGEST_REF.get(value.attr, "x" * 128)
     if isinstance(value, Input):

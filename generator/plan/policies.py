@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..spec.regions import partition_of
 from . import s3
-from .refs import ACCOUNT, PARTITION, REGION, Part, join
+from .refs import ACCOUNT, CHINA_SUFFIXED, PARTITION, REGION, Part, ServicePrincipal, join, service_principal_in
 
 VERSION = "2012-10-17"
-# Services whose principal ends in .amazonaws.com.cn in aws-cn (terraform-provider-aws servicePrincipalNameForPartition:
-# codedeploy, elasticmapreduce, logs; of these emrgen uses EMR only).
-CHINA_SUFFIXED = ("elasticmapreduce",)
 EXECUTION_ROLE_KEY = "elasticmapreduce:ExecutionRoleArn"
 EMR_TAG_CONDITION_KEY = "aws:ResourceTag/for-use-with-amazon-emr-managed-policies"
 EMR_REQUEST_TAG_KEY = "aws:RequestTag/for-use-with-amazon-emr-managed-policies"
@@ -37,11 +35,16 @@ class Env:
     def role_arn(self, name: Part):
         return join("arn:", self.partition, ":iam::", self.account, ":role/", name)
 
-    def service_principal(self, service: str) -> str:
+    def service_principal(self, service: str) -> str | ServicePrincipal:
         # aws-cn: EMR's principal is elasticmapreduce.amazonaws.com.cn; EC2's stays ec2.amazonaws.com (AWS CLI
-        # create-default-roles, Terraform data.aws_service_principal, aws-cdk region-info agree: aws-facts.md B).
-        china = self.partition == "aws-cn" and service in CHINA_SUFFIXED
-        return f"{service}.amazonaws.com.cn" if china else f"{service}.amazonaws.com"
+        # create-default-roles, Terraform data.aws_service_principal, aws-cdk region-info agree: docs/aws-rules.md).
+        # A pinned region fixes the partition (the CloudFormation template refuses other regions, the Terraform
+        # provider is configured with it); with neither pinned it is decided where it is deployed.
+        if isinstance(self.partition, str):
+            return service_principal_in(self.partition, service)
+        if isinstance(self.region, str):
+            return service_principal_in(partition_of(self.region), service)
+        return ServicePrincipal(service) if service in CHINA_SUFFIXED else service_principal_in("aws", service)
 
     def s3_arn(self, bucket_and_key: str):
         return join("arn:", self.partition, ":s3:::", s3.resolve(self, bucket_and_key))  # {account_id}, {region}

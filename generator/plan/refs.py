@@ -28,6 +28,29 @@ REGION = Pseudo("region")
 
 Part = str | Ref | Pseudo
 
+# Services whose principal ends in .amazonaws.com.cn in aws-cn and in .amazonaws.com everywhere else: of the three
+# terraform-provider-aws names (servicePrincipalNameForPartition: codedeploy, elasticmapreduce, logs) emrgen uses EMR.
+# EC2's stays ec2.amazonaws.com in aws-cn (AWS CLI create-default-roles EC2_SERVICE_PRINCIPAL; docs/aws-rules.md).
+CHINA_SUFFIXED = ("elasticmapreduce",)
+CHINA = "aws-cn"
+
+
+def service_principal_in(partition: str, service: str) -> str:
+    """SERVICE's principal in PARTITION (a partition's name)."""
+    china = partition == CHINA and service in CHINA_SUFFIXED
+    return f"{service}.amazonaws.com.cn" if china else f"{service}.amazonaws.com"
+
+
+@dataclass(frozen=True)
+class ServicePrincipal:
+    """The principal of a service whose name differs per partition, in the deploying partition (no partition pinned):
+    CloudFormation ``!If [InAwsChina, ...]``, Terraform ``data.aws_service_principal.SERVICE.name``."""
+
+    service: str
+
+    def resolved(self, partition: str) -> str:
+        return service_principal_in(partition, self.service)
+
 
 @dataclass(frozen=True)
 class Join:
@@ -127,11 +150,14 @@ def walk_refs(value) -> set[str]:
 
 def needs(value, out: set | None = None) -> set[str]:
     """What a value asks of the template around it: the pseudo values it names (``partition``, ``account``,
-    ``region``) and ``network`` when it reads the region-keyed network ids (RegionValue)."""
+    ``region``), ``network`` when it reads the region-keyed network ids (RegionValue) and ``service:SERVICE``
+    when a service's principal depends on the partition (ServicePrincipal)."""
     out = set() if out is None else out
     for leaf in leaves(value):
         if isinstance(leaf, Pseudo):
             out.add(leaf.name)
         elif isinstance(leaf, RegionValue):
             out.add("network")
+        elif isinstance(leaf, ServicePrincipal):
+            out.add(f"service:{leaf.service}")
     return out

@@ -12,7 +12,7 @@ from ..plan.header import header_text
 from ..plan.kinds import GETATT, cfn_type_of
 from ..plan.refs import Join, Ref
 from . import env, stacks
-from .values import CfnWriter
+from .values import CHINA_CONDITION, CfnWriter
 
 
 def ref_target(plan: Plan):
@@ -35,10 +35,10 @@ def joins_with_literal_partition(value) -> bool:
     return False
 
 
-def networks(plan: Plan, resources: list[Resource]) -> dict:
+def networks(plan: Plan, needs: set[str]) -> dict:
     """Several target regions: region -> its network, for the mapping that RegionValue reads with !FindInMap
     (only in a template whose resources use it: cfn-lint warns about unused mappings)."""
-    return plan.networks if "network" in plan.needs(resources) else {}
+    return plan.networks if "network" in needs else {}
 
 
 def render_template(
@@ -48,6 +48,7 @@ def render_template(
     ignore = []
     if plan.spec.partition and any(joins_with_literal_partition(r.props) for r in resources):
         ignore.append(("I3042", f"the spec pins partition {plan.spec.partition}, so ARNs name it"))
+    needs = plan.needs(resources)
     what = f"EMR Studio runtime roles for {plan.spec.name}" + (f", part {part}" if part else "")
     return env.render(
         "cloudformation/template.yaml.j2",
@@ -56,7 +57,9 @@ def render_template(
         resources=resources,
         outputs=outputs,
         parameters=parameters,
-        networks=networks(plan, resources),
+        networks=networks(plan, needs),
+        # only where used: cfn-lint warns about unused conditions (W8001)
+        china_condition=CHINA_CONDITION if any(n.startswith("service:") for n in needs) else "",
         cfn_type=lambda r: cfn_type_of(r.kind, r.props),
         writer=CfnWriter(ref_target),
         cfn_skips=suppressions.cfn_skips,

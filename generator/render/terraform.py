@@ -127,7 +127,8 @@ def render(plan: Plan, root: bool = True) -> dict[str, str]:
         region=plan.spec.region,
         writer=writer,
         required_version=required_version(plan),
-        provider_version=PROVIDER_VERSION,
+        provider_version=provider_version(needs),
+        services=sorted(n.split(":", 1)[1] for n in needs if n.startswith("service:")),
         partition="partition" in needs,
         caller="account" in needs,
         region_data="region" in needs or "network" in needs,  # the network local looks its region up
@@ -143,6 +144,15 @@ def render(plan: Plan, root: bool = True) -> dict[str, str]:
 # Every root and module emrgen writes runs on both majors teams use (tests/check/test_terraform_validate.py), except
 # the OU StackSet root (render/terraform_targets.py).
 PROVIDER_VERSION = ">= 5.0, < 7.0"
+# data "aws_service_principal" (a principal that differs per partition, none pinned) is new in 5.60.0
+# (terraform-provider-aws CHANGELOG, 5.60.0, #38307).
+SERVICE_PRINCIPAL_PROVIDER_VERSION = ">= 5.60, < 7.0"
+
+
+def provider_version(needs: set[str]) -> str:
+    """The provider versions a root or module runs on: 5.60 and later where it reads a service principal."""
+    uses_service_principal = any(n.startswith("service:") for n in needs)
+    return SERVICE_PRINCIPAL_PROVIDER_VERSION if uses_service_principal else PROVIDER_VERSION
 
 
 def required_version(plan: Plan) -> str:

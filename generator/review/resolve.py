@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..plan.core import Plan, UserPlan
-from ..plan.refs import Join, Pseudo, Ref
+from ..plan.refs import Join, Pseudo, Ref, ServicePrincipal
 
 EXAMPLE_PARTITION = "aws"
 EXAMPLE_ACCOUNT = "123456789012"
@@ -64,6 +64,8 @@ def resolve(value: Any, plan: Plan, world: World) -> Any:
     """A plan value with every reference replaced by a concrete example string."""
     if isinstance(value, Pseudo):
         return getattr(world, value.name)
+    if isinstance(value, ServicePrincipal):
+        return value.resolved(world.partition)
     if isinstance(value, Join):
         return "".join(resolve(p, plan, world) for p in value.parts)
     if isinstance(value, Ref):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-DATA = re.compile(r"data\.(aws_partition|aws_caller_identity|aws_region)\.current")
+DATA = re.compile(r"\bdata\.(aws_\w+)\.(\w+)\.")  # (data source, name) of every read
 
 
 def modules(files: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -22,7 +22,7 @@ def modules(files: dict[str, str]) -> dict[str, dict[str, str]]:
 def test_terraform_declares_exactly_the_data_sources_and_locals_it_uses(rendered_examples) -> None:
     for stem, rendered in rendered_examples.items():
         for folder, files in modules(rendered.files).items():
-            declared = set(re.findall(r'^data "(\w+)" "current"', files.get("versions.tf", ""), re.M))
+            declared = set(re.findall(r'^data "(\w+)" "(\w+)"', files.get("versions.tf", ""), re.M))
             used = {m for name, text in files.items() for m in DATA.findall(text) if name != "versions.tf"}
             assert declared == used, (stem, folder)
             uses_network = any("local.network." in text for text in files.values())

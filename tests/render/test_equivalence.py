@@ -47,6 +47,19 @@ def joined(parts: list):
     return ("join", tuple(merged)) if merged else ""
 
 
+# Terraform's data.aws_service_principal names (terraform-provider-aws servicePrincipalNameForPartition): in aws-cn
+# these services end in .amazonaws.com.cn, every other name and partition in .amazonaws.com.
+CHINA_SUFFIXED_BY_PROVIDER = ("codedeploy", "elasticmapreduce", "logs")
+
+
+def service_principal(choice: tuple):
+    """A CloudFormation Fn::If that picks what data.aws_service_principal.S.name gives, as ("service", S)."""
+    _, left, right, yes, no = choice
+    service = no[: -len(".amazonaws.com")] if isinstance(no, str) and no.endswith(".amazonaws.com") else None
+    same = (left, right, yes) == (("pseudo", "partition"), "aws-cn", f"{service}.amazonaws.com.cn")
+    return ("service", service) if same and service in CHINA_SUFFIXED_BY_PROVIDER else choice
+
+
 class Normalizer:
     def __init__(self, plan):
         # Several regions: the member module takes account-wide names as variables, CloudFormation as text.
@@ -64,6 +77,7 @@ class Normalizer:
             }
         )
         self.getatt = {(kind, cfn_attr): attr for (kind, attr), cfn_attr in GETATT.items()}
+        self.conditions: dict = {}  # the CloudFormation template's, while it is read
 
     def cfn_ref(self, name: str, attr: str | None = None):
         if name in CFN_PSEUDO:
@@ -84,6 +98,10 @@ class Normalizer:
             if set(value) == {"Fn::Select"}:
                 index, (_, field, _) = value["Fn::Select"][0], self.cfn(value["Fn::Select"][1])
                 return ("network", field, index)
+            if set(value) == {"Fn::If"}:  # read through the template's own Conditions, as CloudFormation does
+                condition, yes, no = value["Fn::If"]
+                left, right = self.conditions[condition]["Fn::Equals"]
+                return service_principal(("if", self.cfn(left), self.cfn(right), self.cfn(yes), self.cfn(no)))
             if set(value) == {"Fn::Join"}:
                 return joined([self.cfn(p) for p in value["Fn::Join"][1]])
             if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], list):
@@ -107,6 +125,9 @@ class Normalizer:
     def tf_ref(self, address: str):
         if address in TF_PSEUDO:
             return ("pseudo", TF_PSEUDO[address])
+        service = re.fullmatch(r"data\.aws_service_principal\.(\w+)\.name", address)
+        if service:
+            return ("service", service[1])
         if address in self.inputs:
             return self.inputs[address]
         network = re.fullmatch(r"local\.network\.(\w+)(?:\[(\d+)\])?", address)
@@ -119,6 +140,9 @@ class Normalizer:
         if isinstance(value, dict):
             if set(value) == {"$ref"}:
                 return self.tf_ref(value["$ref"])
+            if set(value) == {"$if"}:
+                left, right, yes, no = (self.tf(v) for v in value["$if"])
+                return ("if", left, right, yes, no)
             if set(value) == {"$template"}:
                 return joined([p if isinstance(p, str) else self.tf_ref(p["$interp"]) for p in value["$template"]])
             return {k: self.tf(v) for k, v in value.items()}
@@ -355,7 +379,9 @@ def test_cloudformation_and_terraform_agree(example, rendered_examples) -> None:
     for template, (module, root) in MEMBERS.items():
         if template not in rendered.files:
             continue
-        cfn = cfn_facts(decode(rendered.files[template], example.name), norm)
+        decoded = decode(rendered.files[template], example.name)
+        norm.conditions = decoded.get("Conditions", {})
+        cfn = cfn_facts(decoded, norm)
         folder = module if spec.targets is not None else root
         tf = tf_facts(
             {k: v for k, v in rendered.files.items() if k.startswith(folder) and "/" not in k[len(folder) :]}, norm

@@ -9,7 +9,7 @@ resource "aws_iam_role" "studio_service_role" {
       {
         Effect = "Allow"
         Principal = {
-          Service = "elasticmapreduce.amazonaws.com"
+          Service = data.aws_service_principal.elasticmapreduce.name
         }
         Action = "sts:AssumeRole"
         Condition = {
@@ -320,7 +320,7 @@ resource "aws_iam_role" "studio_user_role" {
       {
         Effect = "Allow"
         Principal = {
-          Service = "elasticmapreduce.amazonaws.com"
+          Service = data.aws_service_principal.elasticmapreduce.name
         }
         Action = [
           "sts:AssumeRole",

@@ -4,12 +4,17 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.0, < 7.0"
+      version = ">= 5.60, < 7.0"
     }
   }
 }
 
 data "aws_partition" "current" {}
+
+# elasticmapreduce's principal in the deploying partition (with none pinned): .amazonaws.com.cn in aws-cn
+data "aws_service_principal" "elasticmapreduce" {
+  service_name = "elasticmapreduce"
+}
 
 data "aws_caller_identity" "current" {}
 

@@ -251,7 +251,7 @@ resource "aws_iam_role" "emr_service_role" {
       {
         Effect = "Allow"
         Principal = {
-          Service = "elasticmapreduce.amazonaws.com"
+          Service = data.aws_service_principal.elasticmapreduce.name
         }
         Action = "sts:AssumeRole"
         Condition = {
