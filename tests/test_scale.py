@@ -137,3 +137,19 @@ def test_lint_cache_skips_templates_already_clean(tmp_path, monkeypatch) -> None
     assert calls == []  # served from the cache
     lint.lint_cloudformation_many([(text + "# changed\n", "t.yaml")], ["us-east-1"])
     assert len(calls) == 1
+
+
+def test_split_clusters_are_deleted_before_the_studio_security_groups(large) -> None:
+    """Issue 11 item 7 across nested stacks: a cluster's stack waits for the stack of the Studio's security groups
+    (a DependsOn in the parent), so deletion removes the clusters first (tests/render/test_deletion_order.py)."""
+    cfn = {rel: text for rel, text in large.files.items() if rel.startswith("cloudformation/")}
+    parent = read_cloudformation(cfn.pop("cloudformation/template.yaml"), "parent")
+    stack_of = {}  # resource type -> the nested stacks holding one
+    for rel, text in cfn.items():
+        child = next(k for k, v in parent["Resources"].items() if v["Properties"]["TemplateURL"] == "./" + rel[15:])
+        for res in read_cloudformation(text, rel)["Resources"].values():
+            stack_of.setdefault(res["Type"], set()).add(child)
+    [groups] = stack_of["AWS::EC2::SecurityGroup"]
+    assert stack_of["AWS::EMR::Cluster"] and groups not in stack_of["AWS::EMR::Cluster"]
+    for stack in stack_of["AWS::EMR::Cluster"]:
+        assert groups in parent["Resources"][stack].get("DependsOn", []), stack

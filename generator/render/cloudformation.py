@@ -82,6 +82,7 @@ def render_yaml(plan: Plan) -> dict[str, str]:
     files = {}
     parts = stacks.split(plan)
     home = {r.key: part for part in parts for r in part.resources}
+    by_name = {part.name: part for part in parts}
     for part in parts:
         inside = {r.key for r in part.resources}
 
@@ -107,6 +108,9 @@ def render_yaml(plan: Plan) -> dict[str, str]:
         home=home,
         pinned_region=plan.spec.region,
         io_name=lambda k, a: stacks.io_name(plan, k, a),
+        depends_on={
+            name: [by_name[n].logical_id for n in after] for name, after in stacks.stack_depends_on(parts).items()
+        },
         outputs=plan.outputs if len(plan.outputs) <= 200 else [],
         writer=CfnWriter(ref_target(plan)),
     )

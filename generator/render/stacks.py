@@ -108,6 +108,30 @@ def split(plan: Plan) -> list[Part]:
     return parts
 
 
+def stack_depends_on(parts: list[Part]) -> dict[str, list[str]]:
+    """Nested stack -> the nested stacks it must be created after and deleted before, beyond those it reads
+    outputs of (a GetAtt orders those already; cfn-lint W3005 calls a DependsOn beside it obsolete): a resource's
+    ``order`` (a cluster after the Studio's security groups, plan/studio.py) holds across parts only this way."""
+    home = {r.key: part for part in parts for r in part.resources}
+    reads = {part.name: {home[key].name for key, _ in part.imports} for part in parts}
+    out = {}
+    for part in parts:
+        after = {home[k].name for r in part.resources for k in r.order if k in home and home[k] is not part}
+        out[part.name] = sorted(after - reads[part.name])
+    for part in parts:  # a cycle would fail the deployment: it must never reach the disk
+        seen, todo = set(), list(out[part.name]) + sorted(reads[part.name])
+        while todo:
+            name = todo.pop()
+            if name == part.name:
+                from ..errors import RenderError
+
+                raise RenderError(f"internal error: nested stack {part.name} would depend on itself")
+            if name not in seen:
+                seen.add(name)
+                todo += out[name] + sorted(reads[name])
+    return out
+
+
 def dependencies_first(resources: list[Resource], refs_of: dict | None = None) -> list[Resource]:
     """Plan order, except that a resource comes after those it refers to: references between parts
     then only point backwards, and the nested stacks cannot depend on each other in a circle."""
