@@ -103,3 +103,29 @@ def trusting_clusters(spec: Spec, role_name: str) -> list[Cluster]:
 def has_profile_role(cluster: Cluster) -> bool:
     """An existing cluster whose instance-profile role the spec gives, by ARN or by name (SPEC.md §5)."""
     return bool(cluster.instance_profile_role_arn or cluster.instance_profile_role)
+
+
+def untrusted_grants(spec: Spec) -> list[tuple[str, object, str, str, str]]:
+    """Grants that cannot work as the spec stands: (user, access row, created runtime role, listed cluster, the fix).
+    The user's policy allows the role there, but the role does not trust that cluster's instance-profile role, so
+    the cluster cannot assume it (SPEC.md §5 "Trust follows use"; Management Guide, emr-steps-runtime-roles.html)."""
+    out = []
+    for user in spec.users:
+        for access in user.access:
+            if access.clusters == "any":
+                continue  # an open scope works where trust allows; the trust column names where
+            for entry in access.runtime_roles:
+                role = spec.runtime_role(entry)
+                if role is None or not role.created:
+                    continue  # existing roles and patterns: To do by hand lists the trust they need
+                trusted = trusting_clusters(spec, role.name)
+                for name in access.clusters:
+                    cluster = spec.cluster(name)
+                    if cluster is None or cluster in trusted or not row_reaches_cluster(access, cluster):
+                        continue
+                    if cluster.created or isinstance(cluster.runtime_roles, list):
+                        fix = f"add {role.name} to the runtime_roles of cluster {cluster.name}"
+                    else:
+                        fix = f"give cluster {cluster.name}'s instance_profile_role_arn or instance_profile_role"
+                    out.append((user.name, access, role.name, cluster.name, fix))
+    return out

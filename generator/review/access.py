@@ -281,14 +281,20 @@ def trust_note(spec, role_label: str, scope: str) -> str:
     if cluster is not None:
         if cluster.name in trusted:
             return f"trusted: {role.name} trusts {cluster.name}'s instance-profile role"
-        if not cluster.created and not cluster.instance_profile_role_arn:
+        if not cluster.created and not names.has_profile_role(cluster):
             return (
-                f"not trusted: {cluster.name}'s instance-profile role is unknown (instance_profile_role_arn); "
-                f"add it to {role.name}'s trust"
+                f"not trusted: {cluster.name}'s instance-profile role is unknown: give it on the cluster "
+                "(instance_profile_role_arn or instance_profile_role) and emrgen adds it to the trust"
             )
-        return f"not trusted: {role.name} does not trust {cluster.name}'s instance-profile role; it fails there"
+        return (
+            f"not trusted: {role.name} does not trust {cluster.name}'s instance-profile role; it fails there "
+            f"until {cluster.name}'s runtime_roles lists it"
+        )
     where = f"works today on {', '.join(trusted)}" if trusted else "works on no cluster today"
-    return f"{where}; any other cluster needs its instance-profile role added to {role.name}'s trust"
+    return (
+        f"{where}; another cluster works once the spec lets it use {role.name} "
+        '(its runtime_roles; SPEC.md §5 "Trust follows use")'
+    )
 
 
 # `emrgen explain`'s plain-text table: its columns are as wide as their widest value, a computation, so it is

@@ -178,6 +178,7 @@ class ManualSteps:
     later_accounts: bool = False
     buckets: list = field(default_factory=list)  # per-account bucket names ({account_id} in them), to create first
     studio_key: tuple = ()  # (KMS key ARN, Studio service role name): the key's policy must allow the role
+    untrusted: list = field(default_factory=list)  # (user, runtime role, cluster, fix) of grants that fail today (W140)
 
     def __bool__(self) -> bool:
         return bool(
@@ -190,6 +191,8 @@ class ManualSteps:
             or self.profile_roles
             or self.principals
             or self.buckets
+            or self.studio_key
+            or self.untrusted
         )
 
 
@@ -202,9 +205,12 @@ def private_dns_wildcard(region: str) -> str:
 
 def instance_profile_text(spec, cluster) -> str:
     """The ARN a runtime role's trust names for the cluster, as far as the spec knows it ("" when it does not)."""
-    if not cluster.created:
-        return cluster.instance_profile_role_arn or ""
     partition, account = spec.partition or "<PARTITION>", spec.account_id or "<ACCOUNT_ID>"
+    if not cluster.created:  # by ARN, or by name in each account it is deployed to (SPEC.md §5)
+        by_name = (
+            cluster.instance_profile_role and f"arn:{partition}:iam::{account}:role/{cluster.instance_profile_role}"
+        )
+        return cluster.instance_profile_role_arn or by_name or ""
     return f"arn:{partition}:iam::{account}:role/{spec.name}/{names.instance_profile_role_name(spec, cluster)}"
 
 
@@ -287,6 +293,7 @@ def manual_steps(plan: Plan) -> ManualSteps:
         if clusters or open_scope:
             rows = [(c.name, instance_profile_text(spec, c)) for c in clusters]
             steps.trusts.append((label, rows, open_scope, trust_to_add(spec, [arn for _, arn in rows if arn])))
+    steps.untrusted = [(user, role, cluster, fix) for user, _, role, cluster, fix in names.untrusted_grants(spec)]
     if spec.users and users_mod.studio_context(plan) is None:
         steps.user_permissions = sorted({u.principal.kind + " " + u.principal.value for u in spec.users})
     # Existing clusters' instance-profile roles: emrgen does not change them (it attaches no policy to a role it

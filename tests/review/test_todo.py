@@ -51,3 +51,19 @@ def test_tls_bundle_must_cover_the_private_dns_names_of_each_region() -> None:
         ("us-east-1", "*.ec2.internal"),
         ("eu-west-1", "*.eu-west-1.compute.internal"),
     ]
+
+
+def test_an_existing_clusters_instance_profile_role_by_name_is_in_the_statement() -> None:
+    """team-clusters gives `instance_profile_role: team-emr-ec2` (by name, resolved in each account)."""
+    by_role = {role: clusters for role, clusters, _, _ in steps("team-clusters").trusts}
+    assert by_role["team-etl-reader"] == [("team-interactive", "arn:<PARTITION>:iam::<ACCOUNT_ID>:role/team-emr-ec2")]
+
+
+def test_grants_that_fail_for_want_of_trust_are_listed_with_their_fix() -> None:
+    spec, _ = api.validate(ROOT / "tests" / "fixtures" / "warn" / "W140-grant-the-role-does-not-trust.yaml")
+    todo = manual_steps(build_plan(spec))
+    assert todo.untrusted == [
+        ("u1", "writer", "main", "add writer to the runtime_roles of cluster main"),
+        ("u1", "reader", "old", "give cluster old's instance_profile_role_arn or instance_profile_role"),
+    ]
+    assert todo  # never "Nothing" with a grant that fails

@@ -46,7 +46,8 @@ def test_any_cluster_names_the_clusters_where_it_works_today() -> None:
     cell = cells()[("a", access.ANY_CLUSTER)]
     # a is used on made (its runtime_roles) and on old (granted on any cluster): both trust it; made2 does not.
     assert cell.trust == (
-        "works today on made, old; any other cluster needs its instance-profile role added to a's trust"
+        "works today on made, old; another cluster works once the spec lets it use a "
+        '(its runtime_roles; SPEC.md §5 "Trust follows use")'
     )
 
 

@@ -42,6 +42,7 @@ from . import (
     trusted_identity_propagation,
     trusted_roles,
     unique_names,
+    untrusted_grants,
     version,
 )
 
@@ -77,6 +78,7 @@ RULES = (
     any_cluster,  # W102
     network_tags,  # W103
     existing_role_trust,  # W107
+    untrusted_grants,  # W140
     instance_fleets,  # E330 (issue 17)
     fleet_capacity,  # E331
     managed_scaling,  # E332
