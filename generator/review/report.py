@@ -20,6 +20,7 @@ from ..plan.header import header_text
 from ..plan.kinds import KINDS
 from ..plan.policies import split_s3
 from ..rules.targets import fixed_buckets, principals_per_account
+from ..spec.regions import partition_of
 from . import access, mermaid, rollout
 from .markdown import render as render_markdown
 from .resolve import world_for
@@ -177,7 +178,8 @@ class ManualSteps:
     principals: list = field(default_factory=list)
     later_accounts: bool = False
     buckets: list = field(default_factory=list)  # per-account bucket names ({account_id} in them), to create first
-    studio_key: tuple = ()  # (KMS key ARN, Studio service role name): the key's policy must allow the role
+    # (KMS key ARN, Studio service role name, the S3 endpoint kms:ViaService names): the key's policy must allow the role
+    studio_key: tuple = ()
     untrusted: list = field(default_factory=list)  # (user, runtime role, cluster, fix) of grants that fail today (W140)
 
     def __bool__(self) -> bool:
@@ -201,6 +203,13 @@ def private_dns_wildcard(region: str) -> str:
     "Amazon EC2 instance hostname types"); the in-transit certificate must cover the nodes' names (MG "Providing
     certificates for encrypting data in transit with Amazon EMR encryption")."""
     return "*.ec2.internal" if region == "us-east-1" else f"*.{region}.compute.internal"
+
+
+def s3_endpoint(region: str | None) -> str:
+    """S3's endpoint name in a region, as kms:ViaService names it (.amazonaws.com.cn in aws-cn)."""
+    if region is None:
+        return "s3.<region>.amazonaws.com (.amazonaws.com.cn in aws-cn)"
+    return f"s3.{region}.amazonaws.com" + (".cn" if partition_of(region) == "aws-cn" else "")
 
 
 def instance_profile_text(spec, cluster) -> str:
@@ -316,5 +325,6 @@ def manual_steps(plan: Plan) -> ManualSteps:
         steps.studio_key = (
             spec.studio.encryption_key_arn,
             role if isinstance(role, str) else f"{spec.name}-studio-service-<region>",
+            s3_endpoint(spec.region),
         )
     return steps

@@ -67,3 +67,11 @@ def test_grants_that_fail_for_want_of_trust_are_listed_with_their_fix() -> None:
         ("u1", "reader", "old", "give cluster old's instance_profile_role_arn or instance_profile_role"),
     ]
     assert todo  # never "Nothing" with a grant that fails
+
+
+def test_the_studio_keys_via_service_names_the_pinned_regions_s3_endpoint() -> None:
+    from generator.review.report import s3_endpoint
+
+    assert s3_endpoint("eu-west-1") == "s3.eu-west-1.amazonaws.com"
+    assert s3_endpoint("cn-north-1") == "s3.cn-north-1.amazonaws.com.cn"
+    assert s3_endpoint(None).startswith("s3.<region>.amazonaws.com")

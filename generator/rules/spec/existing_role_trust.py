@@ -19,10 +19,16 @@ def check(spec: Spec, r: Report) -> None:
         if role.created:
             continue
         trusted_by = [c.name for c in names.trusting_clusters(spec, role.name)]
+        # [RR]: sts:SetSourceIdentity too when the security configuration propagates the source identity
+        actions = (
+            "sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity"
+            if spec.security_configuration.propagate_source_identity
+            else "sts:AssumeRole and sts:TagSession"
+        )
         if trusted_by:
             r.warn(
                 role.path + ("existing" if role.existing else "arn",),
                 "W107",
                 f"existing role '{role.name}' must trust the instance-profile role of {', '.join(trusted_by)} "
-                "(sts:AssumeRole and sts:TagSession); emrgen does not change existing roles",
+                f"({actions}); emrgen does not change existing roles",
             )
