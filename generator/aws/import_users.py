@@ -11,6 +11,7 @@ from ..plan.grants import STEPS_ACTION
 from ..review.resolve import World
 
 LABEL_BAD = re.compile(r"[^a-zA-Z0-9_-]+")
+REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
 
 
 def label(text: str, taken: set) -> str:
@@ -23,12 +24,19 @@ def label(text: str, taken: set) -> str:
     return out
 
 
-def user_name(name: str, fallback: str, steps: bool, policies: set) -> str:
+def user_name(name: str, fallback: str, steps: bool, policies: set, region: str = "") -> str:
     """The user's name in emrgen's own policy name when one emrgen policy grants it all (adopting a setup that
-    emrgen made keeps its policy names), else the fallback (KIND-NAME)."""
+    emrgen made keeps its policy names), else the fallback (KIND-NAME). With several target regions, IAM being
+    global, a principal holds one such policy per region (NAME-user-X-REGION): the one of the region read names it."""
     prefix = f"{name}-user-"
-    if len(policies) == 1 and next(iter(policies)).startswith(prefix):
-        return next(iter(policies))[len(prefix) :]
+    mine = sorted(p[len(prefix) :] for p in policies if p.startswith(prefix))
+    if len(mine) == 1 == len(policies):
+        return mine[0]
+    here = [p for p in mine if region and p.endswith("-" + region)]
+    if here and len(mine) == len(policies):
+        stem = here[0][: -len(region)]
+        if all(p.startswith(stem) and REGION_NAME.fullmatch(p[len(stem) :]) for p in mine):
+            return here[0]
     return fallback + ("-steps" if steps else "")
 
 
@@ -79,7 +87,7 @@ class UserWriter:
     def add(self, principal: dict, fallback: str, steps: bool, accesses: list, policies: set) -> None:
         self.users.append(
             {
-                "name": label(user_name(self.spec_name, fallback, steps, policies), self.names),
+                "name": label(user_name(self.spec_name, fallback, steps, policies, self.world.region), self.names),
                 "principal": principal,
                 "steps": steps,
                 "access": accesses,

@@ -24,7 +24,7 @@ from . import moto_account as m
 
 # Examples without `targets` deploy as one stack; the targets examples deploy an account template and StackSets
 # that one `drift`/`import` of one account and region does not cover (README: limits).
-ROUND_TRIP = ["iam-studio", "minimal", "aws-doc", "multi-account"]
+ROUND_TRIP = ["iam-studio", "minimal", "aws-doc", "multi-account", "multi-region"]
 # IAM Identity Center users reach their runtime roles through Studio session mappings, which moto cannot hold:
 # here (no Studio API) drift is checked, and import says why those users are not reproduced; test_sso_import.py
 # answers the Studio API and imports them.
@@ -78,9 +78,10 @@ def test_the_documented_policy_is_read_only() -> None:
 
 
 def same_labels(imported, path: Path, original):
-    """The imported spec with its clusters named as the original names the same cluster ids. The matrix pairs
-    declared clusters by label; the importer can only guess a label (a cluster no runtime-role cluster holds
-    is named after its id), and a label is not access."""
+    """The imported spec with its clusters named as the original names the same cluster ids, and its users as the
+    original names them. The matrix pairs declared clusters and users by label; the importer can only guess a
+    label (a cluster no runtime-role cluster holds is named after its id; with several target regions a user's
+    policy name ends in the region, and so does the user imported from it), and a label is not access."""
     import yaml
 
     from generator.rules.validate import read_spec_bytes
@@ -93,7 +94,10 @@ def same_labels(imported, path: Path, original):
         rename.update({n: cluster.name for n, i in created.items() if i == cid})
     for cluster in data.get("clusters", []):
         cluster["name"] = rename.get(cluster["name"], cluster["name"])
+    regions = original.targets.regions if original.targets is not None else []
+    users = {f"{u.name}-{r}": u.name for u in original.users for r in regions}
     for user in data.get("users", []):
+        user["name"] = users.get(user["name"], user["name"])
         for access in user["access"]:
             if isinstance(access.get("clusters"), list):
                 access["clusters"] = [rename.get(c, c) for c in access["clusters"]]
