@@ -5,15 +5,17 @@ SessionPolicyArn) to one session policy. A session of that identity gets what bo
 the session policy allow. Each mapping becomes a ``users[]`` entry with principal ``sso_user``/``sso_group``
 (SPEC.md) whose rows are the session policy's statements, read with iam:GetPolicy/GetPolicyVersion and turned
 into rows by the same ``policy_rows.principal_rows`` as IAM principals. What a row cannot say is listed as not
-reproduced with the policy and Sid, and so is a row the user role does not allow too (the session would not
-get it: importing it would widen). Nothing is dropped silently, nothing widened.
+reproduced with the policy and Sid, and so is a row's runtime role that the user role does not allow there too
+(the session would not get it: importing it would widen). Nothing is dropped silently, nothing widened.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..plan.policies import EXECUTION_ROLE_KEY
 from ..review.access import pattern_witnesses
-from ..review.evaluate import Request, evaluate
+from ..review.evaluate import Request, UnsupportedPolicy, evaluate
 from ..review.resolve import World, example_id
 from .import_users import UserWriter
 from .inventory import Inventory
@@ -37,22 +39,40 @@ def user_role_arn(inventory: Inventory) -> str | None:
     return role.arn if role is not None else None
 
 
-def requests(row, world: World) -> list:
-    """What a row grants, as requests: each action, on each role (a pattern's witnesses), on each listed cluster
-    (or a cluster it does not list) carrying the row's tags."""
-    roles = list(row.exact) + [w for p in row.patterns for w in pattern_witnesses(p)]
+def requests(row, role: str, world: World) -> list:
+    """What a row grants one of its roles (an exact ARN, or a pattern through two ARNs it matches), as requests:
+    each action, on each listed cluster (or a cluster it does not list) carrying the row's tags."""
+    arns = pattern_witnesses(role) if role in row.patterns else (role,)
     clusters = row.clusters if row.clusters != "any" else [example_id("j-", 13, "other clusters")]
     tags = {f"elasticmapreduce:ResourceTag/{k}": v for k, v in row.tags.items()}
     return [
-        Request(action, world.cluster_arn(cluster), {EXECUTION_ROLE_KEY: role, **tags})
+        Request(action, world.cluster_arn(cluster), {EXECUTION_ROLE_KEY: arn, **tags})
         for action in sorted(row.actions)
-        for role in roles
+        for arn in arns
         for cluster in clusters
     ]
 
 
-def allowed_by(role_policies: list, row, world: World) -> bool:
-    return all(evaluate(role_policies, request).allowed for request in requests(row, world))
+def narrowed(row, role_policies: list, role_label: str, world: World) -> tuple:
+    """(the row with the roles the Studio user role allows it too, or None; the reason for the others, or None)."""
+    try:
+        denied = [
+            r
+            for r in [*row.exact, *row.patterns]
+            if not all(evaluate(role_policies, q).allowed for q in requests(row, r, world))
+        ]
+    except UnsupportedPolicy as exc:
+        return None, f"the Studio user role {role_label} has a statement emrgen does not evaluate ({exc})"
+    if not denied:
+        return row, None
+    kept = replace(
+        row, exact=[a for a in row.exact if a not in denied], patterns=[p for p in row.patterns if p not in denied]
+    )
+    reason = (
+        f"the Studio user role {role_label} does not allow it for {', '.join(denied)} (a session gets only what "
+        "both the user role and the session policy allow)"
+    )
+    return (kept if kept.exact or kept.patterns else None), reason
 
 
 def import_mappings(inventory: Inventory, out, writer: UserWriter) -> None:
@@ -87,18 +107,9 @@ def import_mappings(inventory: Inventory, out, writer: UserWriter) -> None:
         rows, problems = principal_rows(who, [(policy, document)], world.partition, world.region, world.account)
         kept = []
         for row in rows:
-            if allowed_by(role_policies, row, world):
-                kept.append(row)
-            else:
-                problems += [
-                    Problem(
-                        who,
-                        source,
-                        f"the Studio user role {role_label} does not allow it (a session gets only what both the "
-                        "user role and the session policy allow)",
-                    )
-                    for source in row.sources
-                ]
+            row_kept, reason = narrowed(row, role_policies, role_label, world)
+            kept += [row_kept] if row_kept is not None else []
+            problems += [Problem(who, source, reason) for source in row.sources] if reason else []
         out.not_reproduced += [f"{p.text()} (not reproduced)" for p in problems]
         groups = writer.by_steps(kept)
         if len(groups) == 2:  # steps is per user, and an identity has one session mapping: no steps
