@@ -17,6 +17,7 @@ import yaml
 from generator.plan import names
 from generator.rules.validate import read_spec
 
+from ..conftest import ROOT
 from . import moto_account as m
 from .test_round_trip import assert_same_access, deployed, run
 
@@ -119,10 +120,36 @@ def test_sso_users_come_back_from_session_mappings(endpoint: str, tmp_path: Path
     # studio: an existing studio has no default_s3_location in a spec, so its ListBucket statement names every
     # bucket (arn:aws:s3:::*) where the deployed one names the Studio's: drift says so (README: limits).
     assert result.exit_code == 1, result.stdout + result.stderr
-    assert "Access gained: 0, lost: 0" in result.stdout and "Resources: 3 drifted of 3 compared" in result.stdout
+    assert "Access gained: 0, lost: 0" in result.stdout and "Resources: 3 drifted of 6 compared" in result.stdout
     drifted = [line for line in result.stdout.splitlines() if line.startswith("  ~ ")]
     assert drifted == [f"  ~ managed_policy sso-studio-user-{u}: document" for u in ("finance", "marketing", "jane")]
     assert result.stdout.count('"arn:aws:s3:::platform-studio-workspaces"') == 3
+    assert "Not compared" not in result.stdout  # the 3 session mappings are compared (in sync)
+
+
+def test_drift_compares_session_mappings_where_the_studio_answers(endpoint: str) -> None:
+    rendered, creds = deployed("sso-studio", endpoint)
+    spec = str(ROOT / "examples" / "sso-studio.yaml")
+    answers = studio_api(rendered, m.account_of(rendered.spec))
+    with fake_studio_api(answers):
+        result = run(["drift", spec], endpoint, creds)
+    assert result.exit_code == 0, result.stdout
+    assert "Not compared (5): security_group" in result.stdout and "session_mapping" not in result.stdout
+
+    # by hand: jane's mapping now assigns the finance session policy; Marketing's mapping is gone
+    mappings = answers["ListStudioSessionMappings"]["SessionMappings"]
+    jane = next(x for x in mappings if x["IdentityName"] == "jane@example.com")
+    jane["SessionPolicyArn"] = jane["SessionPolicyArn"].replace("-jane", "-finance")
+    mappings.remove(next(x for x in mappings if x["IdentityName"] == "Marketing"))
+    with fake_studio_api(answers):
+        result = run(["drift", spec], endpoint, creds)
+    assert result.exit_code == 1, result.stdout
+    lines = result.stdout.splitlines()
+    assert f"  ~ session_mapping USER jane@example.com on {STUDIO_ID}: session policy" in lines
+    assert f"  ~ session_mapping GROUP Marketing on {STUDIO_ID}: missing" in lines
+
+    result = run(["drift", spec], endpoint, creds)  # no Studio API: the mappings cannot be compared, and it says so
+    assert result.exit_code == 0 and "session_mapping session_mapping/jane" in result.stdout, result.stdout
 
 
 def test_what_a_session_policy_cannot_say_is_listed(endpoint: str, tmp_path: Path) -> None:
