@@ -9,7 +9,9 @@ What it adopts, and how:
   role with those lists; any other as an existing role (``arn``), with the reason in "not reproduced";
 - users: every role, user and group whose identity policies allow GetClusterSessionCredentials or
   AddJobFlowSteps, as ``users[].access`` rows (``policy_rows.py``); a statement that cannot be said exactly is
-  listed with its policy and Sid.
+  listed with its policy and Sid;
+- IAM Identity Center users and groups of an SSO Studio, from its session mappings and their session policies
+  (``sso.py``), with the same rows.
 """
 
 from __future__ import annotations
