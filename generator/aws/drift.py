@@ -3,9 +3,10 @@
 The plan's references are resolved with the account's real values (role ARNs with their paths, cluster ids
 found by name), then compared: access first (``drift_access.py``, evaluated as ``emrgen diff`` does), then the
 documents: each role's trust, inline and attached policies; each managed policy's default version and its
-attachments; the security configuration; each created cluster's security configuration and instance profile.
-Documents are compared semantically (order of lists and one-item lists do not matter). Studio resources,
-security groups and session mappings are listed as not compared.
+attachments; the security configuration; each created cluster's security configuration and instance profile;
+each session mapping's session policy, where the endpoint gives the Studio's id and mappings. Documents are
+compared semantically (order of lists and one-item lists do not matter). Studio resources and security groups
+are listed as not compared.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..review.resolve import World
 from .client import Account, NotAvailable
 from .inventory import ACTIVE, parse_document, read_principal
 
-NOT_COMPARED = {"studio", "security_group", "sg_rule", "session_mapping"}
+NOT_COMPARED = {"studio", "security_group", "sg_rule"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Resolver:
         self.roles: dict = {}  # role name -> Principal or None
         self.cluster_ids = find_clusters(plan, account)
         self.studio_ids, self.unavailable = find_studios(plan, account)
+        self.mappings: dict = {}  # studio id -> its session mappings, or None when not available here
 
     def role(self, name: str):
         if name not in self.roles:
@@ -256,3 +258,30 @@ def compare_instance_profile(res, resolve, account: Account, out: list) -> None:
                 "instance_profile", name, "role", [r["RoleName"] for r in roles], [resolve(res.props["role"])]
             )
         )
+
+
+def compare_session_mapping(res, resolve, account: Account, out: list) -> bool:
+    """The mapping of the spec's identity on its studio, and the session policy it assigns; False (not compared)
+    when the endpoint cannot tell the Studio's id or list its mappings. Mappings of identities the spec does not
+    name are not read, as drift reads only the principals the spec names."""
+    sid = resolve(res.props["studio"])
+    if UNKNOWN in sid:
+        return False
+    if sid not in resolve.mappings:
+        try:
+            resolve.mappings[sid] = list(
+                account.items("emr", "ListStudioSessionMappings", "SessionMappings", True, StudioId=sid)
+            )
+        except NotAvailable as exc:
+            resolve.mappings[sid] = None
+            resolve.unavailable.append(exc.permission)
+    if resolve.mappings[sid] is None:
+        return False
+    kind, name, arn = res.props["identity_type"], resolve(res.props["identity_name"]), resolve(res.props["policy"])
+    label = f"{kind} {name} on {sid}"
+    found = [m for m in resolve.mappings[sid] if m.get("IdentityType") == kind and m.get("IdentityName") == name]
+    if not found:
+        out.append(ResourceDrift("session_mapping", label, "missing"))
+    elif found[0].get("SessionPolicyArn") != arn:
+        out.append(ResourceDrift("session_mapping", label, "session policy", found[0].get("SessionPolicyArn"), arn))
+    return True

@@ -59,12 +59,13 @@ def drift(plan, account: Account, source: str = "") -> d.DriftResult:
             "security_configuration": lambda r: d.compare_security_configuration(r, resolve, account, result.resources),
             "cluster": lambda r: d.compare_cluster(r, resolve, account, result.resources),
             "instance_profile": lambda r: d.compare_instance_profile(r, resolve, account, result.resources),
+            "session_mapping": lambda r: d.compare_session_mapping(r, resolve, account, result.resources),
         }.get(res.kind)
-        if compare is None:
+        if compare is None or compare(res) is False:
             result.not_compared.append(f"{res.kind} {res.key}")
         else:
-            compare(res)
             result.compared += 1
+    result.unavailable = sorted(set(result.unavailable) | set(resolve.unavailable))
     return result
 
 
@@ -96,7 +97,7 @@ def as_text(r: d.DriftResult) -> str:
         out.append(
             "Not available from this endpoint: "
             + ", ".join(r.unavailable)
-            + " (ids it would give are matched as any value)"
+            + " (a Studio id it would give is matched as any value; what it would list is not compared)"
         )
     out.append("In sync." if not r.drifted else "Drift found.")
     return "\n".join(out) + "\n"

@@ -9,22 +9,22 @@ What it adopts, and how:
   role with those lists; any other as an existing role (``arn``), with the reason in "not reproduced";
 - users: every role, user and group whose identity policies allow GetClusterSessionCredentials or
   AddJobFlowSteps, as ``users[].access`` rows (``policy_rows.py``); a statement that cannot be said exactly is
-  listed with its policy and Sid.
+  listed with its policy and Sid;
+- IAM Identity Center users and groups of an SSO Studio, from its session mappings and their session policies
+  (``sso.py``), with the same rows.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..plan import policies
-from ..plan.grants import STEPS_ACTION
 from ..review.evaluate import glob_match
 from ..review.resolve import World, resolve
+from . import sso
+from .import_users import UserWriter, label
 from .inventory import Inventory, runtime_enabled
 from .policy_rows import principal_rows, statements
-
-LABEL_BAD = re.compile(r"[^a-zA-Z0-9_-]+")
 
 
 @dataclass
@@ -35,16 +35,6 @@ class Imported:
     not_reproduced: list = field(default_factory=list)  # one line each
     comments: dict = field(default_factory=dict)  # ("clusters", name) -> comment lines
     unavailable: list = field(default_factory=list)
-
-
-def label(text: str, taken: set) -> str:
-    base = LABEL_BAD.sub("-", text).strip("-_")[:60] or "x"
-    base = base if base[0].isalnum() else "x" + base
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}-{n}", n + 1
-    taken.add(out)
-    return out
 
 
 def assumable(inventory: Inventory, role) -> list:
@@ -184,12 +174,16 @@ def import_inventory(inventory: Inventory, name: str) -> Imported:
         roles.append(entry)
     role_names = {world.role_arn(r["name"]) if "arn" not in r else r["arn"]: r["name"] for r in roles}
 
-    users, user_names, cluster_by_id = [], set(), {c["id"]: c["name"] for c in cluster_entries}
+    writer = UserWriter(name, world, role_names, cluster_entries, taken, out)
+    sso_role = sso.user_role_arn(inventory)
     for principal in inventory.principals:
         if principal.kind == "role" and emr_only(principal.trust):
-            if principal_rows(
-                principal.label, inventory.policies_of(principal), world.partition, world.region, world.account
-            )[0]:
+            if (
+                principal.arn != sso_role
+                and principal_rows(
+                    principal.label, inventory.policies_of(principal), world.partition, world.region, world.account
+                )[0]
+            ):
                 out.not_reproduced.append(
                     f"{principal.label}: only the EMR service may assume it (an EMR Studio user role, whose session "
                     "policies IAM Identity Center users get through Studio session mappings): not imported as a user"
@@ -199,42 +193,17 @@ def import_inventory(inventory: Inventory, name: str) -> Imported:
             principal.label, inventory.policies_of(principal), world.partition, world.region, world.account
         )
         out.not_reproduced += [f"{p.text()} (not reproduced)" for p in problems]
-        by_steps: dict = {}
-        for row in rows:
-            access = {
-                "runtime_roles": [role_names.get(a, a) for a in row.exact]
-                + [short_pattern(p, world) for p in row.patterns]
-            }
-            if row.clusters != "any":
-                for cid in row.clusters:
-                    if cid not in cluster_by_id:  # named by a policy, not found among runtime-role clusters
-                        cluster_by_id[cid] = label(cid.lower(), taken)
-                        cluster_entries.append({"name": cluster_by_id[cid], "id": cid})
-                        out.comments[("clusters", cluster_by_id[cid])] = [
-                            "named by a user policy; not found among the account's runtime-role clusters"
-                        ]
-                access["clusters"] = [cluster_by_id[c] for c in row.clusters]
-            if row.tags:
-                access["cluster_tags"] = dict(sorted(row.tags.items()))
-            group = by_steps.setdefault(STEPS_ACTION in row.actions, ([], set()))
-            group[0].append(access)
-            group[1].update(source.split("#", 1)[0] for source in row.sources)
-        for steps, (accesses, sources) in sorted(by_steps.items()):
-            users.append(
-                {
-                    "name": label(user_name(name, principal, steps, sources), user_names),
-                    "principal": {principal.kind: principal.arn if principal.path != "/" else principal.name},
-                    "steps": steps,
-                    "access": accesses,
-                }
-            )
+        value = principal.arn if principal.path != "/" else principal.name
+        for steps, (accesses, sources) in sorted(writer.by_steps(rows).items()):
+            writer.add({principal.kind: value}, f"{principal.kind}-{principal.name}", steps, accesses, sources)
+    sso.import_mappings(inventory, out, writer)  # may add clusters a session policy names
     if roles:
         out.spec["runtime_roles"] = roles
     if cluster_entries:
         out.spec["clusters"] = cluster_entries
     studio_notes(inventory, out)
-    if users:
-        out.spec["users"] = users
+    if writer.users:
+        out.spec["users"] = writer.users
     return out
 
 
@@ -248,23 +217,8 @@ def emr_only(trust) -> bool:
     )
 
 
-def user_name(name: str, principal, steps: bool, policies: set) -> str:
-    """The user's name in emrgen's own policy name when one emrgen policy grants it all (adopting a setup that
-    emrgen made keeps its policy names), else KIND-NAME."""
-    prefix = f"{name}-user-"
-    if len(policies) == 1 and next(iter(policies)).startswith(prefix):
-        return next(iter(policies))[len(prefix) :]
-    return f"{principal.kind}-{principal.name}" + ("-steps" if steps else "")
-
-
-def short_pattern(pattern: str, world: World) -> str:
-    prefix = world.role_arn("")
-    rest = pattern[len(prefix) :] if pattern.startswith(prefix) else ""
-    return rest if rest and "/" not in rest else pattern
-
-
 def studio_notes(inventory: Inventory, out: Imported) -> None:
-    """Studios are referenced (id, auth mode); SSO users come from session mappings and are listed for review."""
+    """Studios are referenced (id, auth mode, roles); SSO users come from session mappings (``sso.py``)."""
     for number, studio in enumerate(inventory.studios):
         if number:
             out.not_reproduced.append(f"studio {studio['StudioId']}: a spec holds one studio")
@@ -275,14 +229,9 @@ def studio_notes(inventory: Inventory, out: Imported) -> None:
         if studio.get("UserRole"):
             entry["user_role"] = studio["UserRole"]
         out.spec["studio"] = entry
-        out.comments[("studio", "")] = [
+        out.comments[("studio", "")] = [  # after the session mappings sso.py noted
             f"{studio.get('Name')}: default S3 location {studio.get('DefaultS3Location')}, subnets "
             f"{', '.join(studio.get('SubnetIds', []))}, security groups {studio.get('WorkspaceSecurityGroupId')} / "
-            f"{studio.get('EngineSecurityGroupId')}"
+            f"{studio.get('EngineSecurityGroupId')}",
+            *out.comments.get(("studio", ""), []),
         ]
-        for mapping in inventory.session_mappings.get(studio["StudioId"], []):
-            out.not_reproduced.append(
-                f"studio session mapping {mapping.get('IdentityType')} "
-                f"{mapping.get('IdentityName')} -> {mapping.get('SessionPolicyArn')}: "
-                "review its session policy by hand (SSO users are not imported yet)"
-            )

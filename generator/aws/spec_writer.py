@@ -16,7 +16,8 @@ SECTION_NOTES = {
     "arn: is referenced as it is (see 'not reproduced')",
     "clusters": "existing clusters (id), referenced; their release, applications and groups are shown as comments",
     "studio": "an existing studio, referenced",
-    "users": "from identity policies that allow GetClusterSessionCredentials / AddJobFlowSteps",
+    "users": "from identity policies (and SSO session policies) that allow GetClusterSessionCredentials / "
+    "AddJobFlowSteps",
 }
 
 

@@ -12,7 +12,7 @@ import urllib.request
 from contextlib import contextmanager
 
 from ..cfndecode import decode
-from ..rehearsal import moto_compatible
+from ..rehearsal import Resolver, moto_compatible
 from ..test_rehearsal import existing_principals, network
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -49,22 +49,28 @@ def client(endpoint: str, creds: dict, service: str, region: str | None = None):
 
 
 def region_of(spec) -> str:
-    """Where the example deploys: its region, else us-east-1. A targets example deploys its member stack there too:
-    through AWS_ENDPOINT_URL, moto 5.2.5's EMR ListClusters in eu-west-1 does not see a cluster CloudFormation
-    made in eu-west-1 (its region detection), so the member stack of multi-account runs in us-east-1."""
-    return spec.region or "us-east-1"
+    """Where the example deploys: its region, else its first target region, else us-east-1 (with several target
+    regions, the account-wide template's region)."""
+    return spec.region or (spec.targets.regions[0] if spec.targets is not None else "us-east-1")
 
 
-def deploy(rendered, endpoint: str, creds: dict, region: str = "us-east-1", mutate=lambda t: t) -> None:
-    """Create the example's stack (the moto-supported subset) in the account of ``creds``."""
+def deploy(
+    rendered, endpoint: str, creds: dict, region: str = "us-east-1", mutate=lambda t: t, account_wide: bool = True
+) -> None:
+    """Create the example's stack (the moto-supported subset) in the account of ``creds``. With several target
+    regions, the account-wide template (runtime roles, instance-profile roles) first, as the StackSet's first
+    region does (``account_wide``), then the member template of ``region``."""
     spec, plan = rendered.spec, rendered.plan
     existing_principals(plan, client(endpoint, creds, "iam"))
-    template = mutate(moto_compatible(decode(rendered.files["cloudformation/template.yaml"], spec.source)))
-    body = network(spec, client(endpoint, creds, "ec2", region), json.dumps(template), region)
-    cfn = client(endpoint, creds, "cloudformation", region)
-    cfn.create_stack(StackName=f"emrgen-{spec.name}", TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"])
-    [stack] = cfn.describe_stacks(StackName=f"emrgen-{spec.name}")["Stacks"]
-    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    stacks = [("cloudformation/account/template.yaml", f"emrgen-{spec.name}-account")] if account_wide else []
+    stacks = [s for s in stacks if s[0] in rendered.files] + [("cloudformation/template.yaml", f"emrgen-{spec.name}")]
+    for path, name in stacks:
+        template = mutate(moto_compatible(decode(rendered.files[path], spec.source)))
+        body = network(spec, client(endpoint, creds, "ec2", region), json.dumps(template), region)
+        cfn = client(endpoint, creds, "cloudformation", region)
+        cfn.create_stack(StackName=name, TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"])
+        [stack] = cfn.describe_stacks(StackName=name)["Stacks"]
+        assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
 
 
 @contextmanager
@@ -103,25 +109,22 @@ def complete(rendered, endpoint: str, creds: dict, region: str = "us-east-1") ->
     the template names, and WAITING)."""
     from moto.emr.models import emr_backends
 
-    from generator.plan.refs import Join, Pseudo
-
     plan = rendered.plan
     iam = client(endpoint, creds, "iam")
+    account = client(endpoint, creds, "sts").get_caller_identity()["Account"]
+    name = Resolver(plan, account, region, {})  # names and ARNs with the region in them (several target regions)
     for res in plan.resources:
         if res.kind == "role":
             for arn in res.props["managed_policy_arns"]:
-                if isinstance(arn, Join):
-                    arn = "".join("aws" if isinstance(p, Pseudo) else p for p in arn.parts)
-                iam.attach_role_policy(RoleName=res.props["name"], PolicyArn=arn)
-    account = client(endpoint, creds, "sts").get_caller_identity()["Account"]
+                iam.attach_role_policy(RoleName=name(res.props["name"]), PolicyArn=name(arn))
     backend = emr_backends[account][region]  # the in-process server's own state
     for res in plan.resources:
         if res.kind != "cluster":
             continue
         sc = res.props["security_configuration"]
-        sc = plan.get(sc.key).props["name"] if hasattr(sc, "key") else sc
+        sc = name(plan.get(sc.key).props["name"] if hasattr(sc, "key") else sc)
         for cluster in backend.clusters.values():
-            if cluster.name == res.props["name"]:
+            if cluster.name == name(res.props["name"]):
                 cluster.security_configuration, cluster.state = sc, "WAITING"
 
 

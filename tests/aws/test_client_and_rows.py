@@ -12,25 +12,12 @@ from generator.aws.policy_rows import Problem, Row, principal_rows, statement_ro
 from generator.cli import app
 from generator.errors import UsageError
 
-from ..rehearsal import free_port
 from . import moto_account as m
 
 SESSION, STEPS = "elasticmapreduce:GetClusterSessionCredentials", "elasticmapreduce:AddJobFlowSteps"
 ROLE = "arn:aws:iam::123456789012:role/"
 CLUSTER = "arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def endpoint():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{server._port}"
-    finally:
-        server.stop()
 
 
 def test_the_guard_refuses_every_write_before_it_is_sent(endpoint) -> None:
