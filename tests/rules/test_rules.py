@@ -149,6 +149,17 @@ def test_w131_names_the_newest_known_release_of_the_series(tmp_path: Path, relea
         assert f"'{release}' is not a release emrgen knows; {named} " in message
 
 
+def test_e205_does_not_advise_all_where_all_is_refused() -> None:
+    """Review of issue 11.1: E205 advised `runtime_roles: all`, the value the user had written on an existing cluster
+    (where it was ignored). Now `all` there is E307 and E205 says `all` is a created cluster's default."""
+    with pytest.raises(SpecError) as info:
+        read_spec(FIXTURES / "bad" / "E307-existing-runtime-roles-all.yaml")
+    by_code = {f.code: f.message for f in info.value.findings if f.is_error}
+    assert "(runtime_roles: all)" not in by_code["E205"]
+    assert "add it to the runtime_roles list of a cluster emrgen creates" in by_code["E205"]
+    assert by_code["E307"].startswith("runtime_roles: all only applies to clusters emrgen creates")
+
+
 def test_structural_and_reference_errors_come_in_one_pass(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(
