@@ -60,7 +60,7 @@ def specs(draw) -> dict:
     for name in role_names:
         role = {"name": name}
         if draw(st.booleans()):
-            role["description"] = draw(text(LATIN1, 200))
+            role["description"] = draw(text(LATIN1, 200).filter(str.strip))  # blank text is E103
         role["s3_read"] = [f"s3://data-bucket/{draw(S3_KEY)}"] if draw(st.booleans()) else []
         if draw(st.booleans()):
             role["tags"] = {draw(TAG_TEXT): draw(TAG_TEXT)}
@@ -70,7 +70,7 @@ def specs(draw) -> dict:
     spec: dict = {
         "version": 1,
         "name": draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)),
-        "tags": draw(st.dictionaries(TAG_TEXT, TAG_TEXT, max_size=2)),
+        "tags": draw(st.dictionaries(TAG_TEXT, TAG_TEXT, min_size=1, max_size=2)),  # {} is E103
         "network": {"vpc_id": "vpc-0123456789abcdef0", "subnet_ids": ["subnet-0123456789abcdef0"]},
         "security_configuration": {
             "propagate_source_identity": draw(st.booleans()),
@@ -101,12 +101,14 @@ def specs(draw) -> dict:
             "name": "s",
             "auth_mode": "SSO" if sso else "IAM",
             "default_s3_location": f"s3://studio-bucket/{draw(S3_KEY)}",
-            "description": draw(text(ANY_TEXT, 256)),
+            "description": draw(text(ANY_TEXT, 256).filter(str.strip)),
         }
     users = []
     for i in range(draw(st.integers(1, 3))):
         if with_studio and sso:
-            principal = {draw(st.sampled_from(["sso_user", "sso_group"])): draw(text(ANY_TEXT, 60, 1))}
+            principal = {
+                draw(st.sampled_from(["sso_user", "sso_group"])): draw(text(ANY_TEXT, 60, 1).filter(str.strip))
+            }
         else:
             principal = {draw(st.sampled_from(["role", "user", "group"])): draw(ROLE_NAME)}
         access = {"runtime_roles": draw(st.lists(st.sampled_from(role_names + ["pattern-*"]), min_size=1, unique=True))}

@@ -9,7 +9,8 @@ To add a key, add one line to its record::
 ``key`` takes the value type and its constraints (``schema.py``; shared ones in ``definition.py``),
 ``required=True`` or a ``default`` (a record-typed key's default is a dict of the keys that differ from the
 record's own defaults), ``doc`` (the JSON Schema description) and ``name`` when the YAML key differs from the
-attribute. Leaving a key out gives its default; writing it with an empty or null value is an error (E103).
+attribute. Leaving a key out gives its default; writing it with a null or empty value (``[]``, ``{}``, blank
+text) is an error (E103), unless its ``empty=`` says what empty means (SPEC.md §6 lists those keys).
 Each object keeps its ``path`` so later rules can point back at the line and column it came from.
 The records of a created cluster's production settings, runtime_roles[].glue and at_rest_encryption (issue 17)
 live in ``production.py`` (so this module stays small); the keys that use them are declared here.
@@ -82,10 +83,12 @@ class RuntimeRole:
             hint="IAM accepts only Latin-1 text in role descriptions",
         )
     )
-    s3_read: list[str] = key(List(S3, unique=True), default=[])
-    s3_write: list[str] = key(List(S3, unique=True), default=[])
-    managed_policy_arns: list[str] = key(
-        List(Str(pattern=POLICY_ARN, hint="an IAM policy ARN"), max_items=10, unique=True), default=[]
+    s3_read: list[str] = key(List(S3, unique=True), default=[], empty="no S3 read grants")
+    s3_write: list[str] = key(List(S3, unique=True), default=[], empty="no S3 write grants")
+    managed_policy_arns: list[str] = key(  # SPEC.md §1 writes `managed_policy_arns: []`
+        List(Str(pattern=POLICY_ARN, hint="an IAM policy ARN"), max_items=10, unique=True),
+        default=[],
+        empty="no managed policies",
     )
     tags: dict[str, str] = key(TAGS, default={})
     glue: GlueAccess | None = key(GlueAccess, doc="Glue Data Catalog permissions (issue 17)")
@@ -276,7 +279,12 @@ class Spec:
     runtime_roles: list[RuntimeRole] = key(List(schema_of(RuntimeRole)), default=[])
     clusters: list[Cluster] = key(List(schema_of(Cluster)), default=[])
     studio: Studio | None = key(Studio)
-    users: list[User] = key(List(schema_of(User)), default=[])
+    users: list[User] = key(
+        List(schema_of(User)),
+        default=[],
+        empty="nobody is granted a runtime role (warning W132, as when the key is left out)",
+        null_is_empty=True,
+    )
     targets: Targets | None = key(Targets)
     quotas: Quotas = key(Quotas, default={})
     terraform: TerraformSettings = key(TerraformSettings, default={}, doc="settings of the generated Terraform root")

@@ -97,17 +97,25 @@ class ManagedScaling:
     path: tuple = ()
 
 
+# AWS's configuration examples write "Properties": {} on a classification that only nests others (spark-env).
+NO_PROPERTIES = "no properties (a classification that only carries nested configurations)"
+
+
 @record
 class NestedConfiguration:
     classification: str = key(Str(pattern=r"[A-Za-z0-9._-]{1,128}"), required=True)
-    properties: dict[str, str] = key(Map(key=Str(min_len=1, max_len=1024), value=Str(max_len=10240)), default={})
+    properties: dict[str, str] = key(
+        Map(key=Str(min_len=1, max_len=1024), value=Str(max_len=10240)), default={}, empty=NO_PROPERTIES
+    )
     path: tuple = ()
 
 
 @record
 class Configuration:
     classification: str = key(Str(pattern=r"[A-Za-z0-9._-]{1,128}"), required=True)
-    properties: dict[str, str] = key(Map(key=Str(min_len=1, max_len=1024), value=Str(max_len=10240)), default={})
+    properties: dict[str, str] = key(
+        Map(key=Str(min_len=1, max_len=1024), value=Str(max_len=10240)), default={}, empty=NO_PROPERTIES
+    )
     configurations: list[NestedConfiguration] = key(
         List(schema_of(NestedConfiguration)), default=[], doc="one level of nesting (e.g. spark-env -> export)"
     )
@@ -118,7 +126,7 @@ class Configuration:
 class BootstrapAction:
     name: str = key(Str(min_len=1, max_len=256), required=True)
     path_: str = key(S3, required=True, name="path", doc="the script, an s3:// URI")
-    args: list[str] = key(List(Str(max_len=10240)), default=[])
+    args: list[str] = key(List(Str(max_len=10240)), default=[], empty="no arguments")
     path: tuple = ()
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .schema import Path, Type, Walk, mapping_pairs, printable, read_value
+from .schema import Path, Type, Walk, emptiness, is_null, mapping_pairs, printable, read_value
 
 META = "emrgen.key"
 SCALARS = (str, int, bool)
@@ -39,6 +39,10 @@ class Key:
     default: Any = None  # a value (copied per use), or for a record type a dict of its keys that differ
     doc: str = ""
     name: str | None = None  # the YAML key, when it is not the attribute's name
+    # What an empty value ([], {}, "") means, for the few keys where SPEC.md §6 gives it a meaning; for every
+    # other key an empty value is an error (E103), like null: explicit empty is not absent.
+    empty: str = ""
+    null_is_empty: bool = False  # `key:` with no value reads as the empty value (users:, warned W132)
 
     def default_value(self) -> Any:
         if self.required:
@@ -49,10 +53,17 @@ class Key:
 
 
 def key(
-    kind: Type | type, *, required: bool = False, default: Any = None, doc: str = "", name: str | None = None
+    kind: Type | type,
+    *,
+    required: bool = False,
+    default: Any = None,
+    doc: str = "",
+    name: str | None = None,
+    empty: str = "",
+    null_is_empty: bool = False,
 ) -> Any:
     """Declare a record attribute as a key of the spec (see the module docstring)."""
-    spec = Key(schema_of(kind) if isinstance(kind, type) else kind, required, default, doc, name)
+    spec = Key(schema_of(kind) if isinstance(kind, type) else kind, required, default, doc, name, empty, null_is_empty)
     if isinstance(default, (list, dict)):
         return dataclasses.field(default_factory=spec.default_value, metadata={META: spec})
     return dataclasses.field(default=spec.default_value(), metadata={META: spec})
@@ -134,7 +145,7 @@ class Obj(Type):
                 walk.error(key_node, "E101", f"unknown key '{printable(name)}'{hint}")
                 continue
             walk.key_nodes[path + (name,)] = key_node
-            out[name] = read_value(spec.type, walk, value_node, path + (name,))
+            out[name] = read_key(spec, walk, value_node, path + (name,))
         for name, spec in self.fields.items():
             if name in out:
                 continue
@@ -161,6 +172,10 @@ class Obj(Type):
         }
         for name, spec in self.fields.items():
             prop = spec.type.json_schema()
+            if not spec.empty and prop.get("type") == "array":
+                prop.setdefault("minItems", 1)  # explicit empty is not absent (read_key)
+            if not spec.empty and prop.get("type") == "object":
+                prop.setdefault("minProperties", 1)
             if spec.doc:
                 prop["description"] = spec.doc
             if isinstance(spec.default, SCALARS):
@@ -172,3 +187,25 @@ class Obj(Type):
         if self.one_of_keys:
             out["oneOf"] = [{"required": [k]} for k in self.one_of_keys]
         return out
+
+
+def read_key(spec: Key, walk: Walk, node: yaml.Node, path: Path) -> Any:
+    """A declared key's value. Explicit empty is not absent (SPEC.md §5, §6): `[]`, `{}` or blank text is an
+    error at its line, as null is (read_value), unless the key declares what empty means (``Key.empty``); the
+    type's own complaint (a list of 1..5, a pattern) comes first when it has one."""
+    if spec.null_is_empty and is_null(node):
+        walk.nodes[path] = node
+        return spec.default_value()
+    before = len(walk.findings)
+    value = read_value(spec.type, walk, node, path)
+    what = emptiness(node)
+    if spec.empty or not what or len(walk.findings) != before:
+        return value
+    walk.error(
+        node,
+        "E103",
+        f"{what} is not the same as leaving the key out"
+        + ("; give a value" if spec.required else "; leave the key out for its default, or give a value"),
+        path,
+    )
+    return None

@@ -295,6 +295,17 @@ def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and not node.style
 
 
+def emptiness(node: yaml.Node) -> str:
+    """What an empty value was written as (an empty mapping or list, blank text), or "" when it is not empty."""
+    if isinstance(node, yaml.MappingNode) and not node.value:
+        return "an empty mapping ({})"
+    if isinstance(node, yaml.SequenceNode) and not node.value:
+        return "an empty list ([])"
+    if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG and not node.value.strip():
+        return "empty text" if not node.value else "blank text (only white space)"
+    return ""
+
+
 def mapping_pairs(kind: Type, walk: Walk, node: yaml.Node, path: Path) -> list[tuple[yaml.Node, yaml.Node]] | None:
     """The key/value pairs of a mapping read as ``kind``; None (reported) when ``node`` is not a mapping."""
     if not isinstance(node, yaml.MappingNode):

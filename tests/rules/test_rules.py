@@ -103,6 +103,8 @@ def test_unknown_enum_value_lists_the_allowed_ones() -> None:
         ("emr-5.36.2", False),
         ("emr-6.11", False),
         ("emr-10.0.1", True),
+        ("emr-07.05.00", False),  # leading zeros: not a label EMR writes (review of issue 11.12)
+        ("emr-7.05.0", False),
     ],
 )
 def test_release_label_boundary(tmp_path: Path, release: str, ok: bool) -> None:
@@ -117,6 +119,45 @@ def test_release_label_boundary(tmp_path: Path, release: str, ok: bool) -> None:
         with pytest.raises(SpecError) as info:
             read_spec(spec)
         assert [f.code for f in info.value.findings if f.is_error] == ["E301"]
+
+
+@pytest.mark.parametrize(
+    "release, named",
+    [
+        ("emr-6.16.0", "the newest it knows of 6.x is emr-6.15.0"),
+        ("emr-6.99.0", "the newest it knows of 6.x is emr-6.15.0"),
+        ("emr-7.5.9", "the newest it knows of the 7.5 series is emr-7.5.0"),
+        ("emr-7.50.0", "the newest it knows of 7.x is emr-7.13.0"),
+        ("emr-9.0.0", "the newest it knows is emr-7.13.0"),
+        ("emr-7.13.0", None),
+        ("emr-6.11.1", None),
+        ("emr-6.15.0", None),
+    ],
+)
+def test_w131_names_the_newest_known_release_of_the_series(tmp_path: Path, release: str, named: str | None) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "version: 1\nname: t\nnetwork: {vpc_id: vpc-0123456789abcdef0, subnet_ids: [subnet-0123456789abcdef0]}\n"
+        f"runtime_roles: [{{name: r}}]\nclusters:\n  - name: c\n    release_label: {release}\n"
+    )
+    _, warnings = read_spec(spec)
+    found = [f.message for f in warnings if f.code == "W131"]
+    if named is None:
+        assert found == []
+    else:
+        [message] = found
+        assert f"'{release}' is not a release emrgen knows; {named} " in message
+
+
+def test_e205_does_not_advise_all_where_all_is_refused() -> None:
+    """Review of issue 11.1: E205 advised `runtime_roles: all`, the value the user had written on an existing cluster
+    (where it was ignored). Now `all` there is E307 and E205 says `all` is a created cluster's default."""
+    with pytest.raises(SpecError) as info:
+        read_spec(FIXTURES / "bad" / "E307-existing-runtime-roles-all.yaml")
+    by_code = {f.code: f.message for f in info.value.findings if f.is_error}
+    assert "(runtime_roles: all)" not in by_code["E205"]
+    assert "add it to the runtime_roles list of a cluster emrgen creates" in by_code["E205"]
+    assert by_code["E307"].startswith("runtime_roles: all only applies to clusters emrgen creates")
 
 
 def test_structural_and_reference_errors_come_in_one_pass(tmp_path: Path) -> None:

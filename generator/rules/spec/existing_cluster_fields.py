@@ -1,6 +1,7 @@
 """E307: an existing cluster (id: or match_tags:) takes only name, id or match_tags, tags, its instance-profile role and
 runtime_roles (the roles its instance profile may assume: which created runtime roles trust it, SPEC.md §5
-"Trust follows use").
+"Trust follows use"), and runtime_roles only as a list of names: §5 reads an existing cluster's own runtime_roles
+*list*; `all` (a created cluster's default) would otherwise be silently ignored.
 
 Source: emrgen's spec contract, SPEC.md §5 (existing clusters are referenced by id, never changed); the
 creation settings are create-only properties of AWS::EMR::Cluster (CloudFormation template reference).
@@ -51,3 +52,11 @@ def check(spec: Spec, r: Report) -> None:
                     f"({existing})",
                     key=True,
                 )
+        if walk is not None and cluster.path + ("runtime_roles",) in walk.key_nodes and cluster.runtime_roles == "all":
+            r.error(
+                cluster.path + ("runtime_roles",),
+                "E307",
+                f"runtime_roles: all only applies to clusters emrgen creates; on existing cluster '{cluster.name}' "
+                "list the created runtime roles that trust its instance-profile role, or leave the key out (the roles "
+                "access rows grant on it)",
+            )

@@ -20,7 +20,8 @@ def check(spec: Spec, r: Report) -> None:
             r.error(
                 role.path + ("name",),
                 "E205",
-                f"runtime role '{role.name}' is created but no cluster may assume it: add a cluster that lists it "
-                "(runtime_roles: all), give an existing cluster's instance_profile_role (or _arn), or mark the role "
-                "existing: true (or give its arn)",
+                f"runtime role '{role.name}' is created but no cluster may assume it: add it to the runtime_roles "
+                "list of a cluster emrgen creates (or create one without that key: its default is all), list it in an existing cluster's "
+                "runtime_roles or grant it on that cluster in an access row (the cluster needs "
+                "instance_profile_role or _arn), or mark the role existing: true (or give its arn)",
             )
