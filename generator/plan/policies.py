@@ -104,6 +104,18 @@ def directory_keys(key: str) -> list[str]:
     return [path, f"{path}/", f"{path}/*"] if path else ["*"]
 
 
+def list_bucket_statements(env: Env, prefixes_by_bucket: dict, sid: str) -> list[dict]:
+    """``s3:ListBucket`` on each bucket, limited by ``s3:prefix`` to the directory keys granted in it (Sids
+    ``<sid>1``, ``<sid>2``, ... in bucket order); a whole bucket (``*``) is listed without a condition."""
+    statements = []
+    for i, (bucket, prefixes) in enumerate(sorted(prefixes_by_bucket.items()), start=1):
+        listing = {"Sid": f"{sid}{i}", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [env.s3_arn(bucket)]}
+        if "*" not in prefixes:  # the whole bucket: no prefix condition
+            listing["Condition"] = {"StringLike": {"s3:prefix": sorted(set(prefixes))}}
+        statements.append(listing)
+    return statements
+
+
 def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], lake_formation: bool) -> dict | None:
     statements: list[dict] = []
     read_objects, list_buckets, write_objects = [], {}, []
@@ -130,16 +142,7 @@ def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], 
                 "Resource": list(dict.fromkeys(write_objects)),
             }
         )
-    for i, (bucket, prefixes) in enumerate(sorted(list_buckets.items()), start=1):
-        listing = {
-            "Sid": f"ListBucket{i}",
-            "Effect": "Allow",
-            "Action": ["s3:ListBucket"],
-            "Resource": [env.s3_arn(bucket)],
-        }
-        if "*" not in prefixes:  # the whole bucket: no prefix condition
-            listing["Condition"] = {"StringLike": {"s3:prefix": sorted(set(prefixes))}}
-        statements.append(listing)
+    statements += list_bucket_statements(env, list_buckets, "ListBucket")
     if lake_formation:
         # [LF] Lake Formation vends data credentials; the role reads the Glue catalog.
         statements.append(
@@ -206,7 +209,9 @@ def instance_profile_permissions(
                 "Sid": "WriteClusterLogs",
                 "Effect": "Allow",
                 "Action": ["s3:PutObject"],
-                "Resource": [env.s3_arn(f"{bucket}/{key}*")],
+                # The directory keys of log_uri, never f"{key}*": "logs/a" must not reach "logs/a2/" (another
+                # cluster's logs); EMR writes under <log_uri>/<cluster id>/.
+                "Resource": [env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key)],
             }
         )
     if certificate:

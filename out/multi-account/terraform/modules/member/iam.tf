@@ -242,6 +242,8 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
           "s3:PutObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive/",
           "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive/*",
         ]
       },

@@ -97,29 +97,6 @@ resource "aws_iam_policy" "studio_user_policy" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
-        Effect = "Allow"
-        Action = [
-          "s3:ListBucket",
-          "s3:GetBucketLocation",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs",
-          "arn:${data.aws_partition.current.partition}:s3:::analytics-lake",
-          "arn:${data.aws_partition.current.partition}:s3:::analytics-studio-workspaces",
-        ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive/*",
-        ]
-      },
-      {
         Sid    = "DescribeNetwork"
         Effect = "Allow"
         Action = [
@@ -191,6 +168,47 @@ resource "aws_iam_policy" "user_policy_analysts" {
           }
         }
       },
+      {
+        Sid    = "AllowS3ReadOnlyAccessToLogs"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive/",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive/*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListLogs1"
+        Effect = "Allow"
+        Action = [
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs",
+        ]
+        Condition = {
+          StringLike = {
+            "s3:prefix" = [
+              "interactive",
+              "interactive/",
+              "interactive/*",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "AllowS3LogBucketLocation"
+        Effect = "Allow"
+        Action = [
+          "s3:GetBucketLocation",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs",
+        ]
+      },
     ]
   })
   tags = {
@@ -226,6 +244,47 @@ resource "aws_iam_policy" "user_policy_engineers" {
             ]
           }
         }
+      },
+      {
+        Sid    = "AllowS3ReadOnlyAccessToLogs"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive/",
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs/interactive/*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListLogs1"
+        Effect = "Allow"
+        Action = [
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs",
+        ]
+        Condition = {
+          StringLike = {
+            "s3:prefix" = [
+              "interactive",
+              "interactive/",
+              "interactive/*",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "AllowS3LogBucketLocation"
+        Effect = "Allow"
+        Action = [
+          "s3:GetBucketLocation",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::analytics-emr-logs",
+        ]
       },
     ]
   })

@@ -216,6 +216,8 @@ resource "aws_iam_role_policy" "instance_profile_role_interactive_runtime_roles"
           "s3:PutObject",
         ]
         Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/",
           "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/*",
         ]
       },

@@ -97,30 +97,6 @@ resource "aws_iam_policy" "studio_user_policy" {
         ]
       },
       {
-        Sid    = "AllowS3ListAndLocationPermissions"
-        Effect = "Allow"
-        Action = [
-          "s3:ListBucket",
-          "s3:GetBucketLocation",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
-          "arn:${data.aws_partition.current.partition}:s3:::emr-studio-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
-          "arn:${data.aws_partition.current.partition}:s3:::lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
-          "arn:${data.aws_partition.current.partition}:s3:::org-reference-data",
-        ]
-      },
-      {
-        Sid    = "AllowS3ReadOnlyAccessToLogs"
-        Effect = "Allow"
-        Action = [
-          "s3:GetObject",
-        ]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/*",
-        ]
-      },
-      {
         Sid    = "DescribeNetwork"
         Effect = "Allow"
         Action = [
@@ -192,6 +168,47 @@ resource "aws_iam_policy" "user_policy_analysts" {
           }
         }
       },
+      {
+        Sid    = "AllowS3ReadOnlyAccessToLogs"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListLogs1"
+        Effect = "Allow"
+        Action = [
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
+        ]
+        Condition = {
+          StringLike = {
+            "s3:prefix" = [
+              "interactive",
+              "interactive/",
+              "interactive/*",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "AllowS3LogBucketLocation"
+        Effect = "Allow"
+        Action = [
+          "s3:GetBucketLocation",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
+        ]
+      },
     ]
   })
   tags = {
@@ -228,6 +245,47 @@ resource "aws_iam_policy" "user_policy_engineers" {
             ]
           }
         }
+      },
+      {
+        Sid    = "AllowS3ReadOnlyAccessToLogs"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/",
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}/interactive/*",
+        ]
+      },
+      {
+        Sid    = "AllowS3ListLogs1"
+        Effect = "Allow"
+        Action = [
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
+        ]
+        Condition = {
+          StringLike = {
+            "s3:prefix" = [
+              "interactive",
+              "interactive/",
+              "interactive/*",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "AllowS3LogBucketLocation"
+        Effect = "Allow"
+        Action = [
+          "s3:GetBucketLocation",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::emr-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}",
+        ]
       },
     ]
   })
