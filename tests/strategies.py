@@ -49,7 +49,16 @@ def _in(alphabet, ch: str) -> bool:
 
 
 ROLE_NAME = st.from_regex(r"[a-zA-Z0-9+=,.@_-]{1,20}", fullmatch=True)
-TAG_TEXT = st.from_regex(r"[a-zA-Z0-9+,\-./:;<=_]{1,12}", fullmatch=True).filter(lambda s: not s.startswith("aws:"))
+# Both tag rules at once (the spec's tags reach the Studio): EMR's documented set (E104) and AWS::EMR::Studio's pattern
+# [a-zA-Z+-=._:/] (E316), whose "+-=" is the range + , - . / 0-9 : ; < = (docs/aws-rules.md "Tags on EMR resources").
+TAG_TEXT = st.from_regex(r"[a-zA-Z0-9+\-./:=_]{1,12}", fullmatch=True).filter(lambda s: not s.startswith("aws:"))
+
+
+def non_blank(text: str) -> str:
+    """Blank text is E103: give it a letter instead of filtering it out (filtering slows generation down)."""
+    return text if text.strip() else "x" + text
+
+
 S3_KEY = text(st.characters(min_codepoint=0x20, max_codepoint=0x2FFF, exclude_categories=("Cs",)), 30)
 
 
@@ -60,7 +69,7 @@ def specs(draw) -> dict:
     for name in role_names:
         role = {"name": name}
         if draw(st.booleans()):
-            role["description"] = draw(text(LATIN1, 200).filter(str.strip))  # blank text is E103
+            role["description"] = draw(text(LATIN1, 199).map(non_blank))  # blank text is E103
         role["s3_read"] = [f"s3://data-bucket/{draw(S3_KEY)}"] if draw(st.booleans()) else []
         if draw(st.booleans()):
             role["tags"] = {draw(TAG_TEXT): draw(TAG_TEXT)}
@@ -101,14 +110,12 @@ def specs(draw) -> dict:
             "name": "s",
             "auth_mode": "SSO" if sso else "IAM",
             "default_s3_location": f"s3://studio-bucket/{draw(S3_KEY)}",
-            "description": draw(text(ANY_TEXT, 256).filter(str.strip)),
+            "description": draw(text(ANY_TEXT, 255).map(non_blank)),
         }
     users = []
     for i in range(draw(st.integers(1, 3))):
         if with_studio and sso:
-            principal = {
-                draw(st.sampled_from(["sso_user", "sso_group"])): draw(text(ANY_TEXT, 60, 1).filter(str.strip))
-            }
+            principal = {draw(st.sampled_from(["sso_user", "sso_group"])): draw(text(ANY_TEXT, 59, 1).map(non_blank))}
         else:
             principal = {draw(st.sampled_from(["role", "user", "group"])): draw(ROLE_NAME)}
         access = {"runtime_roles": draw(st.lists(st.sampled_from(role_names + ["pattern-*"]), min_size=1, unique=True))}
