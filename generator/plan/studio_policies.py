@@ -126,12 +126,13 @@ def studio_service_permissions(env: Env, default_s3_location: str, collaboration
         # [SVC] AllowWorkspaceCollaboration: only with studio.workspace_collaboration ([SR]: "Amazon EMR disables
         # Workspace collaboration capabilities when a Workspace is attached to a runtime role-enabled EMR cluster").
         COLLABORATION if collaboration else None,
-        # [SVC] Workspace storage: the default S3 location (ObjectActions/BucketActions split as on the page).
+        # [SVC] Workspace storage: the default S3 location (ObjectActions/BucketActions split as on the page). The
+        # objects under it as a directory: "<key>*" without a slash would also reach "<key>2/" beside it.
         {
             "Sid": "ObjectActions",
             "Effect": "Allow",
             "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
-            "Resource": [env.s3_arn(f"{bucket}/{key}*")],
+            "Resource": [env.s3_arn(f"{bucket}/{key.rstrip('/')}/*" if key.strip("/") else f"{bucket}/*")],
         },
         {
             "Sid": "BucketActions",

@@ -135,3 +135,18 @@ def test_a_customer_managed_studio_key(tmp_path) -> None:
     other.write_text(spec.read_text().replace("1234abcd-12ab", "9999abcd-12ab"))
     changed = diff_mod.diff_plans(rendered.plan, api.render(other).plan, "a", "b")
     assert [r.reason for r in changed.resources if r.key == "studio"] == ["create-only: encryption_key_arn"]
+
+
+def test_the_studio_service_role_writes_under_its_location_not_beside_it() -> None:
+    from generator.plan.studio_policies import studio_service_permissions
+
+    env = Env(partition="aws", account="111122223333", region="us-east-1")
+
+    def objects(location: str) -> list:
+        document = studio_service_permissions(env, location)
+        [statement] = [s for s in document["Statement"] if s["Sid"] == "ObjectActions"]
+        return statement["Resource"]
+
+    assert objects("s3://b/studio") == ["arn:aws:s3:::b/studio/*"]  # not b/studio*, which reaches b/studio2/
+    assert objects("s3://b/studio/") == ["arn:aws:s3:::b/studio/*"]
+    assert objects("s3://b") == ["arn:aws:s3:::b/*"]
