@@ -230,6 +230,8 @@ def used_on(spec, label: str) -> tuple[list, bool]:
     does not declare: any cluster, or a tag scope)."""
     role = spec.runtime_role(label)
     name = role.name if role is not None else label
+    # the rows that name an undeclared label, found once for all clusters (3,000 users x 60 clusters on L)
+    rows = [a for u in spec.users for a in u.access if label in a.runtime_roles] if role is None else []
     clusters = [
         c
         for c in spec.clusters
@@ -242,10 +244,7 @@ def used_on(spec, label: str) -> tuple[list, bool]:
                 else names.granted_on(spec, c, name)
             )
         )
-        or (
-            role is None
-            and any(names.row_reaches_cluster(a, c) and label in a.runtime_roles for u in spec.users for a in u.access)
-        )
+        or any(names.row_reaches_cluster(a, c) for a in rows)
     ]
     open_scope = any(
         (a.clusters == "any")
