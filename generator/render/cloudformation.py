@@ -38,6 +38,8 @@ def joins_with_literal_partition(value) -> bool:
 def networks(plan: Plan, resources: list[Resource]) -> dict:
     """Several target regions: region -> its network, for the mapping that RegionValue reads with !FindInMap
     (only in a template whose resources use it: cfn-lint warns about unused mappings)."""
+    if not plan.networks:  # one region: no mapping, and no walk of every property to find that out
+        return {}
     return plan.networks if "network" in plan.needs(resources) else {}
 
 
