@@ -55,22 +55,38 @@ def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> R
 
 def render_spec(spec: Spec, warnings: list[Finding], target: str = "all", cfn_format: str = "yaml") -> Rendered:
     """render, for a spec already read (``check`` reads it first to find its output folder)."""
-    from .render import central_buckets, cloudformation, stackset, terraform, terraform_targets
+    from .check import readback
+    from .render import cloudformation
 
     plan = checked_plan(spec, warnings)
     result = Rendered(spec, plan, warnings, target=target)
     members = scopes.members(plan)
+    unchecked: list[tuple[str, str]] = []  # templates read back while the rest renders (a child process if large)
     if target in ("cloudformation", "all"):
         nested = {}
         for scope, member in members.items():
             folder = "cloudformation/account/" if scope == scopes.ACCOUNT else "cloudformation/"
-            files = cloudformation.render_yaml(member)
+            files = cloudformation.render_yaml(member, unchecked)
             nested[scope] = len(files) > 1
             for name, text in files.items():
                 if cfn_format == "json":
                     result.files[f"{folder}{name[: -len('.yaml')]}.json"] = cloudformation.render_json(text)
                 else:
                     result.files[f"{folder}{name}"] = text
+    verdict = readback.check_cloudformation_files(unchecked)
+    try:
+        render_rest(result, members, nested if target in ("cloudformation", "all") else {}, cfn_format)
+    finally:
+        verdict()  # raises when a template did not read back: before anything is written
+    return result
+
+
+def render_rest(result: Rendered, members: dict, nested: dict, cfn_format: str) -> None:
+    """render_spec after the CloudFormation templates: the StackSet side, Terraform and REVIEW.md."""
+    from .render import central_buckets, cloudformation, stackset, terraform, terraform_targets
+
+    spec, plan, target = result.spec, result.plan, result.target
+    if target in ("cloudformation", "all"):
         if spec.targets is not None:
             text = stackset.render(plan, nested)
             result.files["stackset/template.json" if cfn_format == "json" else "stackset/template.yaml"] = (
@@ -84,9 +100,8 @@ def render_spec(spec: Spec, warnings: list[Finding], target: str = "all", cfn_fo
         for name, text in tf_files.items():
             result.files[f"terraform/{name}"] = text
     # REVIEW.md is committed output: it names the spec by file name, however the path was given on the command line
-    by_name = [dataclasses.replace(w, file=spec.source) for w in warnings]
+    by_name = [dataclasses.replace(w, file=spec.source) for w in result.warnings]
     result.files["REVIEW.md"] = review.render(plan, by_name)
-    return result
 
 
 def lint_regions(spec: Spec) -> list[str]:
