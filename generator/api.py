@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,20 @@ def scope_of(target: str) -> tuple[str, ...] | None:
     return (f"{target}/", "stackset/", "REVIEW.md") if target == "cloudformation" else (f"{target}/", "REVIEW.md")
 
 
+@contextmanager
+def collector_paused():
+    """Reading and rendering a spec allocate millions of objects that live until the render ends, and leave
+    little cyclic garbage (about 2 MB on the 3,000-user bench spec): the cyclic collector walked them ~120 times,
+    0.18 s of a 2 s render (issue 14). Paused for one read-and-render, then as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @dataclass
 class Rendered:
     spec: Spec
@@ -49,8 +65,9 @@ def default_out(spec: Spec) -> Path:
 
 
 def render(path: str | Path, target: str = "all", cfn_format: str = "yaml") -> Rendered:
-    spec, warnings = read_spec(path)
-    return render_spec(spec, warnings, target, cfn_format)
+    with collector_paused():
+        spec, warnings = read_spec(path)
+        return render_spec(spec, warnings, target, cfn_format)
 
 
 def render_spec(spec: Spec, warnings: list[Finding], target: str = "all", cfn_format: str = "yaml") -> Rendered:
@@ -178,14 +195,15 @@ def check(
 ) -> tuple[Rendered, Path, str, list[str]]:
     """Render in memory and diff with the output folder. Without ``target``/``cfn_format``: what the folder holds
     (only a terraform/ folder -> terraform; a template.json -> json). Last: Terraform state files git tracks there."""
-    spec, warnings = read_spec(path)  # read once: its name finds the folder, then it is rendered
-    folder = out or default_out(spec)
-    has_cfn, has_tf = (folder / "cloudformation").is_dir(), (folder / "terraform").is_dir()
-    if target is None:
-        target = "cloudformation" if has_cfn and not has_tf else "terraform" if has_tf and not has_cfn else "all"
-    if cfn_format is None:
-        cfn_format = "json" if (folder / "cloudformation" / "template.json").exists() else "yaml"
-    rendered = render_spec(spec, warnings, target, cfn_format)
+    with collector_paused():
+        spec, warnings = read_spec(path)  # read once: its name finds the folder, then it is rendered
+        folder = out or default_out(spec)
+        has_cfn, has_tf = (folder / "cloudformation").is_dir(), (folder / "terraform").is_dir()
+        if target is None:
+            target = "cloudformation" if has_cfn and not has_tf else "terraform" if has_tf and not has_cfn else "all"
+        if cfn_format is None:
+            cfn_format = "json" if (folder / "cloudformation" / "template.json").exists() else "yaml"
+        rendered = render_spec(spec, warnings, target, cfn_format)
     diff = write.diff_tree(folder, rendered.files, scope_of(target), tuple(rendered.spec.keep))
     return rendered, folder, diff, write.tracked_state_files(folder)
 
