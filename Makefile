@@ -51,7 +51,7 @@ demo: $(STAMP)
 test: $(STAMP) $(MERMAID_STAMP) chromium $(CHECKOV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # Regenerate the committed output of every example on purpose (the golden tests compare with it).
 golden: $(STAMP)

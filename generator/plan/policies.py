@@ -9,6 +9,7 @@ Statement texts follow the AWS pages cited in ../shared/reference/DOMAIN.md:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..spec.regions import partition_of
 from . import s3
@@ -18,6 +19,13 @@ VERSION = "2012-10-17"
 EXECUTION_ROLE_KEY = "elasticmapreduce:ExecutionRoleArn"
 EMR_TAG_CONDITION_KEY = "aws:ResourceTag/for-use-with-amazon-emr-managed-policies"
 EMR_REQUEST_TAG_KEY = "aws:RequestTag/for-use-with-amazon-emr-managed-policies"
+
+
+@lru_cache(maxsize=8192)
+def _role_arn(env: Env, name: Part):
+    """A role's ARN, built once per name: asked for every grant of every user (Joins are immutable, so one
+    object may stand in many statements)."""
+    return join("arn:", env.partition, ":iam::", env.account, ":role/", name)
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,7 @@ class Env:
         return join("arn:", self.partition, f":{service}:", self.region, ":", self.account, ":", *resource)
 
     def role_arn(self, name: Part):
-        return join("arn:", self.partition, ":iam::", self.account, ":role/", name)
+        return _role_arn(self, name)
 
     def service_principal(self, service: str) -> str | ServicePrincipal:
         # aws-cn: EMR's principal is elasticmapreduce.amazonaws.com.cn; EC2's stays ec2.amazonaws.com (AWS CLI

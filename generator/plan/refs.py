@@ -80,39 +80,21 @@ class Input:
 
 def join(*parts: Part | Join) -> str | Ref | Pseudo | Join:
     """Join parts (a part may itself be a Join), merging adjacent literals; without references, a plain string."""
-    flat: list[Part] = []
-    for part in parts:
-        flat.extend(part.parts if isinstance(part, Join) else (part,))
     merged: list[Part] = []
-    for part in flat:
-        if part == "":
-            continue
-        if isinstance(part, str) and merged and isinstance(merged[-1], str):
-            merged[-1] = merged[-1] + part
-        else:
-            merged.append(part)
+    for part in parts:
+        for piece in part.parts if isinstance(part, Join) else (part,):
+            if isinstance(piece, str):
+                if not piece:
+                    continue
+                if merged and isinstance(merged[-1], str):
+                    merged[-1] = merged[-1] + piece
+                    continue
+            merged.append(piece)
     if not merged:
         return ""
     if len(merged) == 1:
         return merged[0]
-    if all(isinstance(p, str) for p in merged):
-        return "".join(merged)  # pragma: no cover - merged above
     return Join(tuple(merged))
-
-
-def leaves(value):
-    """Everything inside a value that is not a container: literals and references (dicts, lists and Joins opened)."""
-    if isinstance(value, Join):
-        for part in value.parts:
-            yield from leaves(part)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from leaves(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from leaves(v)
-    else:
-        yield value
 
 
 def ref_attrs(value, out: set | None = None) -> set[tuple[str, str]]:
@@ -153,11 +135,28 @@ def needs(value, out: set | None = None) -> set[str]:
     ``region``), ``network`` when it reads the region-keyed network ids (RegionValue) and ``service:SERVICE``
     when a service's principal depends on the partition (ServicePrincipal)."""
     out = set() if out is None else out
-    for leaf in leaves(value):
-        if isinstance(leaf, Pseudo):
-            out.add(leaf.name)
-        elif isinstance(leaf, RegionValue):
-            out.add("network")
-        elif isinstance(leaf, ServicePrincipal):
-            out.add(f"service:{leaf.service}")
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return out  # most values: nothing inside (walked like ref_attrs, for the same reason)
+    if kind is dict:
+        for v in value.values():
+            needs(v, out)
+    elif kind is list:
+        for v in value:
+            needs(v, out)
+    elif isinstance(value, Pseudo):
+        out.add(value.name)
+    elif isinstance(value, RegionValue):
+        out.add("network")
+    elif isinstance(value, ServicePrincipal):
+        out.add(f"service:{value.service}")
+    elif isinstance(value, Join):
+        for part in value.parts:
+            needs(part, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            needs(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            needs(v, out)
     return out

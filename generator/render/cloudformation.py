@@ -48,7 +48,9 @@ def render_template(
     ignore = []
     if plan.spec.partition and any(joins_with_literal_partition(r.props) for r in resources):
         ignore.append(("I3042", f"the spec pins partition {plan.spec.partition}, so ARNs name it"))
-    needs = plan.needs(resources)
+    # Walking every property is the cost (issue 14): only several regions need the network, and only roles' trust
+    # documents hold a ServicePrincipal (plan/policies.py Env.service_principal).
+    needs = plan.needs(resources) if plan.networks else plan.needs([r for r in resources if r.kind == "role"])
     what = f"EMR Studio runtime roles for {plan.spec.name}" + (f", part {part}" if part else "")
     return env.render(
         "cloudformation/template.yaml.j2",
@@ -70,14 +72,22 @@ def render_template(
     )
 
 
-def render_yaml(plan: Plan) -> dict[str, str]:
+def render_yaml(plan: Plan, unchecked: list[tuple[str, str]] | None = None) -> dict[str, str]:
     """``template.yaml``, and when the plan does not fit one stack, a parent ``template.yaml`` plus one
-    ``<part>.yaml`` per nested stack (SPEC.md §2)."""
+    ``<part>.yaml`` per nested stack (SPEC.md §2). Each is read back here, or, given ``unchecked``, added to it
+    as (name, text) for the caller to read back before anything is written (readback.check_cloudformation_files)."""
+
+    def check(text: str, name: str) -> None:  # parse what we emit: a generator bug must never reach the disk
+        if unchecked is None:
+            check_cloudformation(text, name)
+        else:
+            unchecked.append((name, text))
+
     text = None
     if not stacks.needs_split(plan, 0):  # over the counts it splits anyway: do not render it whole first
         text = render_template(plan, plan.resources, plan.outputs, ref_target(plan))
     if text is not None and not stacks.needs_split(plan, len(text.encode())):
-        check_cloudformation(text, "template.yaml")  # parse what we emit: a generator bug must never reach the disk
+        check(text, "template.yaml")
         return {"template.yaml": text}
     files = {}
     parts = stacks.split(plan)
@@ -115,7 +125,7 @@ def render_yaml(plan: Plan) -> dict[str, str]:
         writer=CfnWriter(ref_target(plan)),
     )
     for name, text in files.items():
-        check_cloudformation(text, name)
+        check(text, name)
     return dict(sorted(files.items()))
 
 

@@ -94,6 +94,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates do not change while emrgen runs: no stat() per include (one per resource)
     )
     env.filters.update(cfn=cfn, cfn_block=cfn_block, hcl=hcl, emr_configurations=emr_configurations)
     env.tests.update(present=present, regional=regional)

@@ -64,11 +64,14 @@ def split(plan: Plan) -> list[Part]:
         members = dependencies_first([r for r in plan.resources if r.group == concern], refs_of)
         batch: Part | None = None
         wanted: set = set()  # every reference the batch's resources make
+        inside: set = set()  # the batch's resources' keys
         outputs = 0
         for res in members:
             refs = refs_of[res.key]
-            inside = {r.key for r in batch.resources} | {res.key} if batch else set()
-            imports = {k for k in wanted | refs if k[0] not in inside}
+            if batch:
+                imports = {k for k in wanted | refs if k[0] not in inside and k[0] != res.key}
+            else:
+                imports = wanted | refs
             size = estimate(res)
             cost = len(out_cost.get(res.key, ()))
             if (
@@ -82,8 +85,10 @@ def split(plan: Plan) -> list[Part]:
                 batch = Part(concern if number == 1 else f"{concern}-{number:02d}")
                 parts.append(batch)
                 wanted = set()
+                inside = set()
                 outputs = 0
             batch.resources.append(res)
+            inside.add(res.key)
             batch.size += size
             outputs += cost
             wanted |= refs

@@ -10,6 +10,7 @@ including what a pattern also reaches, not a restatement of the spec.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass
 
@@ -196,6 +197,8 @@ def planned_matrix(plan: Plan) -> list[Cell]:
     """The matrix as planned: each grant, where packing put it. Linear in the grants, for specs too large to
     evaluate every user against every role and cluster in a render (REVIEW.md says which one it shows)."""
     cells = []
+    notes: dict[tuple[str, str], str] = {}  # (role, scope) -> trust_note: on L, 10,000 cells of 400 roles
+    trusting = functools.cache(lambda name: names.trusting_clusters(plan.spec, name))
     for user in plan.users:
         for grant in user.grants:
             policy_key, sid = user.located.get(grant.sid, (user.policy_key, grant.sid))
@@ -204,7 +207,10 @@ def planned_matrix(plan: Plan) -> list[Cell]:
                 scope.append(", ".join(grant.clusters))
             if grant.cluster_tags:
                 scope.append("clusters tagged " + tag_text(grant.cluster_tags))
+            where = grant.clusters[0] if len(grant.clusters) == 1 and not grant.cluster_tags else ANY_CLUSTER
             for role in grant.roles:
+                if (role, where) not in notes:
+                    notes[(role, where)] = trust_note(plan.spec, role, where, trusting)
                 cells.append(
                     Cell(
                         user.name,
@@ -214,11 +220,7 @@ def planned_matrix(plan: Plan) -> list[Cell]:
                         " and ".join(scope) or ANY_CLUSTER,
                         tuple(a.split(":", 1)[1] for a in grant.actions),
                         (f"{plan.get(policy_key).props['name']}#{sid}",),
-                        trust_note(
-                            plan.spec,
-                            role,
-                            grant.clusters[0] if len(grant.clusters) == 1 and not grant.cluster_tags else ANY_CLUSTER,
-                        ),
+                        notes[(role, where)],
                     )
                 )
     return cells
@@ -262,9 +264,10 @@ def matrix(plan: Plan, world: World | None = None, roles=None, scopes=None) -> l
     return cells
 
 
-def trust_note(spec, role_label: str, scope: str) -> str:
+def trust_note(spec, role_label: str, scope: str, trusting=None) -> str:
     """The other half of the intersection: the user's policy lets them ask for the role on the cluster, but the
-    cluster's instance profile gets its credentials only if the runtime role trusts it (SPEC.md §5, [RR])."""
+    cluster's instance profile gets its credentials only if the runtime role trusts it (SPEC.md §5, [RR]).
+    ``trusting``: names.trusting_clusters of the spec by role name, when the caller keeps them."""
     role = spec.runtime_role(role_label)
     if role is None and is_pattern(role_label):
         return (
@@ -276,7 +279,7 @@ def trust_note(spec, role_label: str, scope: str) -> str:
             f"existing role: works only on clusters whose instance-profile role {role_label} trusts "
             "(not changed by emrgen: see To do by hand)"
         )
-    trusted = [c.name for c in names.trusting_clusters(spec, role.name)]
+    trusted = [c.name for c in (trusting(role.name) if trusting else names.trusting_clusters(spec, role.name))]
     cluster = spec.cluster(scope)
     if cluster is not None:
         if cluster.name in trusted:

@@ -249,11 +249,19 @@ def trust_to_add(spec, arns: list) -> str:
     return ", ".join(json.dumps(st) for st in statements)
 
 
-def used_on(spec, label: str) -> tuple[list, bool]:
+def used_on(spec, label: str, naming: dict | None = None) -> tuple[list, bool]:
     """(declared clusters a runtime role, ARN or pattern is used on, whether some row also reaches clusters the spec
-    does not declare: any cluster, or a tag scope)."""
+    does not declare: any cluster, or a tag scope). ``naming``: entry -> the access rows that list it, when the
+    caller asks for many labels."""
     role = spec.runtime_role(label)
     name = role.name if role is not None else label
+    # the rows that name an undeclared label, found once for all clusters (3,000 users x 60 clusters on L)
+    if role is not None:
+        rows = []
+    elif naming is not None:
+        rows = naming.get(label, [])
+    else:
+        rows = [a for u in spec.users for a in u.access if label in a.runtime_roles]
     clusters = [
         c
         for c in spec.clusters
@@ -266,10 +274,7 @@ def used_on(spec, label: str) -> tuple[list, bool]:
                 else names.granted_on(spec, c, name)
             )
         )
-        or (
-            role is None
-            and any(names.row_reaches_cluster(a, c) and label in a.runtime_roles for u in spec.users for a in u.access)
-        )
+        or any(names.row_reaches_cluster(a, c) for a in rows)
     ]
     open_scope = any(
         (a.clusters == "any")
@@ -306,8 +311,13 @@ def manual_steps(plan: Plan) -> ManualSteps:
         for e in a.runtime_roles
         if spec.runtime_role(e) is None and e not in labels
     ]
+    naming: dict[str, list] = {}
+    for u in spec.users:
+        for a in u.access:
+            for e in dict.fromkeys(a.runtime_roles):
+                naming.setdefault(e, []).append(a)
     for label in dict.fromkeys(labels):
-        clusters, open_scope = used_on(spec, label)
+        clusters, open_scope = used_on(spec, label, naming)
         if clusters or open_scope:
             rows = [(c.name, instance_profile_text(spec, c)) for c in clusters]
             steps.trusts.append((label, rows, open_scope, trust_to_add(spec, [arn for _, arn in rows if arn])))

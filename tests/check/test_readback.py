@@ -87,3 +87,32 @@ def test_fast_reader_agrees_with_cfn_lint_decoder(example, rendered_examples) ->
             assert read_cloudformation(text, rel) == decode(text, rel), rel
             compared += 1
     assert compared, "no CloudFormation file compared"
+
+
+def test_large_outputs_are_read_back_in_a_child_process_with_the_same_verdict(monkeypatch) -> None:
+    """Over BACKGROUND_CHARS (issue 14) a forked process reads the templates back: its verdict is the same error,
+    it comes before anything is written (the caller waits for it), and a child that dies is never a clean pass."""
+    import os
+
+    from generator.check import readback
+
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(readback.os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.setattr(readback, "BACKGROUND_CHARS", 10)
+    monkeypatch.setenv("EMRGEN_JOBS", "2")
+    good = "Resources:\n  R:\n    Type: X\n"
+    readback.check_cloudformation_files([("a.yaml", good), ("b.yaml", good)])()
+    assert len(forks) == 1
+    verdict = readback.check_cloudformation_files([("a.yaml", good), ("b.yaml", "Resources: {}\n---\nResources: {}\n")])
+    with pytest.raises(RenderError, match=r"\(b\.yaml\): more than one YAML document"):
+        verdict()
+    monkeypatch.setenv("EMRGEN_JOBS", "1")  # one core: read back here, at once
+    with pytest.raises(RenderError, match="no Resources mapping"):
+        readback.check_cloudformation_files([("a.yaml", "Outputs: {}\n")])
+    assert len(forks) == 2
+    monkeypatch.setenv("EMRGEN_JOBS", "2")
+    monkeypatch.setattr(readback, "check_cloudformation", lambda text, name: os._exit(3))  # runs in the child only
+    with pytest.raises(RenderError, match="read-back process ended with status"):
+        readback.check_cloudformation_files([("a.yaml", good)])()
+    assert len(forks) == 3
