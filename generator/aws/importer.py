@@ -154,6 +154,8 @@ def import_inventory(inventory: Inventory, name: str) -> Imported:
             runtime_of.setdefault(role.name, role)
         if cluster.tags:
             entry["tags"] = dict(sorted(cluster.tags.items()))
+        if cluster.log_uri:  # its users read its logs (plan/logs.py)
+            entry["log_uri"] = cluster.log_uri
         out.comments[("clusters", entry["name"])] = [
             f"{cluster.name}: {cluster.release_label}, {', '.join(cluster.applications)}",
             "instance groups: " + ("; ".join(cluster.groups) or "none listed"),

@@ -55,6 +55,7 @@ class Cluster:
     instance_profile: str | None  # the EC2 instance profile name
     instance_profile_role_arn: str | None = None
     groups: list = field(default_factory=list)  # "PRIMARY m5.xlarge x1", ...
+    log_uri: str | None = None  # s3://..., where it writes its logs (EMR may answer s3n://)
 
 
 @dataclass
@@ -149,6 +150,8 @@ def read_emr(inventory: Inventory) -> None:
                 f"{group.get('InstanceGroupType')} {group.get('InstanceType')} "
                 f"x{group.get('RequestedInstanceCount', '?')}"
             )
+        if found.get("LogUri"):
+            cluster.log_uri = "s3://" + found["LogUri"].split("://", 1)[-1]
         if cluster.instance_profile:
             cluster.instance_profile_role_arn = instance_profile_role(account, cluster.instance_profile)
         inventory.clusters.append(cluster)

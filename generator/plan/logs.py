@@ -7,8 +7,8 @@ own access rows reach: listed clusters, and for ``any``/``cluster_tags`` rows th
 statements go into each user's own policy (IAM auth) or session policy (IAM Identity Center), never the shared one.
 
 Each ``log_uri`` ``s3://b/P/`` is its directory keys (policies.directory_keys): objects ``b/P``, ``b/P/``, ``b/P/*``
-and ``s3:ListBucket`` on ``b`` with ``s3:prefix`` ``P``, ``P/``, ``P/*`` (never ``P*``, which reaches ``P2/``). Only
-created clusters have a ``log_uri`` (an existing cluster's is not in the spec).
+and ``s3:ListBucket`` on ``b`` with ``s3:prefix`` ``P``, ``P/``, ``P/*`` (never ``P*``, which reaches ``P2/``). An
+existing cluster's ``log_uri``, when the spec gives it (emrgen changes nothing on that cluster), is read the same way.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ def cluster_tags(spec: Spec, cluster) -> dict[str, str]:
 
 
 def reached_log_uris(spec: Spec, user: User) -> list[str]:
-    """The ``log_uri`` of every created cluster some access row of ``user`` reaches, sorted, without repeats."""
+    """The ``log_uri`` of every cluster some access row of ``user`` reaches, sorted, without repeats (an existing
+    cluster carries the tags the spec declares for it, as names.row_reaches_cluster reads them)."""
     found = set()
-    for cluster in spec.created_clusters:
+    for cluster in spec.clusters:
         if not cluster.log_uri:
             continue
-        tags = cluster_tags(spec, cluster)
+        tags = cluster_tags(spec, cluster) if cluster.created else {**cluster.tags, **(cluster.match_tags or {})}
         for access in user.access:
             named = access.clusters == "any" or cluster.name in access.clusters
             if named and all(tags.get(k) == v for k, v in access.cluster_tags.items()):

@@ -43,9 +43,11 @@ def add_users(plan: Plan) -> None:
     spec = plan.spec
     context = studio_context(plan)
     basic = studio_policies.user_basic_statements(plan.env, *context) if context else []
-    # [UP]'s log access, per user: only the logs of the clusters the user's own access reaches (logs.py). Part of
-    # the Studio user permissions: none with user_permissions: none.
-    own = {u.name: logs.user_log_statements(spec, plan.env, u) if context else [] for u in spec.users}
+    # [UP]'s log access, per user: only the logs of the clusters the user's own access reaches (logs.py), with the
+    # runtime-role grants (also with no studio in the spec: the logs are those of the user's own jobs); none with
+    # studio.user_permissions: none, which asks for the grants alone.
+    with_logs = spec.studio is None or spec.studio.user_permissions != "none"
+    own = {u.name: logs.user_log_statements(spec, plan.env, u) if with_logs else [] for u in spec.users}
     if spec.sso:
         _sso_users(plan, basic, own, spec.quota)
     else:

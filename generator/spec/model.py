@@ -113,7 +113,7 @@ class Cluster:
     primary: InstanceGroup = key(InstanceGroup, default={})
     core: InstanceGroup = key(InstanceGroup, default={"count": 2})
     subnet_id: str | None = key(SUBNET_ID, doc="default: network.subnet_ids[0]")
-    log_uri: str | None = key(S3)
+    log_uri: str | None = key(S3, doc="where EMR writes the cluster's logs (existing clusters: for users to read them)")
     idle_timeout_seconds: int | None = key(Int(60, 604800))
     tags: dict[str, str] = key(TAGS, default={})
     runtime_roles: str | list[str] = key(

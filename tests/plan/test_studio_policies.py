@@ -150,3 +150,22 @@ def test_the_studio_service_role_writes_under_its_location_not_beside_it() -> No
     assert objects("s3://b/studio") == ["arn:aws:s3:::b/studio/*"]  # not b/studio*, which reaches b/studio2/
     assert objects("s3://b/studio/") == ["arn:aws:s3:::b/studio/*"]
     assert objects("s3://b") == ["arn:aws:s3:::b/*"]
+
+
+EXISTING_WITH_LOGS = """version: 1
+name: t
+network: {vpc_id: vpc-0123456789abcdef0, subnet_ids: [subnet-0123456789abcdef0]}
+runtime_roles: [{name: reader}]
+clusters:
+  - {name: old, id: j-0123456789ABC, instance_profile_role: old-ec2, log_uri: "s3://old-logs/emr/"}
+  - {name: other, id: j-0123456789ABD, instance_profile_role: other-ec2, log_uri: "s3://other-logs/emr/"}
+users:
+  - {name: ana, principal: {role: analyst}, access: [{runtime_roles: [reader], clusters: [old]}]}
+"""
+
+
+def test_an_existing_clusters_log_uri_is_read_by_the_users_it_serves_only() -> None:
+    spec, _ = read_spec_bytes(EXISTING_WITH_LOGS.encode(), "t.yaml")
+    text = str([r.props for r in build_plan(spec).resources if r.kind == "managed_policy"])
+    assert "old-logs/emr/*" in text and "'emr', 'emr/', 'emr/*'" in text
+    assert "other-logs" not in text  # ana's rows do not reach `other`

@@ -1,6 +1,7 @@
 """E307: an existing cluster (id: or match_tags:) takes only name, id or match_tags, tags, its instance-profile role and
 runtime_roles (the roles its instance profile may assume: which created runtime roles trust it, SPEC.md §5
-"Trust follows use"), and runtime_roles only as a list of names: §5 reads an existing cluster's own runtime_roles
+"Trust follows use"), log_uri (where it writes its logs, so the users it serves may read them: plan/logs.py), and
+runtime_roles only as a list of names: §5 reads an existing cluster's own runtime_roles
 *list*; `all` (a created cluster's default) would otherwise be silently ignored.
 
 Source: emrgen's spec contract, SPEC.md §5 (existing clusters are referenced by id, never changed); the
@@ -19,7 +20,6 @@ CREATION_ONLY = (
     "primary",
     "core",
     "subnet_id",
-    "log_uri",
     "idle_timeout_seconds",
     # issue 17
     "task",
