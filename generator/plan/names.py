@@ -109,7 +109,7 @@ def untrusted_grants(spec: Spec) -> list[tuple[str, object, str, str, str]]:
     """Grants that cannot work as the spec stands: (user, access row, created runtime role, listed cluster, the fix).
     The user's policy allows the role there, but the role does not trust that cluster's instance-profile role, so
     the cluster cannot assume it (SPEC.md §5 "Trust follows use"; Management Guide, emr-steps-runtime-roles.html)."""
-    out = []
+    out, trusted_by_role = [], {}  # a role's trusting clusters, once per role (issue 14: 3,000 users x their rows)
     for user in spec.users:
         for access in user.access:
             if access.clusters == "any":
@@ -118,7 +118,9 @@ def untrusted_grants(spec: Spec) -> list[tuple[str, object, str, str, str]]:
                 role = spec.runtime_role(entry)
                 if role is None or not role.created:
                     continue  # existing roles and patterns: To do by hand lists the trust they need
-                trusted = trusting_clusters(spec, role.name)
+                if role.name not in trusted_by_role:
+                    trusted_by_role[role.name] = trusting_clusters(spec, role.name)
+                trusted = trusted_by_role[role.name]
                 for name in access.clusters:
                     cluster = spec.cluster(name)
                     if cluster is None or cluster in trusted or not row_reaches_cluster(access, cluster):

@@ -6,7 +6,7 @@ import json
 import re
 
 from ..check.readback import check_cloudformation, read_cloudformation
-from ..plan import suppressions
+from ..plan import refs, suppressions
 from ..plan.core import Output, Plan, Resource
 from ..plan.header import header_text
 from ..plan.kinds import GETATT, cfn_type_of
@@ -50,7 +50,13 @@ def render_template(
         ignore.append(("I3042", f"the spec pins partition {plan.spec.partition}, so ARNs name it"))
     # Walking every property is the cost (issue 14): only several regions need the network, and only roles' trust
     # documents hold a ServicePrincipal (plan/policies.py Env.service_principal).
-    needs = plan.needs(resources) if plan.networks else plan.needs([r for r in resources if r.kind == "role"])
+    if plan.networks:
+        needs = plan.needs(resources)
+    else:
+        needs = set()
+        for res in resources:
+            if res.kind == "role":
+                refs.needs(res.props["trust"], needs)
     what = f"EMR Studio runtime roles for {plan.spec.name}" + (f", part {part}" if part else "")
     return env.render(
         "cloudformation/template.yaml.j2",

@@ -75,3 +75,24 @@ def test_the_studio_keys_via_service_names_the_pinned_regions_s3_endpoint() -> N
     assert s3_endpoint("eu-west-1") == "s3.eu-west-1.amazonaws.com"
     assert s3_endpoint("cn-north-1") == "s3.cn-north-1.amazonaws.com.cn"
     assert s3_endpoint(None).startswith("s3.<region>.amazonaws.com")
+
+
+def test_many_failing_grants_are_listed_fifty_then_counted(tmp_path) -> None:
+    import yaml
+
+    spec = yaml.safe_load(
+        (ROOT / "tests" / "fixtures" / "warn" / "W140-grant-the-role-does-not-trust.yaml").read_text()
+    )
+    spec["users"] = [
+        {
+            "name": f"u{i}",
+            "principal": {"role": f"a{i}"},
+            "access": [{"runtime_roles": ["writer"], "clusters": ["main"]}],
+        }
+        for i in range(53)
+    ]
+    path = tmp_path / "many.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    review = api.render(path).files["REVIEW.md"]
+    assert review.count("fails until the spec says more") == 50
+    assert "- ... and 3 more grants that fail the same way: `emrgen validate --verbose` lists each (W140)." in review
