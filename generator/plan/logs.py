@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..spec.model import Spec, User
 from . import s3
 from .core import tags_of
-from .policies import Env, directory_keys, list_bucket_statements, split_s3
+from .policies import Env, directory_arns, directory_keys, list_bucket_statements, split_s3
 
 
 def cluster_tags(spec: Spec, cluster) -> dict[str, str]:
@@ -53,7 +53,7 @@ def log_statements(env: Env, log_uris: list[str]) -> list[dict]:
                 "Sid": "AllowS3ReadOnlyAccessToLogs" + ("" if n == 1 else str(n)),
                 "Effect": "Allow",
                 "Action": ["s3:GetObject"],
-                "Resource": [env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key)],
+                "Resource": directory_arns(env, bucket, key),
             }
         )
         prefixes = {bucket: [s3.resolve(env, k) for k in directory_keys(key)]}

@@ -112,6 +112,11 @@ def directory_keys(key: str) -> list[str]:
     return [path, f"{path}/", f"{path}/*"] if path else ["*"]
 
 
+def directory_arns(env: Env, bucket: str, key: str) -> list:
+    """The object ARNs of ``directory_keys(key)`` in ``bucket``."""
+    return [env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key)]
+
+
 def list_bucket_statements(env: Env, prefixes_by_bucket: dict, sid: str) -> list[dict]:
     """``s3:ListBucket`` on each bucket, limited by ``s3:prefix`` to the directory keys granted in it (Sids
     ``<sid>1``, ``<sid>2``, ... in bucket order); a whole bucket (``*``) is listed without a condition."""
@@ -130,7 +135,7 @@ def runtime_role_permissions(env: Env, s3_read: list[str], s3_write: list[str], 
     for uris, objects in ((s3_read, read_objects), (s3_write, write_objects)):
         for uri in uris:
             bucket, key = split_s3(uri)
-            objects.extend(env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key))
+            objects.extend(directory_arns(env, bucket, key))
             list_buckets.setdefault(bucket, []).extend(directory_keys(key))
     if read_objects:
         statements.append(
@@ -219,7 +224,7 @@ def instance_profile_permissions(
                 "Action": ["s3:PutObject"],
                 # The directory keys of log_uri, never f"{key}*": "logs/a" must not reach "logs/a2/" (another
                 # cluster's logs); EMR writes under <log_uri>/<cluster id>/.
-                "Resource": [env.s3_arn(f"{bucket}/{k}") for k in directory_keys(key)],
+                "Resource": directory_arns(env, bucket, key),
             }
         )
     if certificate:

@@ -7,7 +7,15 @@ compare them with the documentation line by line.
 
 from __future__ import annotations
 
-from .policies import EMR_REQUEST_TAG_KEY, EMR_TAG_CONDITION_KEY, Env, document, emr_service_trust, split_s3
+from .policies import (
+    EMR_REQUEST_TAG_KEY,
+    EMR_TAG_CONDITION_KEY,
+    Env,
+    directory_keys,
+    document,
+    emr_service_trust,
+    split_s3,
+)
 from .refs import join
 
 EMR_TAG = {"StringEquals": {EMR_TAG_CONDITION_KEY: "true"}}
@@ -127,12 +135,13 @@ def studio_service_permissions(env: Env, default_s3_location: str, collaboration
         # Workspace collaboration capabilities when a Workspace is attached to a runtime role-enabled EMR cluster").
         COLLABORATION if collaboration else None,
         # [SVC] Workspace storage: the default S3 location (ObjectActions/BucketActions split as on the page). The
-        # objects under it as a directory: "<key>*" without a slash would also reach "<key>2/" beside it.
+        # objects under it as a directory (the last of its directory keys, "<key>/*"): "<key>*" without a slash
+        # would also reach "<key>2/" beside it.
         {
             "Sid": "ObjectActions",
             "Effect": "Allow",
             "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
-            "Resource": [env.s3_arn(f"{bucket}/{key.rstrip('/')}/*" if key.strip("/") else f"{bucket}/*")],
+            "Resource": [env.s3_arn(f"{bucket}/{directory_keys(key)[-1]}")],
         },
         {
             "Sid": "BucketActions",
