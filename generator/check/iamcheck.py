@@ -239,9 +239,10 @@ def covered_elsewhere(finding, statements: list) -> bool:
 
 
 def condition_values_as_strings(document: dict) -> dict:
-    """The document with number and boolean condition values written as the strings IAM compares them as
-    (IAM User Guide, "IAM JSON policy elements: Condition operators": 3600 and "3600" are the same value).
-    parliament 1.6.4 matches condition values with a regex and raises TypeError on anything but a string."""
+    """The document with number and boolean condition values quoted. IAM takes both spellings (IAM User Guide,
+    "Grammar of the IAM JSON policy language", "The policy language and JSON": values are enclosed in quotation
+    marks, which are optional for numeric and Boolean values); parliament 1.6.4 matches condition values with a
+    regex and raises TypeError on anything but a string."""
 
     def text(value):
         if isinstance(value, bool):

@@ -266,7 +266,7 @@ def test_parliament_fast_path_equals_analyze_policy_string(rendered_examples) ->
 
 
 def test_number_and_boolean_condition_values_are_reviewed_as_iam_reads_them() -> None:
-    """IAM takes 3600 and "3600" alike; parliament 1.6.4 raised TypeError on the number, so `emrgen lint` of a
+    """IAM takes 3600 and "3600" alike (policy grammar: quotes are optional for numbers and Booleans); parliament 1.6.4 raised TypeError on the number, so `emrgen lint` of a
     hand-edited template crashed. Now both spellings get the same review."""
 
     def with_values(age, flag):
