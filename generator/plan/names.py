@@ -66,12 +66,13 @@ def entry_names_role(entry: str, role_name: str) -> bool:
     return name == role_name
 
 
-def row_reaches_cluster(access, cluster: Cluster) -> bool:
-    """Whether an access row grants on the cluster: it lists it (or any cluster), and the cluster's declared
-    tags carry every tag the row is scoped to (the two conditions are ANDed in the statement)."""
+def row_reaches_cluster(access, cluster: Cluster, tags: dict[str, str] | None = None) -> bool:
+    """Whether an access row grants on the cluster: it lists it (or any cluster), and the cluster's tags (by
+    default its declared ones) carry every tag the row is scoped to (the two conditions are ANDed in the
+    statement)."""
     listed = access.clusters == "any" or cluster.name in access.clusters
-    # a cluster selected by match_tags carries at least those tags (SPEC.md §5)
-    tags = {**cluster.tags, **(cluster.match_tags or {})}
+    if tags is None:  # a cluster selected by match_tags carries at least those tags (SPEC.md §5)
+        tags = {**cluster.tags, **(cluster.match_tags or {})}
     tagged = all(tags.get(k) == v for k, v in access.cluster_tags.items())
     return listed and tagged
 

@@ -53,10 +53,7 @@ def render_template(
     if plan.networks:
         needs = plan.needs(resources)
     else:
-        needs = set()
-        for res in resources:
-            if res.kind == "role":
-                refs.needs(res.props["trust"], needs)
+        needs = refs.needs([res.props["trust"] for res in resources if res.kind == "role"])
     what = f"EMR Studio runtime roles for {plan.spec.name}" + (f", part {part}" if part else "")
     return env.render(
         "cloudformation/template.yaml.j2",

@@ -80,7 +80,9 @@ def test_one_decode_gives_what_cfn_lint_and_the_iam_checks_give_apart(rendered_e
     """lintparts.cfn_lint_and_iam decodes a template once for cfn-lint and the IAM checks; on every example's
     templates, and on one with a typo both catch, it finds what cfnlint.api.lint and the IAM checks on their
     own decode find."""
-    from generator.check import lintparts
+    from cfnlint.api import ManualArgs, lint
+
+    from generator.check import iamcheck, lintparts, policydocs
 
     templates = [(stem, rel, text) for stem, r in rendered_examples.items() for rel, text in r.files.items()]
     templates = [(f"{stem}/{rel}", text) for stem, rel, text in templates if rel.startswith("cloudformation/")]
@@ -89,7 +91,8 @@ def test_one_decode_gives_what_cfn_lint_and_the_iam_checks_give_apart(rendered_e
     found = set()
     for name, text in templates:
         linted, iam = lintparts.cfn_lint_and_iam(text, name, ["us-east-1"])
-        assert linted == lintparts.cfn_lint_matches(text, name, ["us-east-1"]), name
-        assert iam == lintparts.lint_cloudformation_iam(text, name), name
+        alone = lint(text, config=ManualArgs(regions=["us-east-1"], include_checks=["I"]))
+        assert linted == lintparts.findings_of(alone, name), name
+        assert iam == iamcheck.check_documents(policydocs.cfn_documents(text, name)), name
         found |= {f.code for f in linted + iam}
     assert {"W3037", "IAM001"} <= found
